@@ -1,0 +1,72 @@
+# Everything a developer needs: `make run` serves the demo, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_PORT ?= 55432
+PG_DIR ?= $(CURDIR)/instance/pg-test
+PG_BIN := $(shell ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+
+.PHONY: run install install-dev translations migrate seed serve test test-postgres e2e bench ci clean extract-messages
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: install
+	$(FLASK) compile-translations
+
+migrate: translations
+	$(FLASK) db upgrade
+
+seed: migrate
+	$(FLASK) seed-demo --if-empty
+
+serve:
+	@echo ""
+	@echo "Think & Do Tank platform: http://$(HOST):$(PORT)/"
+	@echo "Demo logins (password for all):"
+	@$(FLASK) demo-logins
+	@echo ""
+	$(BIN)/gunicorn --worker-class gthread --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+run: seed serve
+
+test: install-dev translations
+	$(BIN)/python -m pytest -q
+
+# The same suite against a throwaway PostgreSQL cluster on a loopback port.
+test-postgres: install-dev translations
+	@test -n "$(PG_BIN)" || (apt-get update -q && apt-get install -y -q postgresql)
+	PG_BIN="$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)" PG_DIR="$(PG_DIR)" PG_PORT="$(PG_PORT)" \
+	  bash tests/postgres.sh $(BIN)/python -m pytest -q
+
+# Browser tests: Playwright driving Debian's Chromium.
+e2e: install-dev translations
+	@command -v chromium >/dev/null 2>&1 && fc-list | grep -qi "Noto Sans CJK" || \
+	  (apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk)
+	$(BIN)/python -m pytest -q -m e2e -p no:cacheprovider tests/e2e
+
+bench: install-dev
+	$(BIN)/python -m bench.matching_bench
+
+extract-messages: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o instance/messages.pot .
+
+ci: test test-postgres e2e
+
+clean:
+	rm -rf $(VENV) instance/pg-test

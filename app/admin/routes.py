@@ -1,0 +1,63 @@
+"""User administration pages."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from app.auth import services as accounts
+from app.forms import ActionForm
+from app.loaders import get_or_404
+from app.pagination import paginate
+from app.permissions import admin_required
+from models import Role, User, db
+
+from . import bp
+from .forms import ROLE_LABELS, RoleForm
+
+
+@bp.route("/users")
+@admin_required
+def users():
+    q = request.args.get("q", "").strip()
+    stmt = select(User).order_by(User.id)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(User.email.ilike(like), User.name.ilike(like)))
+    return render_template(
+        "admin/users.html", page=paginate(stmt), q=q, role_labels=ROLE_LABELS, role_form=RoleForm(), action_form=ActionForm()
+    )
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@admin_required
+def change_role(user_id: int):
+    user = get_or_404(User, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_role(current_user, user, Role(form.role.data))
+        except accounts.AccountError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The role of %(name)s is now %(role)s.", name=user.name, role=ROLE_LABELS[user.role]), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@admin_required
+def set_active(user_id: int):
+    user = get_or_404(User, user_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        active = request.form.get("active") == "1"
+        try:
+            accounts.set_account_active(current_user, user, active)
+        except accounts.AccountError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Account enabled.") if active else _("Account disabled; its sessions have ended."), "success")
+    return redirect(url_for("admin.users"))

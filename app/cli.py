@@ -1,0 +1,58 @@
+"""Command-line commands: `flask create-admin`, `flask seed-demo`, `flask compile-translations`."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from models import db
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("create-admin")
+    @click.option("--email", prompt=True)
+    @click.option("--name", prompt=True, default="Administrator")
+    @click.password_option()
+    def create_admin(email: str, name: str, password: str) -> None:
+        """Create the first administrator (or make an existing account one)."""
+        from .auth.services import create_admin as make_admin
+
+        if len(password) < 10:
+            raise click.BadParameter("use at least 10 characters", param_hint="password")
+        user = make_admin(email, name, password)
+        db.session.commit()
+        click.echo(f"Administrator {user.email} is ready.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--force", is_flag=True, help="Load even when the database already has data.")
+    @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has data.")
+    def seed_demo(force: bool, if_empty: bool) -> None:
+        """Load the demo organisations, users and content."""
+        from .demo import DemoRefused, load_demo
+
+        try:
+            logins = load_demo(force=force)
+        except DemoRefused as refused:
+            if if_empty:
+                click.echo("The database already has data; demo not loaded.")
+                return
+            raise click.ClickException(str(refused)) from refused
+        db.session.commit()
+        click.echo("Demo data loaded. Demo logins:")
+        for role, email, password in logins:
+            click.echo(f"  {role:<12} {email:<40} {password}")
+
+    @app.cli.command("demo-logins")
+    def demo_logins() -> None:
+        """Print the demo logins."""
+        from .demo import demo_logins as logins
+
+        for role, email, password in logins():
+            click.echo(f"  {role:<12} {email:<40} {password}")
+
+    @app.cli.command("compile-translations")
+    def compile_translations() -> None:
+        """Compile the .po catalogs into .mo files."""
+        from .i18n import compile_catalogs
+
+        for path in compile_catalogs():
+            click.echo(f"compiled {path}")

@@ -1,0 +1,45 @@
+"""Notification pages."""
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.forms import ActionForm
+from app.loaders import get_or_404
+from app.pagination import paginate
+from app.redirects import is_safe_path
+from models import Notification, db
+
+from . import bp, services
+
+
+@bp.route("/")
+@login_required
+def index():
+    page = paginate(services.notifications_for(current_user))
+    return render_template("notifications/index.html", page=page, render=services.render_message, form=ActionForm())
+
+
+@bp.route("/<int:notification_id>/read", methods=["POST"])
+@login_required
+def mark_read(notification_id: int):
+    notification = get_or_404(Notification, notification_id)
+    if notification.recipient_id != current_user.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.mark_read(current_user, notification)
+    db.session.commit()
+    if is_safe_path(notification.link):
+        return redirect(notification.link)
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/read-all", methods=["POST"])
+@login_required
+def mark_all_read():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.mark_all_read(current_user)
+    db.session.commit()
+    return redirect(url_for("notifications.index"))

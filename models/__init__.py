@@ -1,0 +1,7 @@
+"""SQLAlchemy models, one module per domain. Importing this package registers every table."""
+from .base import Base, db, utcnow  # noqa: F401
+from .accounts import LoginAttempt, PasswordResetToken, Role, User  # noqa: F401
+from .organisations import IndustryCategory, Organisation, OrganisationStatus, Sector  # noqa: F401
+from .audit import AuditEntry  # noqa: F401
+from .notifications import Notification  # noqa: F401
+from .groups import GroupStatus, WorkingGroup  # noqa: F401

@@ -1,0 +1,82 @@
+"""Organisations (団体): companies, universities, municipalities, NPOs and financial institutions."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+from sqlalchemy import Enum, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import UTCDateTime, db, utcnow
+
+if TYPE_CHECKING:
+    from .accounts import User
+
+
+def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
+    """A portable enum column storing the member's value as text (no native PG enum types)."""
+    return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class Sector(str, enum.Enum):
+    """産学官民金."""
+
+    INDUSTRY = "industry"  # 産
+    ACADEMIA = "academia"  # 学
+    GOVERNMENT = "government"  # 官
+    CITIZENS = "citizens"  # 民 (citizens, NPO)
+    FINANCE = "finance"  # 金
+
+
+class IndustryCategory(str, enum.Enum):
+    """Industry split as the study does."""
+
+    LOCAL_LARGE = "local_large"  # 地元大手
+    TOKYO_BASED = "tokyo_based"  # 在京企業
+    SME = "sme"  # 中小企業
+    STARTUP = "startup"  # スタートアップ
+
+
+class OrganisationStatus(str, enum.Enum):
+    APPLICANT = "applicant"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+
+
+class Organisation(db.Model):
+    """An organisation (団体). Members are organisations; people belong to one."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_ja: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    sector: Mapped[Sector] = mapped_column(enum_column(Sector), default=Sector.INDUSTRY)
+    category: Mapped[Optional[IndustryCategory]] = mapped_column(enum_column(IndustryCategory))
+    status: Mapped[OrganisationStatus] = mapped_column(
+        enum_column(OrganisationStatus), default=OrganisationStatus.APPLICANT
+    )
+    municipality: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    latitude: Mapped[Optional[float]]
+    longitude: Mapped[Optional[float]]
+    website: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    capabilities: Mapped[str] = mapped_column(Text, default="")  # 技術シーズ, free text
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    users: Mapped[list["User"]] = relationship(back_populates="organisation")
+
+    def display_name(self, locale: str = "ja") -> str:
+        if locale == "en" and self.name_en:
+            return self.name_en
+        return self.name_ja
+
+    @property
+    def is_member(self) -> bool:
+        return self.status == OrganisationStatus.ACTIVE
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.name_ja}>"

@@ -1,0 +1,112 @@
+"""Logging in and out, throttling, sessions that end."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from models import AuditEntry, db
+
+from ..conftest import DEFAULT_PASSWORD, csrf_token
+
+
+def test_login_with_right_password_reaches_dashboard(client, auth, member):
+    response = auth.login(member)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/dashboard")
+    assert member.name in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_wrong_password_is_refused_and_audited(client, auth, member):
+    response = auth.login(member, password="wrong password here")
+    assert response.status_code == 200
+    assert "メールアドレスまたはパスワードが正しくありません" in response.get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 302
+    actions = db.session.scalars(select(AuditEntry.action)).all()
+    assert "login.failed" in actions
+
+
+def test_unknown_user_gets_the_same_answer_as_wrong_password(client, auth, member):
+    wrong = auth.login(member, password="wrong password here")
+    unknown = auth.login("nobody@example.org", password="wrong password here")
+    strip = lambda r: CSRF_STRIP(r.get_data(as_text=True))  # noqa: E731
+    assert wrong.status_code == unknown.status_code == 200
+    assert strip(wrong).replace(member.email, "") == strip(unknown).replace("nobody@example.org", "")
+
+
+def CSRF_STRIP(html: str) -> str:
+    import re
+
+    return re.sub(r'value="[^"]*"', "", html)
+
+
+def test_login_without_csrf_token_is_a_400(client, member):
+    response = client.post("/auth/login", data={"email": member.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_throttled_after_five_failures_even_with_right_password(client, auth, member):
+    for _ in range(5):
+        assert auth.login(member, password="wrong password here").status_code == 200
+    response = auth.login(member)
+    assert response.status_code == 429
+
+
+def test_throttle_per_address_covers_many_accounts(app, client, auth):
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    for i in range(limit):
+        assert auth.login(f"someone{i}@example.org", password="wrong password here").status_code == 200
+    assert auth.login("another@example.org", password="wrong password here").status_code == 429
+
+
+def test_success_clears_account_failures(client, auth, member):
+    for _ in range(4):
+        auth.login(member, password="wrong password here")
+    assert auth.login(member).status_code == 302
+    auth.logout()
+    for _ in range(4):
+        assert auth.login(member, password="wrong password here").status_code == 200
+
+
+def test_session_cookie_copied_before_logout_is_refused_after(app, client, auth, member):
+    auth.login(member)
+    copied = client.get_cookie("session").value
+    auth.logout()
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    response = thief.get("/dashboard")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_disabled_account_cannot_log_in(client, auth, member):
+    member.is_active_account = False
+    db.session.commit()
+    response = auth.login(member)
+    assert response.status_code == 200
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_open_redirect_is_refused(client, member):
+    token = csrf_token(client, "/auth/login")
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"):
+        response = client.post(
+            "/auth/login", data={"email": member.email, "password": DEFAULT_PASSWORD, "next": target, "csrf_token": token}
+        )
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/dashboard", target
+        client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+        token = csrf_token(client, "/auth/login")
+
+
+def test_safe_next_is_followed(client, member):
+    token = csrf_token(client, "/auth/login")
+    response = client.post(
+        "/auth/login", data={"email": member.email, "password": DEFAULT_PASSWORD, "next": "/notifications/", "csrf_token": token}
+    )
+    assert response.headers["Location"] == "/notifications/"
+
+
+def test_login_is_audited(client, auth, member):
+    auth.login(member)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "login"))
+    assert entry is not None and entry.actor_id == member.id

@@ -1,0 +1,51 @@
+"""Every user-facing string in code and templates has a Japanese translation."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from app.i18n import translation_directories
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "N_": None}
+METHOD_MAP = [("app/**.py", "python"), ("models/**.py", "python"), ("templates/**.html", "jinja2")]
+
+
+def _japanese_catalog() -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for directory in translation_directories():
+        po_path = directory / "ja" / "LC_MESSAGES" / "messages.po"
+        if po_path.exists():
+            with po_path.open("rb") as handle:
+                for message in read_po(handle, locale="ja"):
+                    if message.id and message.string and message.id not in merged:
+                        merged[message.id if isinstance(message.id, str) else message.id[0]] = message.string
+    return merged
+
+
+def _extracted_ids() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=METHOD_MAP, keywords=KEYWORDS
+    ):
+        msgid = message if isinstance(message, str) else message[0]
+        if msgid:
+            found.setdefault(msgid, filename)
+    return found
+
+
+def test_every_message_has_a_japanese_translation():
+    catalog = _japanese_catalog()
+    missing = {msgid: where for msgid, where in _extracted_ids().items() if msgid not in catalog}
+    assert not missing, "untranslated (add them to a ja messages.po):\n" + "\n".join(f"{w}: {m!r}" for m, w in missing.items())
+
+
+def test_translations_keep_their_placeholders():
+    import re
+
+    placeholder = re.compile(r"%\((\w+)\)s")
+    catalog = _japanese_catalog()
+    wrong = [m for m, s in catalog.items() if set(placeholder.findall(m)) != set(placeholder.findall(s))]
+    assert not wrong, wrong
