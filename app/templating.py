@@ -25,7 +25,7 @@ def register_template_helpers(app: Flask) -> None:
             "manage_items": navigation.for_user(user, section="manage"),
             "unread_notifications": unread_count(user) if user.is_authenticated else 0,
             "current_locale": str(get_locale() or "ja"),
-            "language_form": ActionForm(),
+            "language_form": ActionForm(formdata=None),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
 

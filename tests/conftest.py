@@ -10,6 +10,8 @@ import re
 from itertools import count
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app import create_app
@@ -22,6 +24,18 @@ DEFAULT_PASSWORD = "correct horse battery staple"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose requests start with an empty `g`, as they do in production.
+
+    Tests keep one app context open (for the database); Flask reuses it for requests, so without
+    this the logged-in user and the locale cached in `g` would leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     compile_catalogs()
@@ -30,6 +44,7 @@ def app(tmp_path_factory):
     config.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance / 'test.sqlite3'}"
     config.BASE_URL = "https://platform.example.org"
     application = create_app(config, instance_path=str(instance))
+    application.test_client_class = FreshGlobalsClient
     with application.app_context():
         db.drop_all()
         db.create_all()
