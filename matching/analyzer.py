@@ -74,6 +74,8 @@ def stem(word: str) -> str:
         w = w[:-2]
         if len(w) > 2 and w[-1] == w[-2] and w[-1] not in "lsz":
             w = w[:-1]
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]  # so that "experience" and "experienced" meet at "experienc"
     return w
 
 

@@ -166,14 +166,16 @@ class Index:
         return len(self.candidates)
 
     # -- queries ------------------------------------------------------------------------------
-    def _term_ids(self, terms: dict[str, float]) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
+    def _term_ids(self, terms: dict[str, float],
+                  primary: set[str]) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
         ids: dict[int, float] = {}
         corrections: list[tuple[str, str]] = []
         for term, tf in terms.items():
             tid = self.vocab.get(term)
-            if tid is None and term.isascii() and term.isalpha() and len(term) >= 3 and self.ascii_vocab:
+            if (tid is None and term in primary and term.isascii() and term.isalpha() and len(term) >= 3
+                    and self.ascii_vocab):
                 # A misspelt English word (wnd, floatng) is replaced by its closest indexed word.
-                hit = process.extractOne(term, self.ascii_vocab, scorer=fuzz.ratio, score_cutoff=80)
+                hit = process.extractOne(term, self.ascii_vocab, scorer=fuzz.ratio, score_cutoff=84)
                 if hit is not None:
                     corrections.append((term, hit[0]))
                     tid = self.vocab[hit[0]]
@@ -195,7 +197,7 @@ class Index:
             a.synonyms.extend(ta.synonyms)
             if ta.primary:
                 tag_terms.append((tag, set(ta.primary)))
-        ids, w, corrections = self._term_ids(a.terms)
+        ids, w, corrections = self._term_ids(a.terms, a.primary)
         return QueryContext(query, a, ids, w, tag_terms, " ".join(sorted(a.primary)), corrections)
 
     def text_scores(self, ctx: QueryContext) -> np.ndarray:
@@ -320,7 +322,7 @@ class Index:
             return Result(c.id, c.kind, score)
         terms = cand_terms if cand_terms is not None else self._terms_of(i)
         shared = sorted(set(ctx.analysis.terms) & terms,
-                        key=lambda t: (-self.idf[self.vocab[t]], t))
+                        key=lambda t: (t not in self.primary[i], -self.idf[self.vocab[t]], t))
         reasons.update({
             "contributions": {k: round(v, 2) for k, v in contrib.items()},
             "components": {k: round(v, 4) for k, v in comp.items()},

@@ -42,6 +42,10 @@ class Candidate:
     lon: float | None = None
     available: list[Period] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Accept ISO strings as well as dates, as the JSON Lines format gives them.
+        self.available = [p for p in (parse_period(r) for r in self.available) if p]
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Candidate":
         """Build from a JSON object (the JSON Lines format of the CLI)."""
@@ -50,7 +54,7 @@ class Candidate:
             name=d.get("name") or "", tags=list(d.get("tags") or []),
             municipality=d.get("municipality") or "",
             lat=d.get("lat"), lon=d.get("lon"),
-            available=[p for p in (parse_period(r) for r in d.get("available") or []) if p],
+            available=list(d.get("available") or []),
         )
 
     def full_text(self) -> str:
@@ -74,6 +78,9 @@ class Query:
     radius_km: float | None = None
     period: Period | None = None
     kinds: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.period = parse_period(self.period)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Query":
