@@ -110,6 +110,7 @@ class Analyzer:
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self._gloss_cache: dict[str, tuple[str, ...]] = {}
+        self._pos_cache: dict[int, tuple[str, ...]] = {}
         self._token_cache: dict[tuple[str, str, str], tuple[str, str | None] | None] = {}
 
     def _recover_loanwords(self, text: str, used: list[tuple[str, str]]) -> str:
@@ -167,6 +168,7 @@ class Analyzer:
 
     def _japanese(self, out: Analysis, segment: str) -> None:
         prev: str | None = None
+        pos_cache = self._pos_cache
         for m in _tokenizer().tokenize(segment):
             surface = m.surface()
             if surface.isascii():
@@ -174,7 +176,10 @@ class Analyzer:
                     self._english(out, surface)
                 prev = None
                 continue
-            pos = m.part_of_speech()
+            pid = m.part_of_speech_id()
+            pos = pos_cache.get(pid)
+            if pos is None:
+                pos = pos_cache[pid] = m.part_of_speech()
             tok = self._token(m.normalized_form(), pos[0], pos[1])
             if tok is None:
                 prev = None
@@ -183,12 +188,13 @@ class Analyzer:
             if canon is not None:
                 out.synonyms.append((surface, canon))
             self._add_term(out, key)
-            if prev is not None and pos[0] in ("名詞", "接尾辞"):
+            noun = pos[0] in ("名詞", "接尾辞")
+            if prev is not None and noun:
                 compound = prev + key
                 out.add(compound, COMPOUND_WEIGHT)
                 for g in self._glosses(compound):
                     out.add(g, GLOSS_WEIGHT * COMPOUND_WEIGHT, primary=False)
-            prev = key if pos[0] in ("名詞", "接尾辞") else None
+            prev = key if noun else None
 
     def _english(self, out: Analysis, segment: str) -> None:
         for w in _ASCII_WORD.findall(segment):

@@ -47,6 +47,15 @@ class Weights:
     rerank_depth: int = 300
 
 
+_EMPTY: frozenset[str] = frozenset()
+
+
+def is_wide_area(c: Candidate) -> bool:
+    """Whether the description says the organisation works all over Hokkaido."""
+    text = nfkc_lower(c.name + " " + c.text)
+    return any(m in text for m in WIDE_AREA_MARKERS)
+
+
 def term_weight(tf: float) -> float:
     """Sub-linear term frequency (1 + ln tf above 1; glosses below 1 keep their weight)."""
     return 1.0 + math.log(tf) if tf > 1.0 else tf
@@ -95,41 +104,37 @@ class Index:
         self.position = {c.id: i for i, c in enumerate(candidates)}
         n = len(candidates)
         vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        prim: list[bool] = []
-        for i, a in enumerate(analyses):
-            for term, tf in a.terms.items():
-                rows.append(i)
-                cols.append(vocab.setdefault(term, len(vocab)))
-                vals.append(term_weight(tf))
-                prim.append(term in a.primary)
+        setdefault = vocab.setdefault
+        lengths = np.fromiter((len(a.terms) for a in analyses), dtype=np.int64, count=n)
+        cols = np.fromiter((setdefault(t, len(vocab)) for a in analyses for t in a.terms),
+                           dtype=np.int64, count=int(lengths.sum()))
+        tf = np.fromiter((v for a in analyses for v in a.terms.values()), dtype=np.float64, count=cols.size)
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
         self.vocab = vocab
-        self.terms = np.array(sorted(vocab, key=vocab.__getitem__), dtype=object)
-        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocab)) if cols else np.zeros(0)
-        self.idf = (np.log((n + 1) / (df + 1)) + 1.0).astype(np.float64)
-        data = np.asarray(vals, dtype=np.float64) * self.idf[np.asarray(cols, dtype=np.int64)] if cols else np.zeros(0)
-        x = sp.csr_matrix((data, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        self.terms = np.empty(len(vocab), dtype=object)
+        self.terms[list(vocab.values())] = list(vocab.keys())
+        df = np.bincount(cols, minlength=len(vocab))
+        self.idf = np.log((n + 1) / (df + 1)) + 1.0
+        tfw = np.where(tf > 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf)
+        data = tfw * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
         norms[norms == 0] = 1.0
-        self.x = sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+        data /= norms[rows]
+        self.x = sp.csr_matrix((data, (rows, cols)), shape=(n, len(vocab)))
         self.x.sort_indices()
         self.postings = self.x.T.tocsr()  # term -> (documents, weights)
-        pm = sp.csr_matrix((np.asarray(prim, dtype=np.float64), (rows, cols)), shape=(n, len(vocab)))
-        self.primary = [set(self.terms[pm.indices[pm.indptr[i]:pm.indptr[i + 1]][pm.data[pm.indptr[i]:pm.indptr[i + 1]] > 0]])
-                        for i in range(n)]
-        self.synonyms = [sorted(set(a.synonyms)) for a in analyses]
-        self.laws = [a.laws for a in analyses]
-        self.wakati = [" ".join(sorted(p)) for p in self.primary]
+        # Terms found literally (not only as glosses), space-joined: the rapidfuzz rerank string
+        # and, split again, the evidence of an explanation.
+        self.wakati = [" ".join(sorted(a.primary)) for a in analyses]
+        self.synonyms = [sorted(set(a.synonyms)) if a.synonyms else () for a in analyses]
+        self.laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
         self.ascii_vocab = [t for t in vocab if t.isascii() and t.isalpha() and len(t) >= 3]
         kinds = sorted({c.kind for c in candidates})
         self.kind_codes = {k: i for i, k in enumerate(kinds)}
         self.kind = np.array([self.kind_codes[c.kind] for c in candidates], dtype=np.int16)
         self.lat = np.array([c.lat if c.lat is not None else np.nan for c in candidates], dtype=np.float64)
         self.lon = np.array([c.lon if c.lon is not None else np.nan for c in candidates], dtype=np.float64)
-        self.wide_area = np.array([any(m in nfkc_lower(c.name + " " + c.text) for m in WIDE_AREA_MARKERS)
-                                   for c in candidates], dtype=bool)
+        self.wide_area = np.array([is_wide_area(c) for c in candidates], dtype=bool)
         owner, start, end = [], [], []
         for i, c in enumerate(candidates):
             for a, b in c.available:
@@ -321,14 +326,15 @@ class Index:
         if not explain:
             return Result(c.id, c.kind, score)
         terms = cand_terms if cand_terms is not None else self._terms_of(i)
+        prim = self.primary_terms(i)
         shared = sorted(set(ctx.analysis.terms) & terms,
-                        key=lambda t: (t not in self.primary[i], -self.idf[self.vocab[t]], t))
+                        key=lambda t: (t not in prim, -self.idf[self.vocab[t]], t))
         reasons.update({
             "contributions": {k: round(v, 2) for k, v in contrib.items()},
             "components": {k: round(v, 4) for k, v in comp.items()},
             "weights": {k: round(weight[k] / total_w, 4) for k in comp},
             "matched_terms": shared[:12],
-            "synonyms_used": sorted({f"{a}→{b}" for a, b in ctx.analysis.synonyms + self.synonyms[i]
+            "synonyms_used": sorted({f"{a}→{b}" for a, b in [*ctx.analysis.synonyms, *self.synonyms[i]]
                                      if b in shared or nfkc_lower(b) in shared})[:12],
         })
         if ctx.corrections:
@@ -337,6 +343,10 @@ class Index:
             reasons["factor"] = factor
         reasons = {"contributions": reasons.pop("contributions"), **reasons}
         return Result(c.id, c.kind, round(score, 2), reasons)
+
+    def primary_terms(self, i: int) -> set[str]:
+        """Terms of candidate ``i`` found literally in its text (not only as glosses)."""
+        return set(self.wakati[i].split(" ")) if self.wakati[i] else set()
 
     def _terms_of(self, i: int) -> set[str]:
         lo, hi = self.x.indptr[i], self.x.indptr[i + 1]

@@ -87,7 +87,7 @@ class NeedIndex:
         score = sum(contrib.values())
         if not explain:
             return score, {}
-        shared = sorted(ctx_terms & ix.primary[j], key=lambda t: (-ix.idf[ix.vocab[t]], t))
+        shared = sorted(ctx_terms & ix.primary_terms(j), key=lambda t: (-ix.idf[ix.vocab[t]], t))
         return score, {
             "contributions": {k: round(v, 2) for k, v in contrib.items()},
             "components": {k: round(v, 4) for k, v in comp.items()},
@@ -131,7 +131,7 @@ class NeedIndex:
         ix = self.index
         i, j = ix.position[a], ix.position[b]
         cos = float(ix.x[i].multiply(ix.x[j]).sum())
-        s, reasons = self._pair_score(ix.primary[i], ix.wakati[i], ix.laws[i], self.tag_sets[i], j, cos,
+        s, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_sets[i], j, cos,
                                       weights or NeedWeights(), True)
         a, b = sorted((a, b))
         return Pair(a, b, round(s, 2), reasons)
@@ -160,9 +160,9 @@ class NeedIndex:
         rows, cols, cos = self.candidate_pairs(w)
         out = []
         for i, j, c in zip(rows.tolist(), cols.tolist(), cos.tolist()):
-            s, _ = self._pair_score(ix.primary[i], ix.wakati[i], ix.laws[i], self.tag_sets[i], j, c, w, False)
+            s, _ = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_sets[i], j, c, w, False)
             if s >= threshold:
-                _, reasons = self._pair_score(ix.primary[i], ix.wakati[i], ix.laws[i], self.tag_sets[i], j, c, w, True)
+                _, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_sets[i], j, c, w, True)
                 a, b = sorted((ix.candidates[i].id, ix.candidates[j].id))
                 out.append(Pair(a, b, round(s, 2), reasons))
         out.sort(key=lambda p: (-p.score, p.a, p.b))

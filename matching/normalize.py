@@ -20,6 +20,9 @@ _TRANSLATE.update({
     ord("\u00b7"): "\u30fb",
     ord("\u2022"): "\u30fb",
 })
+_TRANSLATE_STR = {chr(k): v for k, v in _TRANSLATE.items()}
+# str.translate is slow on non-ASCII text; a regex finds the few characters to replace.
+_PUNCT = re.compile("[" + re.escape("".join(_TRANSLATE_STR)) + "]")
 _HIRA_START, _HIRA_END = 0x3041, 0x3096
 _CJK = r"\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -39,10 +42,14 @@ def nfkc_lower(text: str) -> str:
     """
     if not text:
         return ""
-    s = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
-    s = unicodedata.normalize("NFKC", s).translate(_TRANSLATE)
+    s = _translate(unicodedata.normalize("NFKC", text)).casefold()
+    s = _translate(unicodedata.normalize("NFKC", s))
     s = _SPACES.sub(" ", s).strip()
     return _SPACE_BETWEEN_CJK.sub("", s)
+
+
+def _translate(s: str) -> str:
+    return _PUNCT.sub(lambda m: _TRANSLATE_STR[m.group(0)], s) if _PUNCT.search(s) else s
 
 
 def hira_to_kata(text: str) -> str:
