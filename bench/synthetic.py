@@ -45,13 +45,16 @@ def text(rng: random.Random, english: bool | None = None) -> tuple[str, list[str
         parts = [f"{_name(rng)} offers {rng.choice(SETTINGS_EN)} near {place} for {TOPICS_EN[k]} "
                  f"{rng.choice(ACTIVITIES_EN)} in {rng.choice(CONDITIONS_EN)}.",
                  f"About {num} ha, {rng.choice(TOPICS_EN)} and {rng.choice(TOPICS_EN)} projects welcome.",
-                 f"Staff support {rng.choice(ACTIVITIES_EN)} and permits; contact {_name(rng)}."]
+                 f"Staff support {rng.choice(ACTIVITIES_EN)} and permits; contact {_name(rng)}.",
+                 f"Open {rng.randint(3, 12)} months a year, {rng.randint(1, 60)} km from {rng.choice(PLACES)[0]}."]
         tags = [TOPICS_EN[k], rng.choice(CONDITIONS_EN)]
     else:
         parts = [f"{place}の{rng.choice(SETTINGS_JA)}で{TOPICS_JA[k]}の{rng.choice(ACTIVITIES_JA)}ができる。",
                  f"{rng.choice(CONDITIONS_JA)}での{rng.choice(ACTIVITIES_JA)}の実績があり、約{num}haの敷地を持つ。",
                  f"{rng.choice(TOPICS_JA)}や{rng.choice(TOPICS_JA)}の案件も歓迎。{_name(rng)}と連携し、"
-                 f"{rng.choice(SETTINGS_JA)}での{rng.choice(ACTIVITIES_JA)}を支援する。"]
+                 f"{rng.choice(SETTINGS_JA)}での{rng.choice(ACTIVITIES_JA)}を支援する。",
+                 f"{rng.choice(PLACES)[0]}から約{rng.randint(1, 90)}km、年間{rng.randint(3, 12)}か月利用でき、"
+                 f"{rng.choice(CONDITIONS_JA)}の{rng.choice(SETTINGS_JA)}や{rng.choice(TOPICS_JA)}の設備もある。"]
         tags = [TOPICS_JA[k], rng.choice(CONDITIONS_JA)]
     return "".join(parts) if not english else " ".join(parts), tags
 

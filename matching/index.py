@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
 from .analyzer import Analysis, Analyzer, default_analyzer
-from .constraints import geo_component, haversine_km, period_overlap
+from .constraints import geo_components, haversine_km
 from .normalize import nfkc_lower
 from .schema import Candidate, Query, Result
 
@@ -44,7 +44,7 @@ class Weights:
     geo: float = 0.15
     period: float = 0.10
     partial_period_factor: float = 0.6
-    rerank_depth: int = 300
+    rerank_depth: int = 200
 
 
 _EMPTY: frozenset[str] = frozenset()
@@ -76,6 +76,16 @@ def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None, workers
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         return [a for part in pool.map(_analyze_texts, parts) for a in part]
+
+
+@dataclass
+class Filters:
+    """Hard-filter result for one query: allowed mask, distances, period overlap (or None)."""
+
+    allowed: np.ndarray
+    dist: np.ndarray | None
+    overlap: np.ndarray | None
+    full: np.ndarray | None
 
 
 @dataclass
@@ -224,8 +234,8 @@ class Index:
         qmap = dict(zip(ctx.ids.tolist(), ctx.weights.tolist()))
         return float(sum(d * qmap[c] for c, d in zip(cols.tolist(), data.tolist()) if c in qmap))
 
-    def _allowed(self, query: Query, kinds: Sequence[str] | None) -> tuple[np.ndarray, np.ndarray | None]:
-        """Hard filters: kind, the circle for sites, and availability for sites."""
+    def _filters(self, query: Query, kinds: Sequence[str] | None) -> "Filters":
+        """Hard filters (kind; the circle and availability for sites) and the arrays they need."""
         n = len(self.candidates)
         allowed = np.ones(n, dtype=bool)
         kinds = kinds if kinds is not None else query.kinds
@@ -238,13 +248,65 @@ class Index:
             dist = haversine_km(query.lat, query.lon, self.lat, self.lon)
             if query.radius_km is not None:
                 allowed &= ~(site & (dist > query.radius_km))
-        if query.period is not None and self.av_owner.size:
+        overlap = full = None
+        if query.period is not None:
             a, b = query.period[0].toordinal(), query.period[1].toordinal()
-            overlap = np.minimum(self.av_end, b) - np.maximum(self.av_start, a) + 1
-            best = np.zeros(n, dtype=np.int64)
-            np.maximum.at(best, self.av_owner, overlap)
-            allowed &= ~(site & self.has_available & (best <= 0))
-        return allowed, dist
+            days = b - a + 1
+            overlap = np.full(n, days, dtype=np.int64)
+            full = np.ones(n, dtype=bool)
+            if self.av_owner.size:
+                ov = np.minimum(self.av_end, b) - np.maximum(self.av_start, a) + 1
+                best = np.zeros(n, dtype=np.int64)
+                np.maximum.at(best, self.av_owner, ov)
+                covers = np.zeros(n, dtype=bool)
+                covers[self.av_owner[(self.av_start <= a) & (self.av_end >= b)]] = True
+                overlap = np.where(self.has_available, np.maximum(best, 0), overlap)
+                full = np.where(self.has_available, covers, full)
+                allowed &= ~(site & self.has_available & (overlap <= 0))
+        return Filters(allowed, dist, overlap, full)
+
+    def _components(self, ctx: QueryContext, idx: np.ndarray, cos: np.ndarray, f: "Filters",
+                    w: Weights) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """Component arrays (NaN = absent) for candidates ``idx``, the factor and the score."""
+        q = ctx.query
+        m = idx.size
+        comp: dict[str, np.ndarray] = {"text": cos}
+        if m:
+            comp["fuzzy"] = process.cdist([ctx.wakati], [self.wakati[i] for i in idx.tolist()],
+                                          scorer=fuzz.token_set_ratio, processor=None, dtype=np.float64)[0] / 100.0
+        else:
+            comp["fuzzy"] = np.zeros(0)
+        if ctx.tag_terms:
+            total = np.zeros(m)
+            n = len(self.candidates)
+            for _, terms in ctx.tag_terms:
+                hits = np.zeros(m)
+                for t in terms:
+                    tid = self.vocab.get(t)
+                    if tid is None:
+                        continue
+                    mark = np.zeros(n, dtype=bool)
+                    mark[self.postings.indices[self.postings.indptr[tid]:self.postings.indptr[tid + 1]]] = True
+                    hits += mark[idx]
+                total += hits / len(terms)
+            comp["tags"] = total / len(ctx.tag_terms)
+        if f.dist is not None:
+            d = f.dist[idx]
+            wide = self.wide_area[idx] & (self.kind[idx] != self.kind_codes.get("site", -1))
+            comp["geo"] = np.where(np.isnan(d), np.nan, geo_components(d, q.radius_km, wide))
+        factor = np.ones(m)
+        if f.overlap is not None and q.period is not None:
+            days = (q.period[1] - q.period[0]).days + 1
+            comp["period"] = f.overlap[idx] / days
+            factor = np.where(f.full[idx], 1.0, w.partial_period_factor)
+        weighted = np.zeros(m)
+        total_w = np.zeros(m)
+        for k, v in comp.items():
+            present = ~np.isnan(v)
+            weighted += np.where(present, getattr(w, k) * np.nan_to_num(v), 0.0)
+            total_w += np.where(present, getattr(w, k), 0.0)
+        score = 100.0 * factor * weighted / np.where(total_w > 0, total_w, 1.0)
+        return comp, factor, score
 
     def explain(self, query: Query | QueryContext, candidate_id: str, weights: Weights | None = None) -> Result | None:
         """Score one candidate with the full scorer and all reasons (None if a hard filter drops it).
@@ -253,10 +315,10 @@ class Index:
         """
         ctx = query if isinstance(query, QueryContext) else self.prepare(query)
         i = self.position[candidate_id]
-        allowed, _ = self._allowed(ctx.query, [self.candidates[i].kind])
-        if not allowed[i]:
+        f = self._filters(ctx.query, [self.candidates[i].kind])
+        if not f.allowed[i]:
             return None
-        return self._score(ctx, i, self.text_score_one(ctx, i), weights or Weights(), explain=True)
+        return self._explained(ctx, i, self.text_score_one(ctx, i), f, weights or Weights())
 
     def rank(self, query: Query, top: int = 10, kinds: Sequence[str] | None = None,
              weights: Weights | None = None) -> list[Result]:
@@ -265,83 +327,60 @@ class Index:
         ``kinds`` overrides ``query.kinds``. Sites outside the circle or not available at all in
         the period are left out; every result carries its reasons.
         """
-        weights = weights or Weights()
+        w = weights or Weights()
         ctx = self.prepare(query)
-        allowed, _ = self._allowed(query, kinds)
+        f = self._filters(query, kinds)
         cos = self.text_scores(ctx)
-        pool = np.flatnonzero(allowed)
-        if pool.size > weights.rerank_depth:
-            cand = pool[cos[pool] > 0]
-            if cand.size > weights.rerank_depth:
-                part = np.argpartition(-cos[cand], weights.rerank_depth - 1)[:weights.rerank_depth]
-                cand = cand[part]
-            pool = cand
-        scored = []
-        for i in pool.tolist():
-            r = self._score(ctx, i, float(cos[i]), weights, explain=False)
-            scored.append((-round(r.score, 6), self.candidates[i].id, i, float(cos[i])))
-        scored.sort()
-        return [self._score(ctx, i, c, weights, explain=True) for _, _, i, c in scored[:top]]
+        pool = np.flatnonzero(f.allowed)
+        if pool.size > w.rerank_depth:
+            pool = pool[cos[pool] > 0]
+            if pool.size > w.rerank_depth:
+                pool = pool[np.argpartition(-cos[pool], w.rerank_depth - 1)[:w.rerank_depth]]
+        _, _, score = self._components(ctx, pool, cos[pool], f, w)
+        order = np.lexsort((self.id_rank[pool], -np.round(score, 6)))[:top]
+        return [self._explained(ctx, int(i), float(cos[i]), f, w) for i in pool[order]]
 
-    # -- scoring ------------------------------------------------------------------------------
-    def _score(self, ctx: QueryContext, i: int, cos: float, w: Weights, explain: bool) -> Result:
+    def _explained(self, ctx: QueryContext, i: int, cos: float, f: "Filters", w: Weights) -> Result:
+        """The result for candidate ``i`` with its reasons."""
         c = self.candidates[i]
         q = ctx.query
-        comp: dict[str, float] = {"text": cos}
-        reasons: dict[str, Any] = {}
-        comp["fuzzy"] = fuzz.token_set_ratio(ctx.wakati, self.wakati[i], processor=None) / 100.0
-        cand_terms = None
+        comp_arr, factor_arr, score_arr = self._components(ctx, np.array([i]), np.array([cos]), f, w)
+        comp = {k: float(v[0]) for k, v in comp_arr.items() if not np.isnan(v[0])}
+        factor, score = float(factor_arr[0]), float(score_arr[0])
+        total_w = sum(getattr(w, k) for k in comp) or 1.0
+        contrib = {k: 100.0 * factor * getattr(w, k) * v / total_w for k, v in comp.items()}
+        reasons: dict[str, Any] = {"contributions": {k: round(v, 2) for k, v in contrib.items()}}
+        terms = self._terms_of(i)
+        prim = self.primary_terms(i)
         if ctx.tag_terms:
-            cand_terms = self._terms_of(i)
-            matched, missing, total = [], [], 0.0
-            for tag, terms in ctx.tag_terms:
-                frac = len(terms & cand_terms) / len(terms)
-                total += frac
-                (matched if frac > 0 else missing).append(tag)
-            comp["tags"] = total / len(ctx.tag_terms)
-            reasons["tags_matched"], reasons["tags_missing"] = matched, missing
-        factor = 1.0
-        if q.lat is not None and q.lon is not None and c.lat is not None and c.lon is not None:
-            d = float(haversine_km(q.lat, q.lon, c.lat, c.lon))
-            wide = bool(self.wide_area[i]) and c.kind != "site"
-            comp["geo"] = geo_component(d, q.radius_km, wide)
+            reasons["tags_matched"] = [t for t, ts in ctx.tag_terms if ts & terms]
+            reasons["tags_missing"] = [t for t, ts in ctx.tag_terms if not ts & terms]
+        if "geo" in comp:
+            d = float(f.dist[i])
             reasons["distance_km"] = round(d, 1)
             if q.radius_km is not None:
                 reasons["within_radius"] = d <= q.radius_km
-            if wide:
+            if self.wide_area[i] and c.kind != "site":
                 reasons["wide_area"] = True
-        if q.period is not None:
-            overlap, full = period_overlap(q.period, c.available)
+        if "period" in comp:
             days = (q.period[1] - q.period[0]).days + 1
-            comp["period"] = overlap / days
-            reasons["period_overlap_days"], reasons["period_days"] = overlap, days
-            reasons["period_fully_covered"] = full
-            if c.available and not full:
-                factor = w.partial_period_factor
-                reasons["downgraded"] = f"available for only {overlap} of {days} days of the period"
-        weight = {k: getattr(w, k) for k in comp}
-        total_w = sum(weight.values()) or 1.0
-        contrib = {k: 100.0 * factor * weight[k] * comp[k] / total_w for k in comp}
-        score = sum(contrib.values())
-        if not explain:
-            return Result(c.id, c.kind, score)
-        terms = cand_terms if cand_terms is not None else self._terms_of(i)
-        prim = self.primary_terms(i)
+            reasons["period_overlap_days"] = int(f.overlap[i])
+            reasons["period_days"] = days
+            reasons["period_fully_covered"] = bool(f.full[i])
+            if factor != 1.0:
+                reasons["downgraded"] = f"available for only {int(f.overlap[i])} of {days} days of the period"
+                reasons["factor"] = factor
         shared = sorted(set(ctx.analysis.terms) & terms,
                         key=lambda t: (t not in prim, -self.idf[self.vocab[t]], t))
         reasons.update({
-            "contributions": {k: round(v, 2) for k, v in contrib.items()},
             "components": {k: round(v, 4) for k, v in comp.items()},
-            "weights": {k: round(weight[k] / total_w, 4) for k in comp},
+            "weights": {k: round(getattr(w, k) / total_w, 4) for k in comp},
             "matched_terms": shared[:12],
             "synonyms_used": sorted({f"{a}→{b}" for a, b in [*ctx.analysis.synonyms, *self.synonyms[i]]
                                      if b in shared or nfkc_lower(b) in shared})[:12],
         })
         if ctx.corrections:
             reasons["spelling"] = [f"{a}→{b}" for a, b in ctx.corrections]
-        if factor != 1.0:
-            reasons["factor"] = factor
-        reasons = {"contributions": reasons.pop("contributions"), **reasons}
         return Result(c.id, c.kind, round(score, 2), reasons)
 
     def primary_terms(self, i: int) -> set[str]:

@@ -51,16 +51,22 @@ class Pair:
 class NeedIndex:
     """An index of regulatory needs for duplicate detection."""
 
-    def __init__(self, index: Index, tag_sets: list[set[str]]) -> None:
+    def __init__(self, index: Index) -> None:
         self.index = index
-        self.tag_sets = tag_sets
+        self._tag_sets: dict[int, set[str]] = {}
+
+    def tag_set(self, i: int) -> set[str]:
+        """Terms of the tags of need ``i`` (analysed on first use and kept)."""
+        got = self._tag_sets.get(i)
+        if got is None:
+            got = self._tag_sets[i] = self._tag_set(self.index, self.index.candidates[i].tags)
+        return got
 
     @classmethod
     def build(cls, needs: Iterable[Candidate | dict[str, Any]], analyzer: Analyzer | None = None,
               workers: int = 1) -> "NeedIndex":
         """Analyse and index needs (Candidate objects or dicts with id, name, text, tags)."""
-        index = Index.build(needs, analyzer=analyzer, workers=workers)
-        return cls(index, [cls._tag_set(index, c.tags) for c in index.candidates])
+        return cls(Index.build(needs, analyzer=analyzer, workers=workers))
 
     @staticmethod
     def _tag_set(index: Index, tags: Sequence[str]) -> set[str]:
@@ -76,7 +82,7 @@ class NeedIndex:
                     j: int, cos: float, w: NeedWeights, explain: bool) -> tuple[float, dict[str, Any]]:
         ix = self.index
         comp = {"text": cos, "fuzzy": fuzz.token_set_ratio(ctx_wakati, ix.wakati[j], processor=None) / 100.0}
-        other_tags = self.tag_sets[j]
+        other_tags = self.tag_set(j)
         if ctx_tags and other_tags:
             comp["tags"] = len(ctx_tags & other_tags) / len(ctx_tags | other_tags)
         laws_j = ix.laws[j]
@@ -131,7 +137,7 @@ class NeedIndex:
         ix = self.index
         i, j = ix.position[a], ix.position[b]
         cos = float(ix.x[i].multiply(ix.x[j]).sum())
-        s, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_sets[i], j, cos,
+        s, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, cos,
                                       weights or NeedWeights(), True)
         a, b = sorted((a, b))
         return Pair(a, b, round(s, 2), reasons)
@@ -160,9 +166,9 @@ class NeedIndex:
         rows, cols, cos = self.candidate_pairs(w)
         out = []
         for i, j, c in zip(rows.tolist(), cols.tolist(), cos.tolist()):
-            s, _ = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_sets[i], j, c, w, False)
+            s, _ = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, c, w, False)
             if s >= threshold:
-                _, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_sets[i], j, c, w, True)
+                _, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, c, w, True)
                 a, b = sorted((ix.candidates[i].id, ix.candidates[j].id))
                 out.append(Pair(a, b, round(s, 2), reasons))
         out.sort(key=lambda p: (-p.score, p.a, p.b))
