@@ -110,6 +110,7 @@ class Analyzer:
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self._gloss_cache: dict[str, tuple[str, ...]] = {}
+        self._tag_cache: dict[str, frozenset[str]] = {}
         self._pos_cache: dict[int, tuple[str, ...]] = {}
         self._token_cache: dict[tuple[str, str, str], tuple[str, str | None] | None] = {}
 
@@ -206,6 +207,15 @@ class Analyzer:
                 self._japanese(out, canon)
                 continue
             out.add(stem(w), 1.0)
+
+    def analyze_tag(self, tag: str) -> set[str]:
+        """Terms of one tag (tags repeat a lot, so the result is kept)."""
+        got = self._tag_cache.get(tag)
+        if got is None:
+            got = frozenset(self.analyze(tag).primary)
+            if len(self._tag_cache) < 100_000:
+                self._tag_cache[tag] = got
+        return set(got)
 
     def analyze(self, text: str) -> Analysis:
         """Analyse ``text`` (any mix of Japanese and English) into weighted terms."""

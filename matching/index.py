@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import heapq
 import math
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -303,7 +304,7 @@ class Index:
         total_w = np.zeros(m)
         for k, v in comp.items():
             present = ~np.isnan(v)
-            weighted += np.where(present, getattr(w, k) * np.nan_to_num(v), 0.0)
+            weighted += np.where(present, getattr(w, k) * v, 0.0)
             total_w += np.where(present, getattr(w, k), 0.0)
         score = 100.0 * factor * weighted / np.where(total_w > 0, total_w, 1.0)
         return comp, factor, score
@@ -318,7 +319,10 @@ class Index:
         f = self._filters(ctx.query, [self.candidates[i].kind])
         if not f.allowed[i]:
             return None
-        return self._explained(ctx, i, self.text_score_one(ctx, i), f, weights or Weights())
+        w = weights or Weights()
+        comp, factor, score = self._components(ctx, np.array([i]), np.array([self.text_score_one(ctx, i)]), f, w)
+        return self._explained(ctx, i, {k: float(v[0]) for k, v in comp.items()}, float(factor[0]),
+                               float(score[0]), f, w)
 
     def rank(self, query: Query, top: int = 10, kinds: Sequence[str] | None = None,
              weights: Weights | None = None) -> list[Result]:
@@ -336,17 +340,17 @@ class Index:
             pool = pool[cos[pool] > 0]
             if pool.size > w.rerank_depth:
                 pool = pool[np.argpartition(-cos[pool], w.rerank_depth - 1)[:w.rerank_depth]]
-        _, _, score = self._components(ctx, pool, cos[pool], f, w)
+        comp, factor, score = self._components(ctx, pool, cos[pool], f, w)
         order = np.lexsort((self.id_rank[pool], -np.round(score, 6)))[:top]
-        return [self._explained(ctx, int(i), float(cos[i]), f, w) for i in pool[order]]
+        return [self._explained(ctx, int(pool[j]), {k: float(v[j]) for k, v in comp.items()},
+                                float(factor[j]), float(score[j]), f, w) for j in order.tolist()]
 
-    def _explained(self, ctx: QueryContext, i: int, cos: float, f: "Filters", w: Weights) -> Result:
-        """The result for candidate ``i`` with its reasons."""
+    def _explained(self, ctx: QueryContext, i: int, comp_row: dict[str, float], factor: float, score: float,
+                   f: "Filters", w: Weights) -> Result:
+        """The result for candidate ``i`` with its reasons, from its component values."""
         c = self.candidates[i]
         q = ctx.query
-        comp_arr, factor_arr, score_arr = self._components(ctx, np.array([i]), np.array([cos]), f, w)
-        comp = {k: float(v[0]) for k, v in comp_arr.items() if not np.isnan(v[0])}
-        factor, score = float(factor_arr[0]), float(score_arr[0])
+        comp = {k: v for k, v in comp_row.items() if not math.isnan(v)}
         total_w = sum(getattr(w, k) for k in comp) or 1.0
         contrib = {k: 100.0 * factor * getattr(w, k) * v / total_w for k, v in comp.items()}
         reasons: dict[str, Any] = {"contributions": {k: round(v, 2) for k, v in contrib.items()}}
@@ -370,8 +374,8 @@ class Index:
             if factor != 1.0:
                 reasons["downgraded"] = f"available for only {int(f.overlap[i])} of {days} days of the period"
                 reasons["factor"] = factor
-        shared = sorted(set(ctx.analysis.terms) & terms,
-                        key=lambda t: (t not in prim, -self.idf[self.vocab[t]], t))
+        shared = heapq.nsmallest(12, set(ctx.analysis.terms) & terms,
+                                 key=lambda t: (t not in prim, -self.idf[self.vocab[t]], t))
         reasons.update({
             "components": {k: round(v, 4) for k, v in comp.items()},
             "weights": {k: round(getattr(w, k) / total_w, 4) for k in comp},

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .analyzer import Analyzer
 from .index import Index
@@ -72,16 +72,19 @@ class NeedIndex:
     def _tag_set(index: Index, tags: Sequence[str]) -> set[str]:
         out: set[str] = set()
         for t in tags:
-            out |= index.analyzer.analyze(t).primary
+            out |= index.analyzer.analyze_tag(t)
         return out
 
     def __len__(self) -> int:
         return len(self.index)
 
     def _pair_score(self, ctx_terms: set[str], ctx_wakati: str, ctx_laws: set[str], ctx_tags: set[str],
-                    j: int, cos: float, w: NeedWeights, explain: bool) -> tuple[float, dict[str, Any]]:
+                    j: int, cos: float, w: NeedWeights, explain: bool,
+                    fuzzy: float | None = None) -> tuple[float, dict[str, Any]]:
         ix = self.index
-        comp = {"text": cos, "fuzzy": fuzz.token_set_ratio(ctx_wakati, ix.wakati[j], processor=None) / 100.0}
+        if fuzzy is None:
+            fuzzy = fuzz.token_set_ratio(ctx_wakati, ix.wakati[j], processor=None) / 100.0
+        comp = {"text": cos, "fuzzy": fuzzy}
         other_tags = self.tag_set(j)
         if ctx_tags and other_tags:
             comp["tags"] = len(ctx_tags & other_tags) / len(ctx_tags | other_tags)
@@ -118,12 +121,15 @@ class NeedIndex:
             pool = pool[np.argpartition(-cos[pool], w.rerank_depth - 1)[:w.rerank_depth]]
         tags_set = self._tag_set(ix, tags)
         terms = set(ctx.analysis.primary)
+        fuzzy = process.cdist([ctx.wakati], [ix.wakati[j] for j in pool.tolist()], scorer=fuzz.token_set_ratio,
+                              processor=None, dtype=np.float64)[0] / 100.0 if pool.size else []
         scored = []
-        for j in pool.tolist():
+        for j, fz in zip(pool.tolist(), list(fuzzy)):
             cid = ix.candidates[j].id
             if cid == exclude:
                 continue
-            s, _ = self._pair_score(terms, ctx.wakati, ctx.analysis.laws, tags_set, j, float(cos[j]), w, False)
+            s, _ = self._pair_score(terms, ctx.wakati, ctx.analysis.laws, tags_set, j, float(cos[j]), w, False,
+                                    float(fz))
             scored.append((-round(s, 6), cid, j))
         scored.sort()
         out = []
