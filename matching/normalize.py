@@ -78,7 +78,14 @@ def normalize(text: str) -> str:
     ``normalize("ﾄﾞﾛｰﾝ") == normalize("どろーん") == "ドローン"`` and
     ``normalize("データセンター") == normalize("データセンタ")``. The function is idempotent.
     """
-    return fold_long_vowel(hira_to_kata(nfkc_lower(text)))
+    s = hira_to_kata(nfkc_lower(text))
+    # Folding can bring a combining (semi-)voiced mark next to a katakana: compose again, until stable.
+    for _ in range(4):
+        t = unicodedata.normalize("NFC", fold_long_vowel(s))
+        if t == s:
+            break
+        s = t
+    return s
 
 
 def hiragana_runs(text: str) -> list[tuple[int, int]]:
