@@ -64,7 +64,10 @@ def term_weight(tf: float) -> float:
 
 def _analyze_texts(texts: list[str]) -> list[Analysis]:
     analyzer = default_analyzer()
-    return [analyzer.analyze(t) for t in texts]
+    out = [analyzer.analyze(t) for t in texts]
+    for a in out:
+        a.canonical_text = ""  # not needed by the index; less to send back to the parent
+    return out
 
 
 def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None, workers: int = 1) -> list[Analysis]:

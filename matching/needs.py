@@ -165,7 +165,7 @@ class NeedIndex:
         cos = np.asarray(x[rows].multiply(x[cols]).sum(axis=1)).ravel() if rows.size else np.zeros(0)
         return rows, cols, cos
 
-    def all_pairs(self, threshold: float = 60.0, weights: NeedWeights | None = None) -> list[Pair]:
+    def all_pairs(self, threshold: float = 40.0, weights: NeedWeights | None = None) -> list[Pair]:
         """All pairs of needs scoring at least ``threshold`` (0-100), best first, with evidence."""
         w = weights or NeedWeights()
         ix = self.index
@@ -181,7 +181,7 @@ class NeedIndex:
         return out
 
 
-def similar_items(items: Iterable[Candidate | dict[str, Any]], threshold: float = 60.0,
+def similar_items(items: Iterable[Candidate | dict[str, Any]], threshold: float = 40.0,
                   weights: NeedWeights | None = None) -> list[Pair]:
     """All near-duplicate pairs among ``items`` at or above ``threshold`` (0-100), best first."""
     return NeedIndex.build(items).all_pairs(threshold, weights)
