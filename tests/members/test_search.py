@@ -1,7 +1,7 @@
 """The directory search module: Japanese-aware normalisation and fuzzy ranking over plain records."""
 from __future__ import annotations
 
-from app.members.search import SearchRecord, normalise, rank
+from app.members.search import SearchRecord, literal_rank, normalise, rank
 
 
 def _record(id, name="", tags="", capabilities="", municipality="", sector="", description=""):
@@ -33,9 +33,24 @@ def test_a_name_hit_ranks_above_a_description_hit():
     assert [h.id for h in hits] == [2, 1]
 
 
-def test_every_word_must_match_somewhere():
+def test_a_record_with_every_word_ranks_first():
+    records = [_record(1, tags="ドローン", municipality="札幌市"), _record(2, tags="ドローン", municipality="岩見沢市")]
+    assert [h.id for h in rank("ドローン 岩見沢", records)][0] == 2
+
+
+def test_literal_matching_needs_every_word():
     records = [_record(1, tags="ドローン", municipality="岩見沢市"), _record(2, tags="ドローン", municipality="札幌市")]
-    assert [h.id for h in rank("ドローン 岩見沢", records)] == [1]
+    assert list(literal_rank("ドローン 岩見沢", records)) == [1]
+
+
+def test_english_query_finds_japanese_tags_through_synonyms():
+    hits = rank("hydrogen", [_record(1, name="道央電力", tags="水素 系統"), _record(2, name="北央銀行", tags="投資")])
+    assert [h.id for h in hits] == [1]
+    assert "水素" in hits[0].terms
+
+
+def test_a_synonym_finds_the_canonical_term():
+    assert [h.id for h in rank("UAV", [_record(1, tags="ドローン"), _record(2, tags="水素")])] == [1]
 
 
 def test_small_typos_still_match_long_words():
