@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from models import Role
 
-from .navigation import ANONYMOUS, EVERYONE, LOGGED_IN, navigation
+from .navigation import ANONYMOUS, EVERYONE, LOGGED_IN, STAFF, navigation
 
 _registered = False
 
@@ -19,3 +19,12 @@ def register_navigation() -> None:
     navigation.add("main.dashboard", _l("Dashboard"), *LOGGED_IN, order=1)
     navigation.add("admin.users", _l("Users"), Role.ADMIN, order=90, section="manage")
     navigation.add("auth.register", _l("Register"), ANONYMOUS, order=98)
+    navigation.add("members.directory_page", _l("Member directory"), *STAFF, Role.MEMBER, order=10)
+    navigation.add("members.public_list", _l("Our members"), ANONYMOUS, Role.APPLICANT, order=10)
+    navigation.add("members.apply", _l("Membership"), Role.APPLICANT, order=11)
+    navigation.add("members.governance", _l("Governance"), EVERYONE, order=80)
+    navigation.add("members.applications", _l("Membership applications"), *STAFF, order=20, section="manage")
+    navigation.add("members.dues", _l("Dues"), *STAFF, order=21, section="manage")
+    navigation.add("members.mix", _l("Membership mix"), *STAFF, order=22, section="manage")
+    navigation.add("members.offices", _l("Offices"), *STAFF, order=23, section="manage")
+    navigation.add("members.import_page", _l("Import organisations"), *STAFF, order=24, section="manage")

@@ -5,3 +5,7 @@ from .organisations import IndustryCategory, Organisation, OrganisationStatus, S
 from .audit import AuditEntry  # noqa: F401
 from .notifications import Notification  # noqa: F401
 from .groups import GroupStatus, WorkingGroup  # noqa: F401
+from .organisations import CAPABILITY_KINDS, MembershipTier  # noqa: F401
+from .members import (  # noqa: F401
+    ApplicationStatus, Due, DueStatus, Invitation, MembershipApplication, Office, OfficeKind, StatusChange,
+)

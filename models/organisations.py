@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Enum, String, Text
+from sqlalchemy import JSON, Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UTCDateTime, db, utcnow
@@ -45,6 +45,18 @@ class OrganisationStatus(str, enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
+class MembershipTier(str, enum.Enum):
+    """会員種別."""
+
+    REGULAR = "regular"  # 正会員
+    SUPPORTING = "supporting"  # 賛助会員
+    SPECIAL = "special"  # 特別会員 (government, universities; often fee-exempt)
+
+
+# The kinds of capability tag (技術シーズ) an organisation can list.
+CAPABILITY_KINDS = ("technologies", "facilities", "data", "customers", "fields")
+
+
 class Organisation(db.Model):
     """An organisation (団体). Members are organisations; people belong to one."""
 
@@ -65,6 +77,12 @@ class Organisation(db.Model):
     website: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     capabilities: Mapped[str] = mapped_column(Text, default="")  # 技術シーズ, free text
+    # {"technologies": [...], "facilities": [...], "data": [...], "customers": [...], "fields": [...]}
+    capability_tags: Mapped[dict] = mapped_column(JSON, default=dict)
+    tier: Mapped[Optional[MembershipTier]] = mapped_column(enum_column(MembershipTier))
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    joined_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")
@@ -77,6 +95,17 @@ class Organisation(db.Model):
     @property
     def is_member(self) -> bool:
         return self.status == OrganisationStatus.ACTIVE
+
+    def tags_of(self, kind: str) -> list[str]:
+        return list((self.capability_tags or {}).get(kind, []))
+
+    @property
+    def all_tags(self) -> list[str]:
+        return [tag for kind in CAPABILITY_KINDS for tag in self.tags_of(kind)]
+
+    @property
+    def admins(self) -> list["User"]:
+        return [user for user in self.users if user.is_org_admin and user.is_active_account]
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name_ja}>"

@@ -1,0 +1,75 @@
+"""Translated labels of the membership enums, one dict per enum."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from models import (
+    ApplicationStatus, DueStatus, IndustryCategory, MembershipTier, OfficeKind, OrganisationStatus, Sector,
+)
+
+SECTOR_LABELS = {
+    Sector.INDUSTRY: _l("Industry (産)"),
+    Sector.ACADEMIA: _l("Academia (学)"),
+    Sector.GOVERNMENT: _l("Government (官)"),
+    Sector.CITIZENS: _l("Citizens / NPO (民)"),
+    Sector.FINANCE: _l("Finance (金)"),
+}
+CATEGORY_LABELS = {
+    IndustryCategory.LOCAL_LARGE: _l("Local large firm"),
+    IndustryCategory.TOKYO_BASED: _l("Tokyo-based firm"),
+    IndustryCategory.SME: _l("SME"),
+    IndustryCategory.STARTUP: _l("Startup"),
+}
+STATUS_LABELS = {
+    OrganisationStatus.APPLICANT: _l("Applicant"),
+    OrganisationStatus.ACTIVE: _l("Active member"),
+    OrganisationStatus.SUSPENDED: _l("Suspended"),
+    OrganisationStatus.WITHDRAWN: _l("Withdrawn"),
+}
+TIER_LABELS = {
+    MembershipTier.REGULAR: _l("Regular member"),
+    MembershipTier.SUPPORTING: _l("Supporting member"),
+    MembershipTier.SPECIAL: _l("Special member"),
+}
+APPLICATION_STATUS_LABELS = {
+    ApplicationStatus.SUBMITTED: _l("Waiting for a decision"),
+    ApplicationStatus.APPROVED: _l("Approved"),
+    ApplicationStatus.REJECTED: _l("Rejected"),
+}
+OFFICE_LABELS = {
+    OfficeKind.CHAIR: _l("Chair"),
+    OfficeKind.VICE_CHAIR: _l("Vice-chair"),
+    OfficeKind.BOARD: _l("Steering board member"),
+}
+DUE_STATUS_LABELS = {
+    DueStatus.INVOICED: _l("Invoiced"),
+    DueStatus.PAID: _l("Paid"),
+    DueStatus.WAIVED: _l("Waived"),
+}
+TAG_KIND_LABELS = {
+    "technologies": _l("Technologies"),
+    "facilities": _l("Facilities"),
+    "data": _l("Data"),
+    "customers": _l("Customers"),
+    "fields": _l("Fields"),
+}
+STATUS_CLASSES = {
+    OrganisationStatus.APPLICANT: "status-warn",
+    OrganisationStatus.ACTIVE: "status-ok",
+    OrganisationStatus.SUSPENDED: "status-danger",
+    OrganisationStatus.WITHDRAWN: "",
+}
+
+
+def template_labels() -> dict:
+    return {
+        "sector_labels": SECTOR_LABELS,
+        "category_labels": CATEGORY_LABELS,
+        "org_status_labels": STATUS_LABELS,
+        "org_status_classes": STATUS_CLASSES,
+        "tier_labels": TIER_LABELS,
+        "application_status_labels": APPLICATION_STATUS_LABELS,
+        "office_labels": OFFICE_LABELS,
+        "due_status_labels": DUE_STATUS_LABELS,
+        "tag_kind_labels": TAG_KIND_LABELS,
+    }

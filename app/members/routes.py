@@ -1,0 +1,118 @@
+"""Member pages: the directory, an organisation's profile, editing it, applying, and the public pages."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.forms import ActionForm
+from app.loaders import get_visible_or_404
+from app.pagination import paginate
+from app.permissions import require
+from models import MembershipTier, Office, Organisation, OrganisationStatus, Sector, db
+
+from . import bp
+from .directory import DirectoryQuery, directory, municipalities, popular_tags
+from .forms import ApplicationForm, ProfileForm
+from .labels import template_labels
+from .permissions import (
+    can_apply_for_membership, can_browse_directory, can_edit_organisation, can_manage_colleagues, can_see_contacts,
+    can_view_colleagues, can_view_organisation, public_organisations, visible_colleagues,
+)
+from .services import MembershipError, NotAllowed, last_rejection, open_application, status_history, submit_application, update_profile
+
+
+@bp.context_processor
+def _labels():
+    return template_labels()
+
+
+def _enum_arg(enum_cls, name: str):
+    try:
+        return enum_cls(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.route("/")
+@login_required
+def directory_page():
+    require(can_browse_directory(current_user))
+    query = DirectoryQuery(q=request.args.get("q", "").strip()[:200], sector=_enum_arg(Sector, "sector"),
+                           municipality=request.args.get("municipality", ""), tag=request.args.get("tag", ""))
+    if current_user.is_staff and "status" in request.args:
+        query.status = _enum_arg(OrganisationStatus, "status")
+    stmt, hits = directory(current_user, query)
+    return render_template("members/directory.html", page=paginate(stmt), hits=hits, query=query,
+                           municipalities=municipalities(current_user), tags=popular_tags(current_user))
+
+
+@bp.route("/<int:organisation_id>")
+@login_required
+def organisation(organisation_id: int):
+    org = get_visible_or_404(Organisation, organisation_id, current_user, can_view_organisation)
+    colleagues = list(db.session.scalars(visible_colleagues(current_user, org)))
+    return render_template(
+        "members/organisation.html", org=org, colleagues=colleagues, show_contacts=can_see_contacts(current_user, org),
+        show_emails=can_view_colleagues(current_user, org), can_edit=can_edit_organisation(current_user, org),
+        can_manage=can_manage_colleagues(current_user, org), history=status_history(org) if current_user.is_staff else [],
+    )
+
+
+@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(organisation_id: int):
+    org = get_visible_or_404(Organisation, organisation_id, current_user, can_view_organisation)
+    require(can_edit_organisation(current_user, org))
+    form = ProfileForm()
+    if request.method == "GET":
+        form.fill_from(org)
+    if form.validate_on_submit():
+        update_profile(current_user, org, form.profile())
+        db.session.commit()
+        flash(_("The profile has been saved."), "success")
+        return redirect(url_for("members.organisation", organisation_id=org.id))
+    return render_template("members/edit.html", org=org, form=form)
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@login_required
+def apply():
+    org = current_user.organisation
+    if org is None:
+        abort(404)
+    pending = open_application(org)
+    if org.is_member or pending is not None or not can_apply_for_membership(current_user, org):
+        return render_template("members/apply_status.html", org=org, pending=pending)
+    form = ApplicationForm()
+    if request.method == "GET":
+        form.fill_from(org)
+    if form.validate_on_submit():
+        try:
+            submit_application(current_user, org, tier=MembershipTier(form.tier.data), profile=form.profile(),
+                               message=form.message.data or "")
+        except NotAllowed:
+            abort(403)
+        except MembershipError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Thank you. Your application has been sent to the secretariat."), "success")
+            return redirect(url_for("members.apply"))
+    return render_template("members/apply.html", org=org, form=form, rejected=last_rejection(org))
+
+
+@bp.route("/public")
+def public_list():
+    stmt = public_organisations().order_by(Organisation.sector, Organisation.name_ja)
+    return render_template("members/public.html", page=paginate(stmt, per_page=100))
+
+
+@bp.route("/governance")
+def governance():
+    today = date.today()
+    offices = [o for o in db.session.scalars(select(Office).order_by(Office.kind, Office.term_start)) if o.is_current(today)]
+    return render_template("members/governance.html", offices=offices, action_form=ActionForm())

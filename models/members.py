@@ -1,0 +1,137 @@
+"""Membership (会員): applications, status history, invitations, offices (役員) and dues (会費)."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .accounts import User
+from .base import UTCDateTime, db, utcnow
+from .organisations import MembershipTier, Organisation, OrganisationStatus, enum_column
+
+
+class ApplicationStatus(str, enum.Enum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class MembershipApplication(db.Model):
+    """An organisation's application for membership (入会申込) in a tier, decided by the secretariat."""
+
+    __tablename__ = "membership_applications"
+    __table_args__ = (Index("ix_membership_applications_status", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    applicant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    tier: Mapped[MembershipTier] = mapped_column(enum_column(MembershipTier))
+    message: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ApplicationStatus] = mapped_column(enum_column(ApplicationStatus), default=ApplicationStatus.SUBMITTED)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    applicant: Mapped[Optional[User]] = relationship(foreign_keys=[applicant_id])
+    decided_by: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ApplicationStatus.SUBMITTED
+
+
+class StatusChange(db.Model):
+    """One change of an organisation's membership status, kept as history (承認・休会・退会)."""
+
+    __tablename__ = "organisation_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    old_status: Mapped[OrganisationStatus] = mapped_column(enum_column(OrganisationStatus))
+    new_status: Mapped[OrganisationStatus] = mapped_column(enum_column(OrganisationStatus))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    actor: Mapped[Optional[User]] = relationship()
+
+
+class Invitation(db.Model):
+    """A single-use, expiring invitation for a colleague to join an organisation. Only the token's digest is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    invited_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    organisation: Mapped[Organisation] = relationship()
+    invited_by: Mapped[Optional[User]] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class OfficeKind(str, enum.Enum):
+    """Offices of the body's governance."""
+
+    CHAIR = "chair"  # 会長
+    VICE_CHAIR = "vice_chair"  # 副会長
+    BOARD = "board"  # 幹事 (steering board, 幹事会)
+
+
+class Office(db.Model):
+    """A person holding an office (役員) for a term, on behalf of a member organisation."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[OfficeKind] = mapped_column(enum_column(OfficeKind))
+    person_name: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(200), default="")  # the person's title at the organisation
+    organisation_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    term_start: Mapped[date] = mapped_column(Date)
+    term_end: Mapped[Optional[date]] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Optional[Organisation]] = relationship()
+
+    def is_current(self, today: date) -> bool:
+        return self.term_start <= today and (self.term_end is None or today <= self.term_end)
+
+
+class DueStatus(str, enum.Enum):
+    INVOICED = "invoiced"
+    PAID = "paid"
+    WAIVED = "waived"
+
+
+class Due(db.Model):
+    """An organisation's membership fee (会費) for one fiscal year (年度)."""
+
+    __tablename__ = "dues"
+    __table_args__ = (UniqueConstraint("organisation_id", "fiscal_year", name="uq_dues_organisation_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    tier: Mapped[MembershipTier] = mapped_column(enum_column(MembershipTier))
+    amount: Mapped[int] = mapped_column(Integer)  # yen
+    status: Mapped[DueStatus] = mapped_column(enum_column(DueStatus), default=DueStatus.INVOICED)
+    paid_on: Mapped[Optional[date]] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()

@@ -1,0 +1,54 @@
+"""Browser test: a member searches the directory (Japanese-aware fuzzy search), opens a profile; the secretariat's mix page."""
+from __future__ import annotations
+
+from .conftest import login, screenshot
+
+
+def test_directory_search_finds_members_by_capability(page, phone_page):
+    login(page, "member2@demo.example")
+    page.click("#site-nav >> text=会員名簿")
+    page.wait_for_url("**/members/")
+    page.fill("#q", "ﾄﾞﾛｰﾝ")  # half-width kana, as some keyboards type it
+    page.click("[data-testid=directory-search]")
+    results = page.locator("[data-testid=directory-results]")
+    assert "エゾドローン物流株式会社（デモ）" in results.inner_text()
+    assert "北央銀行（デモ）" not in results.inner_text()
+    screenshot(page, "members-directory-search-ja")
+
+    page.select_option("#sector", "academia")
+    page.fill("#q", "")
+    page.click("[data-testid=directory-search]")
+    assert "北海道中央大学（デモ）" in results.inner_text()
+    assert "申請" not in results.inner_text()  # applicants never appear to members
+
+    page.click("text=北海道中央大学（デモ）")
+    assert "sangaku@univ.example" in page.content()  # members see contact details
+    assert "university@demo.example" not in page.content()  # but not another organisation's people's e-mail
+    screenshot(page, "members-profile-ja")
+
+    page.click("[data-testid=lang-en]")
+    page.wait_for_selector("[data-testid=lang-ja]")
+    page.goto("/members/?q=hydrogen")
+    screenshot(page, "members-directory-en")
+    assert page.console_errors == []
+
+    login(phone_page, "member@demo.example")
+    phone_page.goto("/members/?q=水素")
+    assert "道央電力ネットワーク株式会社（デモ）" in phone_page.content()
+    screenshot(phone_page, "members-directory-ja-phone")
+
+
+def test_secretariat_sees_the_membership_mix_and_dues(page, phone_page):
+    login(page, "secretariat@demo.example")
+    page.goto("/members/manage/mix")
+    assert page.locator("svg.bar-chart").count() == 2
+    screenshot(page, "members-mix-ja")
+    page.goto("/members/manage/dues?unpaid=1")
+    screenshot(page, "members-dues-ja")
+    page.goto("/members/governance")
+    assert "会長" in page.content()
+    screenshot(page, "members-governance-ja")
+    assert page.console_errors == []
+    login(phone_page, "secretariat@demo.example")
+    phone_page.goto("/members/manage/mix")
+    screenshot(phone_page, "members-mix-ja-phone")
