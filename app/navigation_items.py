@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from models import Role
 
-from .navigation import ANONYMOUS, EVERYONE, LOGGED_IN, navigation
+from .navigation import ANONYMOUS, EVERYONE, LOGGED_IN, STAFF, navigation
 
 _registered = False
 
@@ -18,4 +18,6 @@ def register_navigation() -> None:
     navigation.add("main.home", _l("Home"), EVERYONE, order=0)
     navigation.add("main.dashboard", _l("Dashboard"), *LOGGED_IN, order=1)
     navigation.add("admin.users", _l("Users"), Role.ADMIN, order=90, section="manage")
+    navigation.add("groups.index", _l("Working groups"), EVERYONE, order=20)
+    navigation.add("groups.activity", _l("Working-group activity"), *STAFF, order=40, section="manage")
     navigation.add("auth.register", _l("Register"), ANONYMOUS, order=98)

@@ -4,4 +4,16 @@ from .accounts import LoginAttempt, PasswordResetToken, Role, User  # noqa: F401
 from .organisations import IndustryCategory, Organisation, OrganisationStatus, Sector  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
 from .notifications import Notification  # noqa: F401
-from .groups import GroupStatus, WorkingGroup  # noqa: F401
+from .groups import (  # noqa: F401
+    AttendanceStatus,
+    CalendarFeedToken,
+    GroupAxis,
+    GroupMembership,
+    GroupRole,
+    GroupStatus,
+    Meeting,
+    MeetingAttachment,
+    MeetingAttendance,
+    MembershipStatus,
+    WorkingGroup,
+)
