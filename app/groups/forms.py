@@ -85,9 +85,12 @@ class MeetingForm(FlaskForm):
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The meeting must end after it starts."))
 
-    def validate_place(self, field):
-        if not field.data and not self.online_url.data:
-            raise ValidationError(_l("Give a place or an online link."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not (self.place.data or "").strip() and not (self.online_url.data or "").strip():
+            self.place.errors = [*self.place.errors, _l("Give a place or an online link.")]
+            return False
+        return valid
 
 
 class MinutesForm(FlaskForm):
