@@ -54,13 +54,13 @@ class JoinForm(FlaskForm):
 
 
 class ApproveForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()], default="member")
+    role = SelectField(_l("Role in the group"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()], default="member")
 
 
 class AddMemberForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int, default=0)
     email = StringField(_l("or a person's e-mail address"), validators=[Optional(), Email(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()], default="member")
+    role = SelectField(_l("Role in the group"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()], default="member")
     submit = SubmitField(_l("Add to the group"))
 
     def __init__(self, *args, organisations=(), **kwargs):
