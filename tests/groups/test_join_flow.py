@@ -168,3 +168,32 @@ def test_secretariat_adds_an_organisation_as_chair(login_as, post_form, group, s
     post_form(f"/groups/{group.id}/members/add", {"organisation_id": organisation.id, "role": "chair"}, form_page=f"/groups/{group.id}/members")
     (membership,) = _memberships(group)
     assert membership.organisation_id == organisation.id and membership.role == GroupRole.CHAIR and membership.is_active
+
+
+def test_secretariat_changes_a_members_role(login_as, post_form, secretariat, group, group_member):
+    (membership,) = _memberships(group)
+    login_as(secretariat)
+    post_form(f"/groups/{group.id}/members/{membership.id}/role", {"role": "chair"}, form_page=f"/groups/{group.id}/members")
+    db.session.refresh(membership)
+    assert membership.role == GroupRole.CHAIR
+
+
+def test_chair_removes_a_member(login_as, post_form, make_user, group, group_member, add_member):
+    chair = make_user(Role.MEMBER)
+    add_member(group, chair, role=GroupRole.CHAIR)
+    membership = next(m for m in _memberships(group) if m.user_id == group_member.id)
+    login_as(chair)
+    post_form(f"/groups/{group.id}/members/{membership.id}/remove", {}, form_page=f"/groups/{group.id}/members")
+    db.session.refresh(membership)
+    assert membership.status == MembershipStatus.LEFT
+
+
+def test_chair_cannot_change_roles(client, login_as, make_user, group, group_member, add_member):
+    from tests.conftest import csrf_token
+
+    chair = make_user(Role.MEMBER)
+    add_member(group, chair, role=GroupRole.CHAIR)
+    membership = next(m for m in _memberships(group) if m.user_id == group_member.id)
+    login_as(chair)
+    token = csrf_token(client, f"/groups/{group.id}/members")
+    assert client.post(f"/groups/{group.id}/members/{membership.id}/role", data={"csrf_token": token, "role": "chair"}).status_code == 403

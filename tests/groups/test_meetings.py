@@ -129,3 +129,23 @@ def test_deleting_a_meeting_removes_its_files(login_as, post_form, secretariat, 
     post_form(f"{path}/delete", {}, form_page=path)
     assert db.session.scalar(select(Meeting)) is None
     assert not (storage_dir() / "to-delete.pdf").exists()
+
+
+def test_editing_a_meeting_shows_and_keeps_japan_time(client, login_as, post_form, secretariat, group, make_meeting):
+    meeting = make_meeting(group, starts_at=datetime(2026, 7, 1, 6, 0, tzinfo=timezone.utc))
+    login_as(secretariat)
+    path = f"/groups/{group.id}/meetings/{meeting.id}/edit"
+    assert 'value="2026-07-01T15:00"' in client.get(path).get_data(as_text=True)
+    post_form(path, {**MEETING_FORM, "starts_at": "2026-07-01T15:30", "ends_at": "2026-07-01T17:00"})
+    db.session.refresh(meeting)
+    assert meeting.starts_at == datetime(2026, 7, 1, 6, 30, tzinfo=timezone.utc)
+
+
+def test_chair_of_another_group_cannot_schedule_here(client, login_as, make_user, make_group, group, add_member):
+    other = make_group("人材部会")
+    chair = make_user(Role.MEMBER)
+    add_member(other, chair, role=GroupRole.CHAIR)
+    add_member(group, chair)
+    login_as(chair)
+    assert client.get(f"/groups/{group.id}/meetings/new").status_code == 403
+    assert client.get(f"/groups/{other.id}/meetings/new").status_code == 200
