@@ -65,6 +65,9 @@ def register_blueprints(app: Flask) -> None:
     from . import members
 
     app.register_blueprint(members.bp)
+    from . import groups
+
+    app.register_blueprint(groups.bp)
     from .navigation_items import register_navigation
 
     register_navigation()

@@ -18,6 +18,8 @@ def register_navigation() -> None:
     navigation.add("main.home", _l("Home"), EVERYONE, order=0)
     navigation.add("main.dashboard", _l("Dashboard"), *LOGGED_IN, order=1)
     navigation.add("admin.users", _l("Users"), Role.ADMIN, order=90, section="manage")
+    navigation.add("groups.index", _l("Working groups"), EVERYONE, order=20)
+    navigation.add("groups.activity", _l("Working-group activity"), *STAFF, order=40, section="manage")
     navigation.add("auth.register", _l("Register"), ANONYMOUS, order=98)
     navigation.add("members.directory_page", _l("Member directory"), *STAFF, Role.MEMBER, order=10)
     navigation.add("members.public_list", _l("Our members"), ANONYMOUS, Role.APPLICANT, order=10)

@@ -8,4 +8,16 @@ from .groups import GroupStatus, WorkingGroup  # noqa: F401
 from .organisations import CAPABILITY_KINDS, MembershipTier  # noqa: F401
 from .members import (  # noqa: F401
     ApplicationStatus, Due, DueStatus, Invitation, MembershipApplication, Office, OfficeKind, StatusChange,
+from .groups import (  # noqa: F401
+    AttendanceStatus,
+    CalendarFeedToken,
+    GroupAxis,
+    GroupMembership,
+    GroupRole,
+    GroupStatus,
+    Meeting,
+    MeetingAttachment,
+    MeetingAttendance,
+    MembershipStatus,
+    WorkingGroup,
 )

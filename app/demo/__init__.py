@@ -71,6 +71,7 @@ def _import_domain_steps() -> None:
     """Domain demo modules register their steps on import."""
     from . import accounts  # noqa: F401
     from . import members  # noqa: F401
+    from . import groups  # noqa: F401
 
 
 @demo_step(10)
