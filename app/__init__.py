@@ -62,6 +62,9 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, notifications, admin):
         app.register_blueprint(module.bp)
+    from . import needs
+
+    app.register_blueprint(needs.bp)
     from .navigation_items import register_navigation
 
     register_navigation()

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from models import Role
 
-from .navigation import ANONYMOUS, EVERYONE, LOGGED_IN, navigation
+from .navigation import ANONYMOUS, EVERYONE, LOGGED_IN, STAFF, navigation
 
 _registered = False
 
@@ -18,4 +18,9 @@ def register_navigation() -> None:
     navigation.add("main.home", _l("Home"), EVERYONE, order=0)
     navigation.add("main.dashboard", _l("Dashboard"), *LOGGED_IN, order=1)
     navigation.add("admin.users", _l("Users"), Role.ADMIN, order=90, section="manage")
+    navigation.add("needs.index", _l("Regulatory needs"), EVERYONE, order=20)
+    navigation.add("needs.board", _l("Needs board"), *STAFF, order=20, section="manage")
+    navigation.add("needs.manage_list", _l("All needs"), *STAFF, order=21, section="manage")
+    navigation.add("needs.package_list", _l("Proposal packages"), *STAFF, order=22, section="manage")
+    navigation.add("needs.measures", _l("Special-measure catalogue"), *STAFF, order=23, section="manage")
     navigation.add("auth.register", _l("Register"), ANONYMOUS, order=98)

@@ -5,3 +5,7 @@ from .organisations import IndustryCategory, Organisation, OrganisationStatus, S
 from .audit import AuditEntry  # noqa: F401
 from .notifications import Notification  # noqa: F401
 from .groups import GroupStatus, WorkingGroup  # noqa: F401
+from .needs import (  # noqa: F401
+    BusinessStage, Confidentiality, EventKind, Law, NationalRoute, NeedAttachment, NeedEvent, NeedStatus,
+    PackageEvent, PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, Urgency,
+)
