@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from models import BusinessStage, Confidentiality, EventKind, NationalRoute, NeedStatus, PackageStatus, Urgency
 
@@ -57,8 +58,8 @@ PACKAGE_STATUS_LABELS = {
 }
 
 
-def choices(labels: dict) -> list[tuple[str, object]]:
-    return [(member.value, label) for member, label in labels.items()]
+def choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(member.value, label) for member, label in labels.items()]
 
 
 def label_context() -> dict:
