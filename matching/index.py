@@ -1,0 +1,399 @@
+"""The candidate index: posting lists over analysed terms, hard filters, and the explained score."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import heapq
+import math
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import multiprocessing
+import numpy as np
+import scipy.sparse as sp
+from rapidfuzz import fuzz, process
+
+from .analyzer import Analysis, Analyzer, default_analyzer
+from .constraints import geo_components, haversine_km
+from .normalize import nfkc_lower
+from .schema import Candidate, Query, Result
+
+logger = logging.getLogger(__name__)
+
+# Phrases saying that an organisation works anywhere in Hokkaido (its office place then does not
+# matter). Compared with the NFKC/lower-cased text before synonym rewriting.
+WIDE_AREA_MARKERS = (
+    "道内全域", "道内各地", "全道", "北海道全域", "北海道内全域", "全国", "出張対応", "出張",
+    "all over hokkaido", "across hokkaido", "throughout hokkaido", "anywhere in hokkaido",
+    "nationwide", "customers' sites", "customer sites", "on site at", "on-site",
+)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the score components for ranking (any scale; they are renormalised over the
+    components present for a query, e.g. no ``geo`` without a point).
+
+    ``partial_period_factor`` multiplies the score of a site that is available for only part of
+    the wanted period; ``rerank_depth`` is how many text candidates get the full scorer.
+    """
+
+    text: float = 0.50
+    fuzzy: float = 0.05
+    tags: float = 0.20
+    geo: float = 0.15
+    period: float = 0.10
+    partial_period_factor: float = 0.6
+    rerank_depth: int = 200
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+def is_wide_area(c: Candidate) -> bool:
+    """Whether the description says the organisation works all over Hokkaido."""
+    text = nfkc_lower(c.name + " " + c.text)
+    return any(m in text for m in WIDE_AREA_MARKERS)
+
+
+def term_weight(tf: float) -> float:
+    """Sub-linear term frequency (1 + ln tf above 1; glosses below 1 keep their weight)."""
+    return 1.0 + math.log(tf) if tf > 1.0 else tf
+
+
+def _analyze_texts(texts: list[str]) -> list[Analysis]:
+    analyzer = default_analyzer()
+    out = [analyzer.analyze(t) for t in texts]
+    for a in out:
+        a.canonical_text = ""  # not needed by the index; less to send back to the parent
+    return out
+
+
+def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None, workers: int = 1) -> list[Analysis]:
+    """Analyse many texts; ``workers > 1`` spreads the default analyser over processes."""
+    if workers <= 1 or len(texts) < 2000 or analyzer is not None:
+        a = analyzer or default_analyzer()
+        return [a.analyze(t) for t in texts]
+    chunk = math.ceil(len(texts) / (workers * 4))
+    parts = [list(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return [a for part in pool.map(_analyze_texts, parts) for a in part]
+
+
+@dataclass
+class Filters:
+    """Hard-filter result for one query: allowed mask, distances, period overlap (or None)."""
+
+    allowed: np.ndarray
+    dist: np.ndarray | None
+    overlap: np.ndarray | None
+    full: np.ndarray | None
+
+
+@dataclass
+class QueryContext:
+    """A query analysed against one index (term ids, weights, tag terms)."""
+
+    query: Query
+    analysis: Analysis
+    ids: np.ndarray
+    weights: np.ndarray
+    tag_terms: list[tuple[str, set[str]]]
+    wakati: str
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+
+
+class Index:
+    """An index over candidates (sites, organisations, or needs) for fast explained ranking.
+
+    Build it with ``Index.build(candidates)``; it is read-only afterwards and safe to share
+    between threads.
+    """
+
+    def __init__(self, candidates: list[Candidate], analyses: list[Analysis], analyzer: Analyzer) -> None:
+        self.candidates = candidates
+        self.analyzer = analyzer
+        self.position = {c.id: i for i, c in enumerate(candidates)}
+        n = len(candidates)
+        vocab: dict[str, int] = {}
+        setdefault = vocab.setdefault
+        lengths = np.fromiter((len(a.terms) for a in analyses), dtype=np.int64, count=n)
+        cols = np.fromiter((setdefault(t, len(vocab)) for a in analyses for t in a.terms),
+                           dtype=np.int64, count=int(lengths.sum()))
+        tf = np.fromiter((v for a in analyses for v in a.terms.values()), dtype=np.float64, count=cols.size)
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        self.vocab = vocab
+        self.terms = np.empty(len(vocab), dtype=object)
+        self.terms[list(vocab.values())] = list(vocab.keys())
+        df = np.bincount(cols, minlength=len(vocab))
+        self.idf = np.log((n + 1) / (df + 1)) + 1.0
+        tfw = np.where(tf > 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf)
+        data = tfw * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+        norms[norms == 0] = 1.0
+        data /= norms[rows]
+        self.x = sp.csr_matrix((data, (rows, cols)), shape=(n, len(vocab)))
+        self.x.sort_indices()
+        self.postings = self.x.T.tocsr()  # term -> (documents, weights)
+        # Terms found literally (not only as glosses), space-joined: the rapidfuzz rerank string
+        # and, split again, the evidence of an explanation.
+        self.wakati = [" ".join(sorted(a.primary)) for a in analyses]
+        self.synonyms = [sorted(set(a.synonyms)) if a.synonyms else () for a in analyses]
+        self.laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
+        self.ascii_vocab = [t for t in vocab if t.isascii() and t.isalpha() and len(t) >= 3]
+        kinds = sorted({c.kind for c in candidates})
+        self.kind_codes = {k: i for i, k in enumerate(kinds)}
+        self.kind = np.array([self.kind_codes[c.kind] for c in candidates], dtype=np.int16)
+        self.lat = np.array([c.lat if c.lat is not None else np.nan for c in candidates], dtype=np.float64)
+        self.lon = np.array([c.lon if c.lon is not None else np.nan for c in candidates], dtype=np.float64)
+        self.wide_area = np.array([is_wide_area(c) for c in candidates], dtype=bool)
+        owner, start, end = [], [], []
+        for i, c in enumerate(candidates):
+            for a, b in c.available:
+                owner.append(i)
+                start.append(a.toordinal())
+                end.append(b.toordinal())
+        self.av_owner = np.asarray(owner, dtype=np.int64)
+        self.av_start = np.asarray(start, dtype=np.int64)
+        self.av_end = np.asarray(end, dtype=np.int64)
+        self.has_available = np.zeros(n, dtype=bool)
+        self.has_available[self.av_owner] = True
+        self.ids_sorted_rank = np.argsort(np.array([c.id for c in candidates], dtype=object), kind="stable")
+        self.id_rank = np.empty(n, dtype=np.int64)
+        self.id_rank[self.ids_sorted_rank] = np.arange(n)
+
+    # -- building -----------------------------------------------------------------------------
+    @classmethod
+    def build(cls, candidates: Iterable[Candidate | dict[str, Any]], analyzer: Analyzer | None = None,
+              workers: int = 1) -> "Index":
+        """Analyse and index ``candidates`` (Candidate objects or CLI-style dicts).
+
+        ``workers > 1`` analyses large catalogues in that many processes (default analyser only).
+        """
+        cands = [c if isinstance(c, Candidate) else Candidate.from_dict(c) for c in candidates]
+        seen: set[str] = set()
+        for c in cands:
+            if c.id in seen:
+                raise ValueError(f"duplicate candidate id {c.id!r}")
+            seen.add(c.id)
+        analyses = analyze_many([c.full_text() for c in cands], analyzer, workers)
+        return cls(cands, analyses, analyzer or default_analyzer())
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+    # -- queries ------------------------------------------------------------------------------
+    def _term_ids(self, terms: dict[str, float],
+                  primary: set[str]) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
+        ids: dict[int, float] = {}
+        corrections: list[tuple[str, str]] = []
+        for term, tf in terms.items():
+            tid = self.vocab.get(term)
+            if (tid is None and term in primary and term.isascii() and term.isalpha() and len(term) >= 3
+                    and self.ascii_vocab):
+                # A misspelt English word (wnd, floatng) is replaced by its closest indexed word.
+                hit = process.extractOne(term, self.ascii_vocab, scorer=fuzz.ratio, score_cutoff=84)
+                if hit is not None:
+                    corrections.append((term, hit[0]))
+                    tid = self.vocab[hit[0]]
+            if tid is not None:
+                ids[tid] = ids.get(tid, 0.0) + term_weight(tf) * self.idf[tid]
+        arr = np.fromiter(ids.keys(), dtype=np.int64, count=len(ids))
+        w = np.fromiter(ids.values(), dtype=np.float64, count=len(ids))
+        norm = float(np.sqrt((w * w).sum())) or 1.0
+        return arr, w / norm, corrections
+
+    def prepare(self, query: Query) -> QueryContext:
+        """Analyse a query against this index (done once per query)."""
+        a = self.analyzer.analyze(query.text)
+        tag_terms = []
+        for tag in query.tags:
+            ta = self.analyzer.analyze(tag)
+            for t, w in ta.terms.items():
+                a.add(t, w, primary=t in ta.primary)
+            a.synonyms.extend(ta.synonyms)
+            if ta.primary:
+                tag_terms.append((tag, set(ta.primary)))
+        ids, w, corrections = self._term_ids(a.terms, a.primary)
+        return QueryContext(query, a, ids, w, tag_terms, " ".join(sorted(a.primary)), corrections)
+
+    def text_scores(self, ctx: QueryContext) -> np.ndarray:
+        """Cosine similarity of the query with every candidate, from the posting lists."""
+        n = len(self.candidates)
+        if ctx.ids.size == 0 or n == 0:
+            return np.zeros(n)
+        p = self.postings
+        starts, ends = p.indptr[ctx.ids], p.indptr[ctx.ids + 1]
+        lengths = ends - starts
+        idx = np.concatenate([p.indices[s:e] for s, e in zip(starts, ends)])
+        vals = np.concatenate([p.data[s:e] for s, e in zip(starts, ends)]) * np.repeat(ctx.weights, lengths)
+        return np.bincount(idx, weights=vals, minlength=n)
+
+    def text_score_one(self, ctx: QueryContext, i: int) -> float:
+        """Cosine similarity of the query with candidate ``i`` (the reference for ``text_scores``)."""
+        lo, hi = self.x.indptr[i], self.x.indptr[i + 1]
+        cols, data = self.x.indices[lo:hi], self.x.data[lo:hi]
+        qmap = dict(zip(ctx.ids.tolist(), ctx.weights.tolist()))
+        return float(sum(d * qmap[c] for c, d in zip(cols.tolist(), data.tolist()) if c in qmap))
+
+    def _filters(self, query: Query, kinds: Sequence[str] | None) -> "Filters":
+        """Hard filters (kind; the circle and availability for sites) and the arrays they need."""
+        n = len(self.candidates)
+        allowed = np.ones(n, dtype=bool)
+        kinds = kinds if kinds is not None else query.kinds
+        if kinds is not None:
+            codes = [self.kind_codes[k] for k in kinds if k in self.kind_codes]
+            allowed &= np.isin(self.kind, codes)
+        site = self.kind == self.kind_codes.get("site", -1)
+        dist = None
+        if query.lat is not None and query.lon is not None:
+            dist = haversine_km(query.lat, query.lon, self.lat, self.lon)
+            if query.radius_km is not None:
+                allowed &= ~(site & (dist > query.radius_km))
+        overlap = full = None
+        if query.period is not None:
+            a, b = query.period[0].toordinal(), query.period[1].toordinal()
+            days = b - a + 1
+            overlap = np.full(n, days, dtype=np.int64)
+            full = np.ones(n, dtype=bool)
+            if self.av_owner.size:
+                ov = np.minimum(self.av_end, b) - np.maximum(self.av_start, a) + 1
+                best = np.zeros(n, dtype=np.int64)
+                np.maximum.at(best, self.av_owner, ov)
+                covers = np.zeros(n, dtype=bool)
+                covers[self.av_owner[(self.av_start <= a) & (self.av_end >= b)]] = True
+                overlap = np.where(self.has_available, np.maximum(best, 0), overlap)
+                full = np.where(self.has_available, covers, full)
+                allowed &= ~(site & self.has_available & (overlap <= 0))
+        return Filters(allowed, dist, overlap, full)
+
+    def _components(self, ctx: QueryContext, idx: np.ndarray, cos: np.ndarray, f: "Filters",
+                    w: Weights) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """Component arrays (NaN = absent) for candidates ``idx``, the factor and the score."""
+        q = ctx.query
+        m = idx.size
+        comp: dict[str, np.ndarray] = {"text": cos}
+        if m:
+            comp["fuzzy"] = process.cdist([ctx.wakati], [self.wakati[i] for i in idx.tolist()],
+                                          scorer=fuzz.token_set_ratio, processor=None, dtype=np.float64)[0] / 100.0
+        else:
+            comp["fuzzy"] = np.zeros(0)
+        if ctx.tag_terms:
+            total = np.zeros(m)
+            n = len(self.candidates)
+            for _, terms in ctx.tag_terms:
+                hits = np.zeros(m)
+                for t in terms:
+                    tid = self.vocab.get(t)
+                    if tid is None:
+                        continue
+                    mark = np.zeros(n, dtype=bool)
+                    mark[self.postings.indices[self.postings.indptr[tid]:self.postings.indptr[tid + 1]]] = True
+                    hits += mark[idx]
+                total += hits / len(terms)
+            comp["tags"] = total / len(ctx.tag_terms)
+        if f.dist is not None:
+            d = f.dist[idx]
+            wide = self.wide_area[idx] & (self.kind[idx] != self.kind_codes.get("site", -1))
+            comp["geo"] = np.where(np.isnan(d), np.nan, geo_components(d, q.radius_km, wide))
+        factor = np.ones(m)
+        if f.overlap is not None and q.period is not None:
+            days = (q.period[1] - q.period[0]).days + 1
+            comp["period"] = f.overlap[idx] / days
+            factor = np.where(f.full[idx], 1.0, w.partial_period_factor)
+        weighted = np.zeros(m)
+        total_w = np.zeros(m)
+        for k, v in comp.items():
+            present = ~np.isnan(v)
+            weighted += np.where(present, getattr(w, k) * v, 0.0)
+            total_w += np.where(present, getattr(w, k), 0.0)
+        score = 100.0 * factor * weighted / np.where(total_w > 0, total_w, 1.0)
+        return comp, factor, score
+
+    def explain(self, query: Query | QueryContext, candidate_id: str, weights: Weights | None = None) -> Result | None:
+        """Score one candidate with the full scorer and all reasons (None if a hard filter drops it).
+
+        This is also the reference the fast ``rank`` must agree with.
+        """
+        ctx = query if isinstance(query, QueryContext) else self.prepare(query)
+        i = self.position[candidate_id]
+        f = self._filters(ctx.query, [self.candidates[i].kind])
+        if not f.allowed[i]:
+            return None
+        w = weights or Weights()
+        comp, factor, score = self._components(ctx, np.array([i]), np.array([self.text_score_one(ctx, i)]), f, w)
+        return self._explained(ctx, i, {k: float(v[0]) for k, v in comp.items()}, float(factor[0]),
+                               float(score[0]), f, w)
+
+    def rank(self, query: Query, top: int = 10, kinds: Sequence[str] | None = None,
+             weights: Weights | None = None) -> list[Result]:
+        """The ``top`` best candidates for ``query``, best first (ties: id ascending).
+
+        ``kinds`` overrides ``query.kinds``. Sites outside the circle or not available at all in
+        the period are left out; every result carries its reasons.
+        """
+        w = weights or Weights()
+        ctx = self.prepare(query)
+        f = self._filters(query, kinds)
+        cos = self.text_scores(ctx)
+        pool = np.flatnonzero(f.allowed)
+        if pool.size > w.rerank_depth:
+            pool = pool[cos[pool] > 0]
+            if pool.size > w.rerank_depth:
+                pool = pool[np.argpartition(-cos[pool], w.rerank_depth - 1)[:w.rerank_depth]]
+        comp, factor, score = self._components(ctx, pool, cos[pool], f, w)
+        order = np.lexsort((self.id_rank[pool], -np.round(score, 6)))[:top]
+        return [self._explained(ctx, int(pool[j]), {k: float(v[j]) for k, v in comp.items()},
+                                float(factor[j]), float(score[j]), f, w) for j in order.tolist()]
+
+    def _explained(self, ctx: QueryContext, i: int, comp_row: dict[str, float], factor: float, score: float,
+                   f: "Filters", w: Weights) -> Result:
+        """The result for candidate ``i`` with its reasons, from its component values."""
+        c = self.candidates[i]
+        q = ctx.query
+        comp = {k: v for k, v in comp_row.items() if not math.isnan(v)}
+        total_w = sum(getattr(w, k) for k in comp) or 1.0
+        contrib = {k: 100.0 * factor * getattr(w, k) * v / total_w for k, v in comp.items()}
+        reasons: dict[str, Any] = {"contributions": {k: round(v, 2) for k, v in contrib.items()}}
+        terms = self._terms_of(i)
+        prim = self.primary_terms(i)
+        if ctx.tag_terms:
+            reasons["tags_matched"] = [t for t, ts in ctx.tag_terms if ts & terms]
+            reasons["tags_missing"] = [t for t, ts in ctx.tag_terms if not ts & terms]
+        if "geo" in comp:
+            d = float(f.dist[i])
+            reasons["distance_km"] = round(d, 1)
+            if q.radius_km is not None:
+                reasons["within_radius"] = d <= q.radius_km
+            if self.wide_area[i] and c.kind != "site":
+                reasons["wide_area"] = True
+        if "period" in comp:
+            days = (q.period[1] - q.period[0]).days + 1
+            reasons["period_overlap_days"] = int(f.overlap[i])
+            reasons["period_days"] = days
+            reasons["period_fully_covered"] = bool(f.full[i])
+            if factor != 1.0:
+                reasons["downgraded"] = f"available for only {int(f.overlap[i])} of {days} days of the period"
+                reasons["factor"] = factor
+        shared = heapq.nsmallest(12, set(ctx.analysis.terms) & terms,
+                                 key=lambda t: (t not in prim, -self.idf[self.vocab[t]], t))
+        reasons.update({
+            "components": {k: round(v, 4) for k, v in comp.items()},
+            "weights": {k: round(getattr(w, k) / total_w, 4) for k in comp},
+            "matched_terms": shared[:12],
+            "synonyms_used": sorted({f"{a}→{b}" for a, b in [*ctx.analysis.synonyms, *self.synonyms[i]]
+                                     if b in shared or nfkc_lower(b) in shared})[:12],
+        })
+        if ctx.corrections:
+            reasons["spelling"] = [f"{a}→{b}" for a, b in ctx.corrections]
+        return Result(c.id, c.kind, round(score, 2), reasons)
+
+    def primary_terms(self, i: int) -> set[str]:
+        """Terms of candidate ``i`` found literally in its text (not only as glosses)."""
+        return set(self.wakati[i].split(" ")) if self.wakati[i] else set()
+
+    def _terms_of(self, i: int) -> set[str]:
+        lo, hi = self.x.indptr[i], self.x.indptr[i + 1]
+        return set(self.terms[self.x.indices[lo:hi]])
