@@ -68,6 +68,9 @@ def register_blueprints(app: Flask) -> None:
     from . import groups
 
     app.register_blueprint(groups.bp)
+    from . import needs
+
+    app.register_blueprint(needs.bp)
     from .navigation_items import register_navigation
 
     register_navigation()

@@ -20,4 +20,7 @@ from .groups import (  # noqa: F401
     MeetingAttendance,
     MembershipStatus,
     WorkingGroup,
+from .needs import (  # noqa: F401
+    BusinessStage, Confidentiality, EventKind, Law, NationalRoute, NeedAttachment, NeedEvent, NeedStatus,
+    PackageEvent, PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, Urgency,
 )

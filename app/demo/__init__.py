@@ -72,6 +72,7 @@ def _import_domain_steps() -> None:
     from . import accounts  # noqa: F401
     from . import members  # noqa: F401
     from . import groups  # noqa: F401
+    from . import needs  # noqa: F401
 
 
 @demo_step(10)

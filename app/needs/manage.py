@@ -1,0 +1,164 @@
+"""Secretariat pages for needs: the board, the filterable list and the curation page of one need."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from app.forms import ActionForm
+from app.loaders import get_visible_or_404
+from app.pagination import paginate
+from app.permissions import staff_required
+from models import (Confidentiality, NationalRoute, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, User, WorkingGroup,
+                    db)
+from models.needs import NEED_TRANSITIONS, OPEN_STATUSES
+
+from . import bp, services
+from .forms import AssignForm, InternalNoteForm, MessageForm, RouteForm, TransitionForm
+from .labels import CONFIDENTIALITY_LABELS, STATUS_LABELS
+from .permissions import can_view_need, visible_needs
+
+
+def _staff() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role.in_((Role.SECRETARIAT, Role.ADMIN)),
+                                                       User.is_active_account).order_by(User.name)))
+
+
+def managed_needs(args):
+    """Submitted needs, filtered by ?status=, ?assignee=, ?confidentiality= and ?q=."""
+    stmt = visible_needs(current_user).where(RegulatoryNeed.status != NeedStatus.DRAFT)
+    if (status := args.get("status")) in {s.value for s in NeedStatus}:
+        stmt = stmt.where(RegulatoryNeed.status == NeedStatus(status))
+    if (level := args.get("confidentiality")) in {c.value for c in Confidentiality}:
+        stmt = stmt.where(RegulatoryNeed.confidentiality == Confidentiality(level))
+    assignee = args.get("assignee", "")
+    if assignee == "none":
+        stmt = stmt.where(RegulatoryNeed.assignee_id.is_(None))
+    elif assignee.isdigit():
+        stmt = stmt.where(RegulatoryNeed.assignee_id == int(assignee))
+    if q := (args.get("q") or "").strip():
+        like = f"%{q}%"
+        stmt = stmt.where(or_(RegulatoryNeed.title.ilike(like), RegulatoryNeed.law_name.ilike(like),
+                              RegulatoryNeed.obstacle.ilike(like), RegulatoryNeed.tags.ilike(like)))
+    return stmt.order_by(RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc())
+
+
+@bp.route("/manage/")
+@staff_required
+def manage_list():
+    return render_template("needs/manage/list.html", page=paginate(managed_needs(request.args)),
+                           statuses=STATUS_LABELS, levels=CONFIDENTIALITY_LABELS, staff=_staff())
+
+
+@bp.route("/manage/board")
+@staff_required
+def board():
+    needs = list(db.session.scalars(managed_needs(request.args).where(RegulatoryNeed.status.in_(OPEN_STATUSES))))
+    columns = [(status, STATUS_LABELS[status], [n for n in needs if n.status == status]) for status in OPEN_STATUSES]
+    return render_template("needs/manage/board.html", columns=columns)
+
+
+@bp.route("/manage/<int:need_id>")
+@staff_required
+def manage_detail(need_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    measures = list(db.session.scalars(select(SpecialMeasure).order_by(SpecialMeasure.code)))
+    groups = list(db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name_ja)))
+    route_form = RouteForm(groups=groups, measures=measures, data={
+        "route": need.national_route.value if need.national_route else "", "reason": need.route_reason,
+        "group": str(need.group_id or ""), "measures": [str(m.id) for m in need.measures]})
+    from .similarity import matching_measures, similar_needs
+
+    text = " ".join((need.title, need.business, need.obstacle, need.relief))
+    return render_template(
+        "needs/manage/detail.html", need=need, statuses=STATUS_LABELS, timeline=services.timeline(need, current_user),
+        transition_form=TransitionForm(allowed=sorted(NEED_TRANSITIONS[need.status], key=list(NeedStatus).index)),
+        assign_form=AssignForm(staff=_staff(), data={"assignee": str(need.assignee_id or "")}),
+        note_form=InternalNoteForm(), message_form=MessageForm(), route_form=route_form, action_form=ActionForm(),
+        similar=similar_needs(current_user, text, tags=need.tags, law=need.law_name, exclude_id=need.id),
+        suggested_measures=matching_measures(text, law=need.law_name))
+
+
+def _back(need: RegulatoryNeed, anchor: str = ""):
+    return redirect(url_for("needs.manage_detail", need_id=need.id) + anchor)
+
+
+@bp.route("/manage/<int:need_id>/transition", methods=["POST"])
+@staff_required
+def transition(need_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    form = TransitionForm(allowed=NEED_TRANSITIONS[need.status])
+    if not form.validate_on_submit():
+        flash(_("Choose the next step and write a note for it."), "error")
+        return _back(need, "#pipeline")
+    try:
+        services.advance_need(current_user, need, NeedStatus(form.target.data), form.reason.data)
+    except services.NeedError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _back(need, "#pipeline")
+    db.session.commit()
+    flash(_("Status changed to %(status)s.", status=STATUS_LABELS[need.status]), "success")
+    return _back(need)
+
+
+@bp.route("/manage/<int:need_id>/assign", methods=["POST"])
+@staff_required
+def assign(need_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    form = AssignForm(staff=_staff())
+    if form.validate_on_submit():
+        assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
+        services.assign_need(current_user, need, assignee)
+        db.session.commit()
+        flash(_("Assignment saved."), "success")
+    return _back(need)
+
+
+@bp.route("/manage/<int:need_id>/note", methods=["POST"])
+@staff_required
+def internal_note(need_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    form = InternalNoteForm()
+    if form.validate_on_submit():
+        services.add_internal_note(current_user, need, form.note.data)
+        db.session.commit()
+        flash(_("Internal note saved."), "success")
+    else:
+        flash(_("The note is empty."), "error")
+    return _back(need, "#timeline")
+
+
+@bp.route("/manage/<int:need_id>/message", methods=["POST"])
+@staff_required
+def staff_message(need_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    form = MessageForm()
+    if form.validate_on_submit():
+        services.send_message(current_user, need, form.body.data)
+        db.session.commit()
+        flash(_("Message sent to the submitter."), "success")
+    else:
+        flash(_("The message is empty."), "error")
+    return _back(need, "#timeline")
+
+
+@bp.route("/manage/<int:need_id>/route", methods=["POST"])
+@staff_required
+def route(need_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    measures = list(db.session.scalars(select(SpecialMeasure).order_by(SpecialMeasure.code)))
+    groups = list(db.session.scalars(select(WorkingGroup)))
+    form = RouteForm(groups=groups, measures=measures)
+    if form.validate_on_submit():
+        chosen = {int(i) for i in form.measures.data}
+        services.record_route(
+            current_user, need, NationalRoute(form.route.data) if form.route.data else None, form.reason.data or "",
+            db.session.get(WorkingGroup, int(form.group.data)) if form.group.data else None,
+            [m for m in measures if m.id in chosen])
+        db.session.commit()
+        flash(_("National route saved."), "success")
+    else:
+        flash(_("Please check the route form."), "error")
+    return _back(need, "#route")

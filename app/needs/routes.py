@@ -1,0 +1,158 @@
+"""The submitter's and visitor's pages: list, search, form with drafts, detail with timeline,
+evidence files, similar-needs suggestions (JSON) and the CSV export."""
+from __future__ import annotations
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+
+from app.forms import ActionForm
+from app.loaders import get_visible_or_404
+from app.pagination import paginate
+from app.permissions import require
+from models import Law, NeedAttachment, NeedStatus, RegulatoryNeed, db
+
+from . import attachments, bp, exports, services, similarity
+from .forms import AttachmentForm, MessageForm, NeedForm
+from .labels import STATUS_LABELS
+from .permissions import (can_add_attachment, can_create_need, can_edit_need, can_see_need_details,
+                          can_talk_about_need, can_view_need, visible_needs)
+from .views_common import package_progress
+
+
+def filtered_needs(args):
+    """The visible needs, searched (?q=) and filtered (?status=), newest first."""
+    stmt = visible_needs(current_user)
+    if q := (args.get("q") or "").strip():
+        like = f"%{q}%"
+        stmt = stmt.where(or_(RegulatoryNeed.title.ilike(like), RegulatoryNeed.public_summary.ilike(like),
+                              RegulatoryNeed.law_name.ilike(like), RegulatoryNeed.tags.ilike(like)))
+    if (status := args.get("status")) in {s.value for s in NeedStatus}:
+        stmt = stmt.where(RegulatoryNeed.status == NeedStatus(status))
+    if args.get("mine") and current_user.is_authenticated and current_user.organisation_id:
+        stmt = stmt.where(RegulatoryNeed.organisation_id == current_user.organisation_id)
+    return stmt.order_by(RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc())
+
+
+@bp.route("/")
+def index():
+    page = paginate(filtered_needs(request.args))
+    return render_template("needs/index.html", page=page, statuses=STATUS_LABELS,
+                           can_create=can_create_need(current_user))
+
+
+@bp.route("/export.csv")
+@login_required
+def export_csv():
+    needs = list(db.session.scalars(filtered_needs(request.args)))
+    return Response(exports.needs_csv(needs, current_user), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=needs.csv"})
+
+
+def _laws() -> list[Law]:
+    return list(db.session.scalars(select(Law).order_by(Law.code)))
+
+
+def _save(form: NeedForm, need: RegulatoryNeed | None):
+    submit = bool(form.submit.data)
+    if form.validate_on_submit() and (not submit or form.validate_for_submission()):
+        need = services.save_need(current_user, need, form.values(), submit=submit)
+        db.session.commit()
+        flash(_("Your need has been submitted. The secretariat will be in touch.") if submit
+              else _("Draft saved. You can come back to it at any time."), "success")
+        return redirect(url_for("needs.detail", need_id=need.id, saved=1))
+    return render_template("needs/form.html", form=form, need=need, laws=_laws())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require(can_create_need(current_user))
+    return _save(NeedForm(), None)
+
+
+@bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(need_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    require(can_edit_need(current_user, need))
+    form = NeedForm(obj=need)
+    if request.method == "GET":
+        form.stage.data = need.stage.value if need.stage else ""
+        form.urgency.data, form.confidentiality.data = need.urgency.value, need.confidentiality.value
+    return _save(form, need)
+
+
+@bp.route("/<int:need_id>")
+def detail(need_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    full = can_see_need_details(current_user, need)
+    return render_template(
+        "needs/detail.html", need=need, full=full, statuses=STATUS_LABELS,
+        timeline=services.timeline(need, current_user) if full else [],
+        packages=package_progress(need, current_user) if full else [],
+        can_edit=can_edit_need(current_user, need), can_talk=can_talk_about_need(current_user, need),
+        can_upload=can_add_attachment(current_user, need),
+        message_form=MessageForm(), attachment_form=AttachmentForm(), action_form=ActionForm())
+
+
+@bp.route("/<int:need_id>/messages", methods=["POST"])
+@login_required
+def post_message(need_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    require(can_talk_about_need(current_user, need))
+    form = MessageForm()
+    if form.validate_on_submit():
+        services.send_message(current_user, need, form.body.data)
+        db.session.commit()
+        flash(_("Message sent."), "success")
+    else:
+        flash(_("The message is empty."), "error")
+    return redirect(url_for("needs.detail", need_id=need.id) + "#timeline")
+
+
+@bp.route("/<int:need_id>/attachments", methods=["POST"])
+@login_required
+def upload(need_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    require(can_add_attachment(current_user, need))
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        flash(_("Please choose a file."), "error")
+        return redirect(url_for("needs.detail", need_id=need.id) + "#evidence")
+    try:
+        attachments.add_attachment(current_user, need, form.file.data)
+    except attachments.AttachmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The file has been added."), "success")
+    return redirect(url_for("needs.detail", need_id=need.id) + "#evidence")
+
+
+@bp.route("/<int:need_id>/attachments/<int:attachment_id>")
+def download(need_id: int, attachment_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    attachment = db.session.get(NeedAttachment, attachment_id)
+    if attachment is None or attachment.need_id != need.id or not can_see_need_details(current_user, need):
+        abort(404)
+    return send_file(attachments.stored_path(attachment), mimetype=attachment.content_type,
+                     as_attachment=True, download_name=attachment.original_name)
+
+
+@bp.route("/similar.json")
+@login_required
+def similar():
+    """While typing: similar needs the user may see and special measures that may already help."""
+    text = " ".join(request.args.get(k, "") for k in ("title", "business", "obstacle", "relief"))[:5000]
+    tags, law = request.args.get("tags", "")[:300], request.args.get("law", "")[:200]
+    exclude = request.args.get("exclude", type=int)
+    needs = similarity.similar_needs(current_user, text, tags=tags, law=law, exclude_id=exclude)
+    measures = similarity.matching_measures(text, law=law)
+    return jsonify(
+        needs=[{**s.__dict__, "url": url_for("needs.detail", need_id=s.id),
+                "status": str(STATUS_LABELS[NeedStatus(s.status)])} for s in needs],
+        measures=[{**s.__dict__, "url": url_for("needs.measure_detail", measure_id=s.id)} for s in measures],
+    )

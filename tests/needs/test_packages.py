@@ -1,0 +1,125 @@
+"""Proposal packages: built from needs, their own states, exports, and what submitters see of them."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from docx import Document
+
+from app.needs import packages
+from app.needs.services import NeedError
+from models import Confidentiality, PackageStatus, Role, db
+
+P = PackageStatus
+ALLOWED = {(P.DRAFT, P.SUBMITTED), (P.SUBMITTED, P.ANSWERED), (P.SUBMITTED, P.HEARING), (P.ANSWERED, P.RE_REQUESTED),
+           (P.ANSWERED, P.HEARING), (P.ANSWERED, P.DECIDED), (P.RE_REQUESTED, P.ANSWERED), (P.RE_REQUESTED, P.HEARING),
+           (P.HEARING, P.ANSWERED), (P.HEARING, P.DECIDED)}
+
+
+@pytest.fixture
+def two_needs(make_need, applicant, make_user):
+    other = make_user(Role.MEMBER)
+    first = make_need(applicant, title="ロケットの高圧ガス充填許可", law_name="高圧ガス保安法", obstacle="試験毎の許可",
+                      relief="包括的な許可", evidence="年20回の燃焼試験")
+    second = make_need(other, title="ロケット打上げの火薬類消費許可", law_name="火薬類取締法", obstacle="他社の極秘事情",
+                       relief="ワンストップ許可", evidence="射場の運用計画", confidentiality=Confidentiality.CONFIDENTIAL)
+    return first, second
+
+
+@pytest.fixture
+def package(two_needs, secretariat):
+    made = packages.save_package(secretariat, None, "宇宙関連規制パッケージ", "ロケット関連の規制をまとめて提案する", list(two_needs))
+    db.session.commit()
+    return made
+
+
+@pytest.mark.parametrize(("source", "target"), sorted(ALLOWED), ids=lambda s: s.value)
+def test_allowed_package_step(package, secretariat, source, target):
+    package.status = source
+    packages.advance_package(secretariat, package, target, "メモ", submitted_on=date(2026, 12, 1), submitted_to="内閣府")
+    assert package.status == target and package.events[-1].to_status == target
+
+
+@pytest.mark.parametrize(("source", "target"), sorted((a, b) for a in P for b in P if (a, b) not in ALLOWED),
+                         ids=lambda s: s.value)
+def test_forbidden_package_step(package, secretariat, source, target):
+    package.status = source
+    with pytest.raises(NeedError):
+        packages.advance_package(secretariat, package, target, "メモ", submitted_on=date(2026, 12, 1), submitted_to="内閣府")
+    assert package.status == source
+
+
+def test_submitting_a_package_needs_a_date_and_a_recipient(package, secretariat):
+    with pytest.raises(NeedError):
+        packages.advance_package(secretariat, package, P.SUBMITTED, "提出")
+    assert package.status == P.DRAFT
+
+
+def test_docx_export_opens_and_contains_each_need(client, package, two_needs, secretariat, login_as):
+    login_as(secretariat)
+    response = client.get(f"/needs/manage/packages/{package.id}/export.docx")
+    document = Document(io.BytesIO(response.data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "宇宙関連規制パッケージ" in text
+    for need in two_needs:
+        for value in (need.title, need.law_name, need.obstacle, need.relief, need.evidence):
+            assert value in text
+    assert "規制緩和の内容" in text or "希望する規制緩和" in text  # Japanese labels
+
+
+def test_csv_export_has_a_bom_and_neutralises_formulas(client, package, two_needs, secretariat, login_as):
+    two_needs[0].obstacle = "=HYPERLINK(\"http://evil\")"
+    db.session.commit()
+    login_as(secretariat)
+    body = client.get(f"/needs/manage/packages/{package.id}/export.csv").get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body[1:])))
+    assert len(rows) == 3
+    assert "'=HYPERLINK(\"http://evil\")" in rows[1]
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.APPLICANT])
+def test_package_exports_are_forbidden_to_other_roles(client, package, login_as, role):
+    login_as(role)
+    assert client.get(f"/needs/manage/packages/{package.id}/export.docx").status_code == 403
+    assert client.get(f"/needs/manage/packages/{package.id}/export.csv").status_code == 403
+
+
+def test_submitter_sees_package_progress_without_other_companies_confidential_details(
+        client, package, two_needs, applicant, secretariat, login_as):
+    packages.advance_package(secretariat, package, P.SUBMITTED, "内部メモ：先方の感触は良い",
+                             submitted_on=date(2026, 12, 1), submitted_to="内閣府地方創生推進事務局")
+    db.session.commit()
+    login_as(applicant)
+    page = client.get(f"/needs/{two_needs[0].id}").get_data(as_text=True)
+    assert "宇宙関連規制パッケージ" in page and "内閣府地方創生推進事務局" in page
+    assert two_needs[1].title not in page and "他社の極秘事情" not in page
+    assert "内部メモ" not in page
+
+
+def test_package_progress_is_notified_to_each_submitter(package, two_needs, secretariat):
+    from app.mail import sent_messages
+
+    packages.advance_package(secretariat, package, P.SUBMITTED, "内部メモ", submitted_on=date(2026, 12, 1), submitted_to="内閣府")
+    recipients = {m["To"] for m in sent_messages}
+    assert {n.submitter.email for n in two_needs} <= recipients
+    assert all("内部メモ" not in m.get_content() for m in sent_messages)
+
+
+def test_package_page_builds_a_package_from_chosen_needs(client, two_needs, secretariat, login_as, post_form):
+    login_as(secretariat)
+    response = post_form("/needs/manage/packages/new", {"title": "新パッケージ", "proposal_text": "本文",
+                                                        "needs": [str(n.id) for n in two_needs]})
+    assert response.status_code == 302
+    from models import ProposalPackage
+
+    made = db.session.scalar(db.select(ProposalPackage))
+    assert [n.id for n in made.needs] == sorted(n.id for n in two_needs)
+
+
+def test_a_package_needs_at_least_one_need(client, secretariat, login_as, post_form):
+    login_as(secretariat)
+    page = post_form("/needs/manage/packages/new", {"title": "空", "proposal_text": ""}).get_data(as_text=True)
+    assert "aria-invalid" in page or "errors" in page
