@@ -1,0 +1,227 @@
+"""Turns a text into weighted search terms: Sudachi tokens, English stems, synonyms and glosses."""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicon import load_lexicon
+from .normalize import fold_term, hira_to_kata, hiragana_runs, nfkc_lower
+from .synonyms import SynonymTable, load_synonyms
+
+logger = logging.getLogger(__name__)
+
+GLOSS_WEIGHT = 0.35  # an English gloss of a Japanese word counts a third of the word itself
+COMPOUND_WEIGHT = 0.5
+MAX_GLOSSES = 4  # the first gloss words are the main sense; later ones add noise  # two adjacent nouns joined (燃料 + 電池 -> 燃料電池)
+_ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+]*(?:[.\-][a-z0-9+]+)*")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_DIGITS = re.compile(r"[0-9.\-]+")
+_CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "接尾辞"}
+_SKIP_POS1 = {"数詞", "非自立可能", "助数詞"}
+_JA_STOP = {"こと", "もの", "ため", "よう", "ところ", "する", "ある", "いる", "なる", "できる", "れる",
+            "られる", "ほしい", "たい", "いう", "思う", "行う", "方", "等", "中", "的", "化", "者", "用", "済み"}
+EN_STOPWORDS = frozenset(
+    "a about above after again all also am an and any are as at be because been before being "
+    "below between both but by can could did do does doing down during each few for from further "
+    "had has have having he her here hers him his how i if in into is it its itself just me more "
+    "most my no nor not now of off on once only or other our ours out over own same she should so "
+    "some such than that the their theirs them then there these they this those through to too "
+    "under until up very was we were what when where which while who whom why will with would you "
+    "your yours us want wants need needs looking look plan plans like per within around about "
+    "able one two three few many much well also welcome willing".split()
+)
+
+_local = threading.local()
+_dict_lock = threading.Lock()
+_dictionary = None
+
+
+def _tokenizer():
+    """One Sudachi tokenizer per thread over one shared Dictionary (tokenizers are not thread-safe)."""
+    tok = getattr(_local, "tokenizer", None)
+    if tok is None:
+        global _dictionary
+        from sudachipy import Dictionary, SplitMode  # noqa: PLC0415 - heavy import, load lazily
+
+        with _dict_lock:
+            if _dictionary is None:
+                _dictionary = Dictionary()
+        tok = _dictionary.tokenizer(SplitMode.C, fields={"normalized_form", "pos"})
+        _local.tokenizer = tok
+    return tok
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude English stemmer (plural, -ing, -ed), enough to join 'flights' and 'flight'."""
+    w = word
+    if len(w) <= 3 or not w.isascii() or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("sses"):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("ing") and len(w) > 5:
+        w = w[:-3]
+        if len(w) > 2 and w[-1] == w[-2] and w[-1] not in "lsz":
+            w = w[:-1]
+    elif w.endswith("ed") and len(w) > 4:
+        w = w[:-2]
+        if len(w) > 2 and w[-1] == w[-2] and w[-1] not in "lsz":
+            w = w[:-1]
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]  # so that "experience" and "experienced" meet at "experienc"
+    return w
+
+
+@dataclass
+class Analysis:
+    """What the analyser found in one text.
+
+    ``terms`` maps a term to its weight (term frequency, glosses and compounds weighted down);
+    ``primary`` are the terms found literally (for evidence), ``synonyms`` the (variant,
+    canonical) pairs applied, ``laws`` the canonical law titles mentioned.
+    """
+
+    terms: dict[str, float] = field(default_factory=dict)
+    primary: set[str] = field(default_factory=set)
+    synonyms: list[tuple[str, str]] = field(default_factory=list)
+    laws: set[str] = field(default_factory=set)
+    canonical_text: str = ""
+
+    def add(self, term: str, weight: float, primary: bool = True) -> None:
+        """Add ``weight`` to ``term``."""
+        if term:
+            self.terms[term] = self.terms.get(term, 0.0) + weight
+            if primary:
+                self.primary.add(term)
+
+
+class Analyzer:
+    """Analyses texts with one synonym table and one gloss lexicon (either may be empty)."""
+
+    def __init__(self, synonyms: SynonymTable | None = None,
+                 lexicon: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.synonyms = synonyms if synonyms is not None else load_synonyms()
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self._gloss_cache: dict[str, tuple[str, ...]] = {}
+        self._token_cache: dict[tuple[str, str, str], tuple[str, str | None] | None] = {}
+
+    def _recover_loanwords(self, text: str, used: list[tuple[str, str]]) -> str:
+        """Rewrite hiragana spellings of katakana words (ばいおがす -> バイオガス)."""
+        for start, end in reversed(hiragana_runs(text)):
+            run = text[start:end][:20]
+            found = None
+            for length in range(len(run), 3, -1):
+                for offset in range(0, len(run) - length + 1):
+                    kata = hira_to_kata(run[offset:offset + length])
+                    if fold_term(kata) in self.lexicon or self.synonyms.lookup(kata):
+                        found = (offset, length, kata)
+                        break
+                if found:
+                    break
+            if found:
+                offset, length, kata = found
+                a = start + offset
+                used.append((text[a:a + length], kata))
+                text = text[:a] + kata + text[a + length:]
+        return text
+
+    def _glosses(self, key: str) -> tuple[str, ...]:
+        """Stemmed English gloss words of one Japanese term (empty when unknown)."""
+        cached = self._gloss_cache.get(key)
+        if cached is None:
+            words = self.lexicon.get(key, ())[:MAX_GLOSSES]
+            cached = tuple(dict.fromkeys(s for s in map(stem, words) if s not in EN_STOPWORDS))
+            if len(self._gloss_cache) < 200_000:
+                self._gloss_cache[key] = cached
+        return cached
+
+    def _token(self, normalized: str, pos0: str, pos1: str) -> tuple[str, str | None] | None:
+        """(term key, canonical it was mapped to or None) of one morpheme, None to skip it."""
+        cache_key = (normalized, pos0, pos1)
+        if cache_key in self._token_cache:
+            return self._token_cache[cache_key]
+        result: tuple[str, str | None] | None = None
+        if pos0 in _CONTENT_POS and pos1 not in _SKIP_POS1:
+            key = fold_term(normalized)
+            if key not in _JA_STOP and (len(key) > 1 or re.match(r"[\u4e00-\u9fff]", key)):
+                canon = self.synonyms.lookup(key)
+                if canon and canon != key:
+                    result = (fold_term(canon), canon)
+                else:
+                    result = (key, None)
+        if len(self._token_cache) < 200_000:
+            self._token_cache[cache_key] = result
+        return result
+
+    def _add_term(self, out: Analysis, key: str, weight: float = 1.0) -> None:
+        out.add(key, weight)
+        for g in self._glosses(key):
+            out.add(g, GLOSS_WEIGHT * weight, primary=False)
+
+    def _japanese(self, out: Analysis, segment: str) -> None:
+        prev: str | None = None
+        for m in _tokenizer().tokenize(segment):
+            surface = m.surface()
+            if surface.isascii():
+                if surface.strip():
+                    self._english(out, surface)
+                prev = None
+                continue
+            pos = m.part_of_speech()
+            tok = self._token(m.normalized_form(), pos[0], pos[1])
+            if tok is None:
+                prev = None
+                continue
+            key, canon = tok
+            if canon is not None:
+                out.synonyms.append((surface, canon))
+            self._add_term(out, key)
+            if prev is not None and pos[0] in ("名詞", "接尾辞"):
+                compound = prev + key
+                out.add(compound, COMPOUND_WEIGHT)
+                for g in self._glosses(compound):
+                    out.add(g, GLOSS_WEIGHT * COMPOUND_WEIGHT, primary=False)
+            prev = key if pos[0] in ("名詞", "接尾辞") else None
+
+    def _english(self, out: Analysis, segment: str) -> None:
+        for w in _ASCII_WORD.findall(segment):
+            if w in EN_STOPWORDS or _DIGITS.fullmatch(w) or len(w) < 2:
+                continue
+            canon = self.synonyms.lookup(w)
+            if canon and not canon.isascii():
+                out.synonyms.append((w, canon))
+                self._japanese(out, canon)
+                continue
+            out.add(stem(w), 1.0)
+
+    def analyze(self, text: str) -> Analysis:
+        """Analyse ``text`` (any mix of Japanese and English) into weighted terms."""
+        out = Analysis()
+        t = nfkc_lower(text)
+        if not t:
+            return out
+        if self.lexicon or self.synonyms.canonical:
+            t = self._recover_loanwords(t, out.synonyms)
+        t, used = self.synonyms.rewrite(t)
+        out.synonyms.extend(used)
+        out.laws = {c for _, c in used if c in self.synonyms.laws}
+        out.laws |= {c for c in self.synonyms.laws if c in t}
+        out.canonical_text = t
+        if t.isascii():
+            self._english(out, t)
+        else:
+            self._japanese(out, t)
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_analyzer() -> Analyzer:
+    """The process-wide analyser with the shipped synonyms and lexicon."""
+    return Analyzer()

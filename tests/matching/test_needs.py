@@ -1,0 +1,60 @@
+"""Near-duplicate needs: one-vs-all, all pairs, thresholds, union-find groups."""
+from __future__ import annotations
+
+import pytest
+
+from matching.needs import NeedIndex, Pair, group_pairs, similar_items
+
+
+def pair_ids(pairs) -> set[tuple[str, str]]:
+    return {(p.a, p.b) for p in pairs}
+
+
+def test_duplicates_across_languages_are_found(need_index: NeedIndex) -> None:
+    pairs = pair_ids(need_index.all_pairs(threshold=30))
+    assert ("n1", "n3") in pairs and ("n4", "n5") in pairs
+    assert ("n1", "n7") not in pairs
+
+
+def test_pairs_carry_evidence(need_index: NeedIndex) -> None:
+    p = need_index.pair("n4", "n5")
+    assert p.reasons["laws"] == ["高圧ガス保安法"]
+    assert "水素" in p.reasons["shared_terms"]
+    assert sum(p.reasons["contributions"].values()) == pytest.approx(p.score, abs=0.05)
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 20), (20, 40), (40, 60), (10, 90)])
+def test_a_higher_threshold_never_adds_pairs(need_index: NeedIndex, low: float, high: float) -> None:
+    assert pair_ids(need_index.all_pairs(high)) <= pair_ids(need_index.all_pairs(low))
+
+
+def test_all_pairs_agree_with_pairwise_scores(need_index: NeedIndex) -> None:
+    for p in need_index.all_pairs(threshold=0):
+        assert need_index.pair(p.a, p.b).score == pytest.approx(p.score, abs=0.01)
+
+
+def test_similar_while_typing(need_index: NeedIndex) -> None:
+    results = need_index.similar_to("ドローンを目視外で飛ばす許可を、エリアでまとめて出してほしい", tags=["航空法"], top=3)
+    assert {r.id for r in results[:3]} == {"n1", "n2", "n3"}  # n2 is the English version
+    assert results[0].score >= results[1].score
+
+
+def test_similar_to_can_exclude_the_need_itself(need_index: NeedIndex) -> None:
+    text = "水素ステーションの圧縮水素の貯蔵量の上限を緩和してほしい。"
+    assert "n4" not in {r.id for r in need_index.similar_to(text, exclude="n4")}
+
+
+def test_similar_items_is_all_pairs_over_items(needs: list[dict]) -> None:
+    assert pair_ids(similar_items(needs, threshold=30)) == pair_ids(NeedIndex.build(needs).all_pairs(30))
+
+
+def test_group_pairs_joins_chains_and_keeps_evidence() -> None:
+    pairs = [Pair("a", "b", 80, {}), Pair("b", "c", 70, {}), Pair("x", "y", 90, {})]
+    groups = group_pairs(pairs)
+    assert [g["members"] for g in groups] == [["a", "b", "c"], ["x", "y"]]
+    assert groups[0]["representative"] == "b"
+    assert len(groups[0]["pairs"]) == 2
+
+
+def test_group_pairs_accepts_plain_tuples() -> None:
+    assert group_pairs([("n2", "n1")])[0]["members"] == ["n1", "n2"]

@@ -1,0 +1,141 @@
+"""Ranking: filters and their reasons, explanations, determinism, and agreement with brute force."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from matching import Candidate, Index, Query, Weights
+SAPPORO = (43.062, 141.354)
+
+
+def ids(results) -> list[str]:
+    return [r.id for r in results]
+
+
+def test_site_outside_the_radius_is_excluded(index: Index) -> None:
+    q = Query(text="ドローンの目視外飛行", lat=SAPPORO[0], lon=SAPPORO[1], radius_km=50, kinds=["site"])
+    got = ids(index.rank(q, top=10))
+    assert "s-drone-far" not in got and "s-drone" in got
+    assert index.explain(q, "s-drone-far") is None
+
+
+def test_reasons_give_the_distance(index: Index) -> None:
+    q = Query(text="ドローンの目視外飛行", lat=SAPPORO[0], lon=SAPPORO[1], radius_km=50)
+    r = index.explain(q, "s-drone")
+    assert r is not None
+    assert 4 < r.reasons["distance_km"] < 8 and r.reasons["within_radius"] is True
+
+
+def test_organisation_outside_the_radius_is_kept_but_scored_lower(index: Index) -> None:
+    q = Query(text="水田 実証", lat=42.92, lon=143.20, radius_km=30, kinds=["organisation"])
+    r = index.explain(q, "o-farm")
+    assert r is not None and r.reasons["within_radius"] is False
+    assert r.reasons["components"]["geo"] < 0.1
+
+
+def test_wide_area_organisation_is_near_everywhere(index: Index) -> None:
+    q = Query(text="drone inspection", lat=42.0, lon=143.0, radius_km=20)
+    r = index.explain(q, "o-drone")
+    assert r is not None and r.reasons["wide_area"] is True and r.reasons["components"]["geo"] == 1.0
+
+
+def test_site_closed_in_the_period_is_excluded(index: Index) -> None:
+    q = Query(text="ドローン飛行場", period=("2027-01-10", "2027-02-20"), kinds=["site"])
+    assert "s-summer" not in ids(index.rank(q, top=10))
+
+
+def test_site_open_for_part_of_the_period_is_downgraded(index: Index) -> None:
+    q = Query(text="ドローン飛行場", period=("2027-01-10", "2027-02-20"), kinds=["site"])
+    r = index.explain(q, "s-partial")
+    assert r is not None
+    assert r.reasons["period_fully_covered"] is False
+    assert r.reasons["period_overlap_days"] == 22 and "downgraded" in r.reasons
+    same_text = Query(text="ドローン飛行場", kinds=["site"])
+    assert r.score < index.explain(same_text, "s-partial").score
+
+
+def test_contributions_add_up_to_the_score(index: Index) -> None:
+    q = Query(text="UAV inspection", tags=["drone"], lat=SAPPORO[0], lon=SAPPORO[1], radius_km=80,
+              period=("2027-01-10", "2027-01-20"))
+    for r in index.rank(q, top=8):
+        assert sum(r.reasons["contributions"].values()) == pytest.approx(r.score, abs=0.05)
+        assert 0 <= r.score <= 100
+
+
+def test_kinds_limit_the_results(index: Index) -> None:
+    results = index.rank(Query(text="ドローン drone"), top=10, kinds=["organisation"])
+    assert results and {r.kind for r in results} == {"organisation"}
+
+
+def test_ties_are_ordered_by_id() -> None:
+    cands = [Candidate(cid, "同じ説明文です。ドローン。", kind="site") for cid in ("b", "c", "a")]
+    results = Index.build(cands).rank(Query(text="ドローン"), top=3)
+    assert ids(results) == ["a", "b", "c"]
+    assert len({r.score for r in results}) == 1
+
+
+def test_ranking_is_deterministic(index: Index) -> None:
+    q = Query(text="ドローン 水素 drone")
+    assert [r.to_dict() for r in index.rank(q, top=8)] == [r.to_dict() for r in index.rank(q, top=8)]
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5])
+def test_top_gives_a_prefix_of_a_longer_ranking(index: Index, k: int) -> None:
+    q = Query(text="ドローンの飛行 drone inspection")
+    assert ids(index.rank(q, top=k)) == ids(index.rank(q, top=8))[:k]
+
+
+WORDS = ["ドローン", "水素", "自動運転", "水田", "港湾", "積雪", "冬季", "点検", "配送", "ロボット",
+         "drone", "hydrogen", "snow", "farm", "port", "inspection", "delivery", "robot", "trial"]
+
+
+def random_catalogue(n: int, seed: int) -> list[Candidate]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        text = "、".join(rng.sample(WORDS, 4)) + "の実証ができます。"
+        kind = rng.choice(["site", "organisation"])
+        avail = [("2027-01-01", "2027-03-31")] if kind == "site" and rng.random() < 0.3 else []
+        out.append(Candidate(f"c{i:03d}", text, kind=kind, tags=rng.sample(WORDS, 2),
+                             lat=42.5 + rng.random(), lon=141 + 2 * rng.random(), available=avail))
+    return out
+
+
+def brute_force(index: Index, q: Query, top: int) -> list[tuple[str, float]]:
+    """Score every candidate with the full scorer, no posting lists, no candidate pool."""
+    scored = [index.explain(q, c.id) for c in index.candidates]
+    kept = [r for r in scored if r is not None and (q.kinds is None or r.kind in q.kinds)]
+    kept.sort(key=lambda r: (-r.score, r.id))
+    return [(r.id, r.score) for r in kept[:top]]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_indexed_ranking_agrees_with_brute_force(seed: int) -> None:
+    index = Index.build(random_catalogue(60, seed))
+    rng = random.Random(seed)
+    for _ in range(5):
+        q = Query(text=" ".join(rng.sample(WORDS, 3)), tags=rng.sample(WORDS, 1),
+                  lat=43.0, lon=142.0, radius_km=rng.choice([40, 80, 200]),
+                  period=("2027-02-01", "2027-04-30") if rng.random() < 0.5 else None,
+                  kinds=rng.choice([None, ["site"], ["organisation"]]))
+        fast = [(r.id, r.score) for r in index.rank(q, top=10)]
+        assert fast == brute_force(index, q, 10)
+
+
+def test_posting_list_scores_equal_dense_cosine() -> None:
+    index = Index.build(random_catalogue(40, 7))
+    ctx = index.prepare(Query(text="ドローン 水素 snow"))
+    dense = np.array([index.text_score_one(ctx, i) for i in range(len(index))])
+    assert np.allclose(index.text_scores(ctx), dense)
+
+
+def test_small_rerank_depth_keeps_the_best_text_match() -> None:
+    index = Index.build(random_catalogue(60, 4))
+    q = Query(text="ドローン 水素 点検")
+    shallow = index.rank(q, top=1, weights=Weights(rerank_depth=10))
+    ctx = index.prepare(q)
+    best_text = int(np.argmax(index.text_scores(ctx)))
+    pool_ids = {r.id for r in index.rank(q, top=10, weights=Weights(rerank_depth=10))}
+    assert index.candidates[best_text].id in pool_ids and shallow
