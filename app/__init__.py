@@ -62,6 +62,10 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, notifications, admin):
         app.register_blueprint(module.bp)
+    from . import introductions, trials
+
+    for module in (trials, introductions):
+        app.register_blueprint(module.bp)
     from .navigation_items import register_navigation
 
     register_navigation()

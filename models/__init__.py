@@ -5,3 +5,9 @@ from .organisations import IndustryCategory, Organisation, OrganisationStatus, S
 from .audit import AuditEntry  # noqa: F401
 from .notifications import Notification  # noqa: F401
 from .groups import GroupStatus, WorkingGroup  # noqa: F401
+from .trials import (  # noqa: F401
+    TRIAL_TRANSITIONS, ChallengeProposal, ChallengeStatus, ProposalStatus, RegionalChallenge, SiteAvailability, SiteKind,
+    SupportKind,
+    TrialRequest, TrialRequestMessage, TrialRequestStatus, TrialResult, TrialSite,
+)
+from .introductions import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction  # noqa: F401

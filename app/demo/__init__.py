@@ -70,6 +70,7 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]]:
 def _import_domain_steps() -> None:
     """Domain demo modules register their steps on import."""
     from . import accounts  # noqa: F401
+    from . import trials  # noqa: F401
 
 
 @demo_step(10)
