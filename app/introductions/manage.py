@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.loaders import get_or_404
 from app.permissions import staff_required
+from app.trials.forms import choices
 from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS
 from models import MatchRun, RegionalChallenge, TrialRequest, db
 
@@ -51,7 +52,7 @@ def match_challenge_page(challenge_id: int):
 def introduce(run_id: int):
     run = get_or_404(MatchRun, run_id)
     form = IntroduceForm()
-    form.suggestions.choices = [(s.id, str(s.id)) for s in run.suggestions]
+    form.suggestions.choices = choices((s.id, str(s.id)) for s in run.suggestions)
     back = (url_for("trials.request_detail", request_id=run.trial_request_id) if run.trial_request_id
             else url_for("trials.challenge", challenge_id=run.challenge_id))
     if not form.validate_on_submit():

@@ -7,9 +7,28 @@ from wtforms import (
     BooleanField, DateField, FieldList, FloatField, FormField, SelectField, SelectMultipleField,
     StringField, SubmitField, TextAreaField, widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from .labels import MONTH_LABELS, SITE_KIND_LABELS, SUPPORT_LABELS
+
+
+def plain_values(form: FlaskForm, skip: tuple[str, ...] = ()) -> dict:
+    """The form's data without buttons and token; text fields stripped, missing text as ""."""
+    values = {}
+    for name, field in form._fields.items():
+        if name in ("submit", "csrf_token") or name in skip:
+            continue
+        if field.type in ("StringField", "TextAreaField"):
+            values[name] = (field.data or "").strip()
+        else:
+            values[name] = field.data
+    return values
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -35,7 +54,7 @@ class TrialRequestForm(FlaskForm):
     period_end = DateField(_l("Until"), validators=[Optional()])
     duration = StringField(_l("Duration"), validators=[Optional(), Length(max=100)])
     permits_expected = TextAreaField(_l("Permits you expect to need"), validators=[Optional(), Length(max=3000)])
-    support = MultiCheckboxField(_l("Support you want"), choices=[(k.value, v) for k, v in SUPPORT_LABELS.items()])
+    support = MultiCheckboxField(_l("Support you want"), choices=choices((k.value, v) for k, v in SUPPORT_LABELS.items()))
     confidential = BooleanField(_l("Confidential: only our organisation and the secretariat see this request"), default=True)
     submit = SubmitField(_l("Submit request"))
 
@@ -44,10 +63,7 @@ class TrialRequestForm(FlaskForm):
             raise ValidationError(_l("The end of the period is before its start."))
 
     def values(self) -> dict:
-        data = {k: v for k, v in self.data.items() if k not in ("submit", "csrf_token")}
-        for key in ("technology", "site_features", "municipality", "duration", "permits_expected"):
-            data[key] = (data[key] or "").strip()
-        return data
+        return plain_values(self)
 
 
 class MessageForm(FlaskForm):
@@ -73,12 +89,17 @@ class ResultForm(FlaskForm):
     submit = SubmitField(_l("Complete the trial with this report"))
 
 
+def _month(value) -> int:
+    """A month 1-12, or 0 for "no period" (also when the field is missing)."""
+    return int(value or 0)
+
+
 class PeriodForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start_month = SelectField(_l("From month"), coerce=int, choices=[(0, "—"), *MONTH_LABELS.items()])
-    end_month = SelectField(_l("To month"), coerce=int, choices=[(0, "—"), *MONTH_LABELS.items()])
+    start_month = SelectField(_l("From month"), coerce=_month, default=0, choices=choices([(0, "—"), *MONTH_LABELS.items()]))
+    end_month = SelectField(_l("To month"), coerce=_month, default=0, choices=choices([(0, "—"), *MONTH_LABELS.items()]))
 
     def validate_end_month(self, field) -> None:
         if bool(field.data) != bool(self.start_month.data):
@@ -89,7 +110,7 @@ class PeriodForm(FlaskForm):
 class SiteForm(FlaskForm):
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in SITE_KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=choices((k.value, v) for k, v in SITE_KIND_LABELS.items()))
     municipality = StringField(_l("Municipality"), validators=[DataRequired(), Length(max=200)])
     latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90), _point_complete])
     longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
@@ -103,7 +124,7 @@ class SiteForm(FlaskForm):
     submit = SubmitField(_l("Save site"))
 
     def values(self) -> dict:
-        data = {k: v for k, v in self.data.items() if k not in ("submit", "csrf_token", "periods")}
+        data = plain_values(self, skip=("periods",))
         data["periods"] = [
             (p["start_month"], p["end_month"], (p["note"] or "").strip()) for p in self.periods.data if p["start_month"]
         ]
@@ -121,7 +142,7 @@ class ChallengeForm(FlaskForm):
     submit = SubmitField(_l("Post challenge"))
 
     def values(self) -> dict:
-        return {k: v for k, v in self.data.items() if k not in ("submit", "csrf_token")}
+        return plain_values(self)
 
 
 class ProposalForm(FlaskForm):

@@ -14,7 +14,7 @@ from app.permissions import is_staff, require
 from models import TRIAL_TRANSITIONS, TrialRequest, TrialRequestStatus, WorkingGroup, db
 
 from . import bp
-from .forms import AdvanceForm, MessageForm, ResultForm, RouteForm, TrialRequestForm
+from .forms import AdvanceForm, choices, MessageForm, ResultForm, RouteForm, TrialRequestForm
 from .labels import STATUS_LABELS, SUPPORT_LABELS
 from .permissions import (
     can_advance_trial_request, can_read_trial_messages, can_report_trial_result, can_submit_trial_request,
@@ -64,10 +64,10 @@ def new_request():
 def request_detail(request_id: int):
     trial_request = _load(request_id)
     advance_form = AdvanceForm()
-    advance_form.status.choices = [(s.value, STATUS_LABELS[s]) for s in TRIAL_TRANSITIONS[trial_request.status]]
+    advance_form.status.choices = choices((s.value, STATUS_LABELS[s]) for s in TRIAL_TRANSITIONS[trial_request.status])
     route_form = RouteForm(group_id=trial_request.group_id or 0)
     groups = db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name_ja)) if is_staff(current_user) else []
-    route_form.group_id.choices = [(0, "—")] + [(g.id, g.name_ja) for g in groups]
+    route_form.group_id.choices = choices([(0, "—")] + [(g.id, g.name_ja) for g in groups])
     from app.introductions.views_support import introductions_for_request
 
     return render_template(
@@ -90,7 +90,7 @@ def advance_request(request_id: int):
     trial_request = _load(request_id)
     require(can_advance_trial_request(current_user, trial_request))
     form = AdvanceForm()
-    form.status.choices = [(s.value, s.value) for s in TrialRequestStatus]
+    form.status.choices = choices((s.value, s.value) for s in TrialRequestStatus)
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -109,7 +109,7 @@ def route_request(request_id: int):
     trial_request = _load(request_id)
     require(can_advance_trial_request(current_user, trial_request))
     form = RouteForm()
-    form.group_id.choices = [(0, "—")] + [(g.id, g.name_ja) for g in db.session.scalars(select(WorkingGroup))]
+    form.group_id.choices = choices([(0, "—")] + [(g.id, g.name_ja) for g in db.session.scalars(select(WorkingGroup))])
     if not form.validate_on_submit():
         abort(400)
     route_trial_request(current_user, trial_request, db.session.get(WorkingGroup, form.group_id.data) if form.group_id.data else None)
