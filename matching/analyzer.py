@@ -6,6 +6,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .lexicon import load_lexicon
 from .normalize import fold_term, hira_to_kata, hiragana_runs, nfkc_lower
@@ -34,6 +35,7 @@ EN_STOPWORDS = frozenset(
     "able one two three few many much well also welcome willing".split()
 )
 
+_MISSING = object()
 _local = threading.local()
 _dict_lock = threading.Lock()
 _dictionary = None
@@ -110,6 +112,9 @@ class Analyzer:
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self._gloss_cache: dict[str, tuple[str, ...]] = {}
+        self._tag_cache: dict[str, frozenset[str]] = {}
+        self._morph_cache: dict[tuple[str, int], tuple | None] = {}
+        self._compound_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._token_cache: dict[tuple[str, str, str], tuple[str, str | None] | None] = {}
 
     def _recover_loanwords(self, text: str, used: list[tuple[str, str]]) -> str:
@@ -165,8 +170,35 @@ class Analyzer:
         for g in self._glosses(key):
             out.add(g, GLOSS_WEIGHT * weight, primary=False)
 
+    def _morpheme(self, normalized: str, pid: int, m: Any) -> tuple | None:
+        """Cached per (normalised form, part of speech): the term key, the canonical term it was
+        mapped to (or None), whether it is a noun, and the (term, weight) pairs to add."""
+        got = self._morph_cache.get((normalized, pid), _MISSING)
+        if got is not _MISSING:
+            return got
+        pos = m.part_of_speech()
+        tok = self._token(normalized, pos[0], pos[1])
+        if tok is None:
+            result = None
+        else:
+            key, canon = tok
+            adds = ((key, 1.0),) + tuple((g, GLOSS_WEIGHT) for g in self._glosses(key))
+            result = (key, canon, pos[0] in ("名詞", "接尾辞"), adds)
+        if len(self._morph_cache) < 300_000:
+            self._morph_cache[(normalized, pid)] = result
+        return result
+
+    def _compound(self, key: str) -> tuple[tuple[str, float], ...]:
+        got = self._compound_cache.get(key)
+        if got is None:
+            got = ((key, COMPOUND_WEIGHT),) + tuple((g, GLOSS_WEIGHT * COMPOUND_WEIGHT) for g in self._glosses(key))
+            if len(self._compound_cache) < 300_000:
+                self._compound_cache[key] = got
+        return got
+
     def _japanese(self, out: Analysis, segment: str) -> None:
         prev: str | None = None
+        terms, primary = out.terms, out.primary
         for m in _tokenizer().tokenize(segment):
             surface = m.surface()
             if surface.isascii():
@@ -174,21 +206,22 @@ class Analyzer:
                     self._english(out, surface)
                 prev = None
                 continue
-            pos = m.part_of_speech()
-            tok = self._token(m.normalized_form(), pos[0], pos[1])
-            if tok is None:
+            info = self._morpheme(m.normalized_form(), m.part_of_speech_id(), m)
+            if info is None:
                 prev = None
                 continue
-            key, canon = tok
+            key, canon, noun, adds = info
             if canon is not None:
                 out.synonyms.append((surface, canon))
-            self._add_term(out, key)
-            if prev is not None and pos[0] in ("名詞", "接尾辞"):
-                compound = prev + key
-                out.add(compound, COMPOUND_WEIGHT)
-                for g in self._glosses(compound):
-                    out.add(g, GLOSS_WEIGHT * COMPOUND_WEIGHT, primary=False)
-            prev = key if pos[0] in ("名詞", "接尾辞") else None
+            primary.add(key)
+            for t, w in adds:
+                terms[t] = terms.get(t, 0.0) + w
+            if prev is not None and noun:
+                compound = self._compound(prev + key)
+                primary.add(compound[0][0])
+                for t, w in compound:
+                    terms[t] = terms.get(t, 0.0) + w
+            prev = key if noun else None
 
     def _english(self, out: Analysis, segment: str) -> None:
         for w in _ASCII_WORD.findall(segment):
@@ -200,6 +233,15 @@ class Analyzer:
                 self._japanese(out, canon)
                 continue
             out.add(stem(w), 1.0)
+
+    def analyze_tag(self, tag: str) -> set[str]:
+        """Terms of one tag (tags repeat a lot, so the result is kept)."""
+        got = self._tag_cache.get(tag)
+        if got is None:
+            got = frozenset(self.analyze(tag).primary)
+            if len(self._tag_cache) < 100_000:
+                self._tag_cache[tag] = got
+        return set(got)
 
     def analyze(self, text: str) -> Analysis:
         """Analyse ``text`` (any mix of Japanese and English) into weighted terms."""

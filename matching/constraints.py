@@ -39,6 +39,18 @@ def geo_component(distance_km: float, radius_km: float | None, wide_area: bool =
     return math.exp(-math.log(2) * (over / 150.0) ** 2)
 
 
+def geo_components(distance_km: np.ndarray, radius_km: float | None, wide_area: np.ndarray) -> np.ndarray:
+    """``geo_component`` over arrays (the same formula, vectorised)."""
+    d = np.asarray(distance_km, dtype=np.float64)
+    if radius_km:
+        inside = 1.0 - 0.25 * (d / radius_km) ** 2
+        outside = 0.5 * 0.5 ** (np.maximum(d - radius_km, 0.0) / 25.0)
+        g = np.where(d <= radius_km, inside, outside)
+    else:
+        g = np.exp(-math.log(2) * (np.maximum(0.0, d - 20.0) / 150.0) ** 2)
+    return np.where(wide_area, 1.0, g)
+
+
 def period_overlap(period: tuple[dt.date, dt.date],
                    available: list[tuple[dt.date, dt.date]]) -> tuple[int, bool]:
     """(most days of ``period`` inside one available range, whether one range covers it all).

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import heapq
 import math
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
 from .analyzer import Analysis, Analyzer, default_analyzer
-from .constraints import geo_component, haversine_km, period_overlap
+from .constraints import geo_components, haversine_km
 from .normalize import nfkc_lower
 from .schema import Candidate, Query, Result
 
@@ -44,7 +45,16 @@ class Weights:
     geo: float = 0.15
     period: float = 0.10
     partial_period_factor: float = 0.6
-    rerank_depth: int = 300
+    rerank_depth: int = 200
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+def is_wide_area(c: Candidate) -> bool:
+    """Whether the description says the organisation works all over Hokkaido."""
+    text = nfkc_lower(c.name + " " + c.text)
+    return any(m in text for m in WIDE_AREA_MARKERS)
 
 
 def term_weight(tf: float) -> float:
@@ -54,7 +64,10 @@ def term_weight(tf: float) -> float:
 
 def _analyze_texts(texts: list[str]) -> list[Analysis]:
     analyzer = default_analyzer()
-    return [analyzer.analyze(t) for t in texts]
+    out = [analyzer.analyze(t) for t in texts]
+    for a in out:
+        a.canonical_text = ""  # not needed by the index; less to send back to the parent
+    return out
 
 
 def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None, workers: int = 1) -> list[Analysis]:
@@ -67,6 +80,16 @@ def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None, workers
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         return [a for part in pool.map(_analyze_texts, parts) for a in part]
+
+
+@dataclass
+class Filters:
+    """Hard-filter result for one query: allowed mask, distances, period overlap (or None)."""
+
+    allowed: np.ndarray
+    dist: np.ndarray | None
+    overlap: np.ndarray | None
+    full: np.ndarray | None
 
 
 @dataclass
@@ -95,41 +118,37 @@ class Index:
         self.position = {c.id: i for i, c in enumerate(candidates)}
         n = len(candidates)
         vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        prim: list[bool] = []
-        for i, a in enumerate(analyses):
-            for term, tf in a.terms.items():
-                rows.append(i)
-                cols.append(vocab.setdefault(term, len(vocab)))
-                vals.append(term_weight(tf))
-                prim.append(term in a.primary)
+        setdefault = vocab.setdefault
+        lengths = np.fromiter((len(a.terms) for a in analyses), dtype=np.int64, count=n)
+        cols = np.fromiter((setdefault(t, len(vocab)) for a in analyses for t in a.terms),
+                           dtype=np.int64, count=int(lengths.sum()))
+        tf = np.fromiter((v for a in analyses for v in a.terms.values()), dtype=np.float64, count=cols.size)
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
         self.vocab = vocab
-        self.terms = np.array(sorted(vocab, key=vocab.__getitem__), dtype=object)
-        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocab)) if cols else np.zeros(0)
-        self.idf = (np.log((n + 1) / (df + 1)) + 1.0).astype(np.float64)
-        data = np.asarray(vals, dtype=np.float64) * self.idf[np.asarray(cols, dtype=np.int64)] if cols else np.zeros(0)
-        x = sp.csr_matrix((data, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        self.terms = np.empty(len(vocab), dtype=object)
+        self.terms[list(vocab.values())] = list(vocab.keys())
+        df = np.bincount(cols, minlength=len(vocab))
+        self.idf = np.log((n + 1) / (df + 1)) + 1.0
+        tfw = np.where(tf > 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf)
+        data = tfw * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
         norms[norms == 0] = 1.0
-        self.x = sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+        data /= norms[rows]
+        self.x = sp.csr_matrix((data, (rows, cols)), shape=(n, len(vocab)))
         self.x.sort_indices()
         self.postings = self.x.T.tocsr()  # term -> (documents, weights)
-        pm = sp.csr_matrix((np.asarray(prim, dtype=np.float64), (rows, cols)), shape=(n, len(vocab)))
-        self.primary = [set(self.terms[pm.indices[pm.indptr[i]:pm.indptr[i + 1]][pm.data[pm.indptr[i]:pm.indptr[i + 1]] > 0]])
-                        for i in range(n)]
-        self.synonyms = [sorted(set(a.synonyms)) for a in analyses]
-        self.laws = [a.laws for a in analyses]
-        self.wakati = [" ".join(sorted(p)) for p in self.primary]
+        # Terms found literally (not only as glosses), space-joined: the rapidfuzz rerank string
+        # and, split again, the evidence of an explanation.
+        self.wakati = [" ".join(sorted(a.primary)) for a in analyses]
+        self.synonyms = [sorted(set(a.synonyms)) if a.synonyms else () for a in analyses]
+        self.laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
         self.ascii_vocab = [t for t in vocab if t.isascii() and t.isalpha() and len(t) >= 3]
         kinds = sorted({c.kind for c in candidates})
         self.kind_codes = {k: i for i, k in enumerate(kinds)}
         self.kind = np.array([self.kind_codes[c.kind] for c in candidates], dtype=np.int16)
         self.lat = np.array([c.lat if c.lat is not None else np.nan for c in candidates], dtype=np.float64)
         self.lon = np.array([c.lon if c.lon is not None else np.nan for c in candidates], dtype=np.float64)
-        self.wide_area = np.array([any(m in nfkc_lower(c.name + " " + c.text) for m in WIDE_AREA_MARKERS)
-                                   for c in candidates], dtype=bool)
+        self.wide_area = np.array([is_wide_area(c) for c in candidates], dtype=bool)
         owner, start, end = [], [], []
         for i, c in enumerate(candidates):
             for a, b in c.available:
@@ -219,8 +238,8 @@ class Index:
         qmap = dict(zip(ctx.ids.tolist(), ctx.weights.tolist()))
         return float(sum(d * qmap[c] for c, d in zip(cols.tolist(), data.tolist()) if c in qmap))
 
-    def _allowed(self, query: Query, kinds: Sequence[str] | None) -> tuple[np.ndarray, np.ndarray | None]:
-        """Hard filters: kind, the circle for sites, and availability for sites."""
+    def _filters(self, query: Query, kinds: Sequence[str] | None) -> "Filters":
+        """Hard filters (kind; the circle and availability for sites) and the arrays they need."""
         n = len(self.candidates)
         allowed = np.ones(n, dtype=bool)
         kinds = kinds if kinds is not None else query.kinds
@@ -233,13 +252,65 @@ class Index:
             dist = haversine_km(query.lat, query.lon, self.lat, self.lon)
             if query.radius_km is not None:
                 allowed &= ~(site & (dist > query.radius_km))
-        if query.period is not None and self.av_owner.size:
+        overlap = full = None
+        if query.period is not None:
             a, b = query.period[0].toordinal(), query.period[1].toordinal()
-            overlap = np.minimum(self.av_end, b) - np.maximum(self.av_start, a) + 1
-            best = np.zeros(n, dtype=np.int64)
-            np.maximum.at(best, self.av_owner, overlap)
-            allowed &= ~(site & self.has_available & (best <= 0))
-        return allowed, dist
+            days = b - a + 1
+            overlap = np.full(n, days, dtype=np.int64)
+            full = np.ones(n, dtype=bool)
+            if self.av_owner.size:
+                ov = np.minimum(self.av_end, b) - np.maximum(self.av_start, a) + 1
+                best = np.zeros(n, dtype=np.int64)
+                np.maximum.at(best, self.av_owner, ov)
+                covers = np.zeros(n, dtype=bool)
+                covers[self.av_owner[(self.av_start <= a) & (self.av_end >= b)]] = True
+                overlap = np.where(self.has_available, np.maximum(best, 0), overlap)
+                full = np.where(self.has_available, covers, full)
+                allowed &= ~(site & self.has_available & (overlap <= 0))
+        return Filters(allowed, dist, overlap, full)
+
+    def _components(self, ctx: QueryContext, idx: np.ndarray, cos: np.ndarray, f: "Filters",
+                    w: Weights) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """Component arrays (NaN = absent) for candidates ``idx``, the factor and the score."""
+        q = ctx.query
+        m = idx.size
+        comp: dict[str, np.ndarray] = {"text": cos}
+        if m:
+            comp["fuzzy"] = process.cdist([ctx.wakati], [self.wakati[i] for i in idx.tolist()],
+                                          scorer=fuzz.token_set_ratio, processor=None, dtype=np.float64)[0] / 100.0
+        else:
+            comp["fuzzy"] = np.zeros(0)
+        if ctx.tag_terms:
+            total = np.zeros(m)
+            n = len(self.candidates)
+            for _, terms in ctx.tag_terms:
+                hits = np.zeros(m)
+                for t in terms:
+                    tid = self.vocab.get(t)
+                    if tid is None:
+                        continue
+                    mark = np.zeros(n, dtype=bool)
+                    mark[self.postings.indices[self.postings.indptr[tid]:self.postings.indptr[tid + 1]]] = True
+                    hits += mark[idx]
+                total += hits / len(terms)
+            comp["tags"] = total / len(ctx.tag_terms)
+        if f.dist is not None:
+            d = f.dist[idx]
+            wide = self.wide_area[idx] & (self.kind[idx] != self.kind_codes.get("site", -1))
+            comp["geo"] = np.where(np.isnan(d), np.nan, geo_components(d, q.radius_km, wide))
+        factor = np.ones(m)
+        if f.overlap is not None and q.period is not None:
+            days = (q.period[1] - q.period[0]).days + 1
+            comp["period"] = f.overlap[idx] / days
+            factor = np.where(f.full[idx], 1.0, w.partial_period_factor)
+        weighted = np.zeros(m)
+        total_w = np.zeros(m)
+        for k, v in comp.items():
+            present = ~np.isnan(v)
+            weighted += np.where(present, getattr(w, k) * v, 0.0)
+            total_w += np.where(present, getattr(w, k), 0.0)
+        score = 100.0 * factor * weighted / np.where(total_w > 0, total_w, 1.0)
+        return comp, factor, score
 
     def explain(self, query: Query | QueryContext, candidate_id: str, weights: Weights | None = None) -> Result | None:
         """Score one candidate with the full scorer and all reasons (None if a hard filter drops it).
@@ -248,10 +319,13 @@ class Index:
         """
         ctx = query if isinstance(query, QueryContext) else self.prepare(query)
         i = self.position[candidate_id]
-        allowed, _ = self._allowed(ctx.query, [self.candidates[i].kind])
-        if not allowed[i]:
+        f = self._filters(ctx.query, [self.candidates[i].kind])
+        if not f.allowed[i]:
             return None
-        return self._score(ctx, i, self.text_score_one(ctx, i), weights or Weights(), explain=True)
+        w = weights or Weights()
+        comp, factor, score = self._components(ctx, np.array([i]), np.array([self.text_score_one(ctx, i)]), f, w)
+        return self._explained(ctx, i, {k: float(v[0]) for k, v in comp.items()}, float(factor[0]),
+                               float(score[0]), f, w)
 
     def rank(self, query: Query, top: int = 10, kinds: Sequence[str] | None = None,
              weights: Weights | None = None) -> list[Result]:
@@ -260,83 +334,65 @@ class Index:
         ``kinds`` overrides ``query.kinds``. Sites outside the circle or not available at all in
         the period are left out; every result carries its reasons.
         """
-        weights = weights or Weights()
+        w = weights or Weights()
         ctx = self.prepare(query)
-        allowed, _ = self._allowed(query, kinds)
+        f = self._filters(query, kinds)
         cos = self.text_scores(ctx)
-        pool = np.flatnonzero(allowed)
-        if pool.size > weights.rerank_depth:
-            cand = pool[cos[pool] > 0]
-            if cand.size > weights.rerank_depth:
-                part = np.argpartition(-cos[cand], weights.rerank_depth - 1)[:weights.rerank_depth]
-                cand = cand[part]
-            pool = cand
-        scored = []
-        for i in pool.tolist():
-            r = self._score(ctx, i, float(cos[i]), weights, explain=False)
-            scored.append((-round(r.score, 6), self.candidates[i].id, i, float(cos[i])))
-        scored.sort()
-        return [self._score(ctx, i, c, weights, explain=True) for _, _, i, c in scored[:top]]
+        pool = np.flatnonzero(f.allowed)
+        if pool.size > w.rerank_depth:
+            pool = pool[cos[pool] > 0]
+            if pool.size > w.rerank_depth:
+                pool = pool[np.argpartition(-cos[pool], w.rerank_depth - 1)[:w.rerank_depth]]
+        comp, factor, score = self._components(ctx, pool, cos[pool], f, w)
+        order = np.lexsort((self.id_rank[pool], -np.round(score, 6)))[:top]
+        return [self._explained(ctx, int(pool[j]), {k: float(v[j]) for k, v in comp.items()},
+                                float(factor[j]), float(score[j]), f, w) for j in order.tolist()]
 
-    # -- scoring ------------------------------------------------------------------------------
-    def _score(self, ctx: QueryContext, i: int, cos: float, w: Weights, explain: bool) -> Result:
+    def _explained(self, ctx: QueryContext, i: int, comp_row: dict[str, float], factor: float, score: float,
+                   f: "Filters", w: Weights) -> Result:
+        """The result for candidate ``i`` with its reasons, from its component values."""
         c = self.candidates[i]
         q = ctx.query
-        comp: dict[str, float] = {"text": cos}
-        reasons: dict[str, Any] = {}
-        comp["fuzzy"] = fuzz.token_set_ratio(ctx.wakati, self.wakati[i], processor=None) / 100.0
-        cand_terms = None
+        comp = {k: v for k, v in comp_row.items() if not math.isnan(v)}
+        total_w = sum(getattr(w, k) for k in comp) or 1.0
+        contrib = {k: 100.0 * factor * getattr(w, k) * v / total_w for k, v in comp.items()}
+        reasons: dict[str, Any] = {"contributions": {k: round(v, 2) for k, v in contrib.items()}}
+        terms = self._terms_of(i)
+        prim = self.primary_terms(i)
         if ctx.tag_terms:
-            cand_terms = self._terms_of(i)
-            matched, missing, total = [], [], 0.0
-            for tag, terms in ctx.tag_terms:
-                frac = len(terms & cand_terms) / len(terms)
-                total += frac
-                (matched if frac > 0 else missing).append(tag)
-            comp["tags"] = total / len(ctx.tag_terms)
-            reasons["tags_matched"], reasons["tags_missing"] = matched, missing
-        factor = 1.0
-        if q.lat is not None and q.lon is not None and c.lat is not None and c.lon is not None:
-            d = float(haversine_km(q.lat, q.lon, c.lat, c.lon))
-            wide = bool(self.wide_area[i]) and c.kind != "site"
-            comp["geo"] = geo_component(d, q.radius_km, wide)
+            reasons["tags_matched"] = [t for t, ts in ctx.tag_terms if ts & terms]
+            reasons["tags_missing"] = [t for t, ts in ctx.tag_terms if not ts & terms]
+        if "geo" in comp:
+            d = float(f.dist[i])
             reasons["distance_km"] = round(d, 1)
             if q.radius_km is not None:
                 reasons["within_radius"] = d <= q.radius_km
-            if wide:
+            if self.wide_area[i] and c.kind != "site":
                 reasons["wide_area"] = True
-        if q.period is not None:
-            overlap, full = period_overlap(q.period, c.available)
+        if "period" in comp:
             days = (q.period[1] - q.period[0]).days + 1
-            comp["period"] = overlap / days
-            reasons["period_overlap_days"], reasons["period_days"] = overlap, days
-            reasons["period_fully_covered"] = full
-            if c.available and not full:
-                factor = w.partial_period_factor
-                reasons["downgraded"] = f"available for only {overlap} of {days} days of the period"
-        weight = {k: getattr(w, k) for k in comp}
-        total_w = sum(weight.values()) or 1.0
-        contrib = {k: 100.0 * factor * weight[k] * comp[k] / total_w for k in comp}
-        score = sum(contrib.values())
-        if not explain:
-            return Result(c.id, c.kind, score)
-        terms = cand_terms if cand_terms is not None else self._terms_of(i)
-        shared = sorted(set(ctx.analysis.terms) & terms,
-                        key=lambda t: (t not in self.primary[i], -self.idf[self.vocab[t]], t))
+            reasons["period_overlap_days"] = int(f.overlap[i])
+            reasons["period_days"] = days
+            reasons["period_fully_covered"] = bool(f.full[i])
+            if factor != 1.0:
+                reasons["downgraded"] = f"available for only {int(f.overlap[i])} of {days} days of the period"
+                reasons["factor"] = factor
+        shared = heapq.nsmallest(12, set(ctx.analysis.terms) & terms,
+                                 key=lambda t: (t not in prim, -self.idf[self.vocab[t]], t))
         reasons.update({
-            "contributions": {k: round(v, 2) for k, v in contrib.items()},
             "components": {k: round(v, 4) for k, v in comp.items()},
-            "weights": {k: round(weight[k] / total_w, 4) for k in comp},
+            "weights": {k: round(getattr(w, k) / total_w, 4) for k in comp},
             "matched_terms": shared[:12],
-            "synonyms_used": sorted({f"{a}→{b}" for a, b in ctx.analysis.synonyms + self.synonyms[i]
+            "synonyms_used": sorted({f"{a}→{b}" for a, b in [*ctx.analysis.synonyms, *self.synonyms[i]]
                                      if b in shared or nfkc_lower(b) in shared})[:12],
         })
         if ctx.corrections:
             reasons["spelling"] = [f"{a}→{b}" for a, b in ctx.corrections]
-        if factor != 1.0:
-            reasons["factor"] = factor
-        reasons = {"contributions": reasons.pop("contributions"), **reasons}
         return Result(c.id, c.kind, round(score, 2), reasons)
+
+    def primary_terms(self, i: int) -> set[str]:
+        """Terms of candidate ``i`` found literally in its text (not only as glosses)."""
+        return set(self.wakati[i].split(" ")) if self.wakati[i] else set()
 
     def _terms_of(self, i: int) -> set[str]:
         lo, hi = self.x.indptr[i], self.x.indptr[i + 1]

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .analyzer import Analyzer
 from .index import Index
@@ -51,32 +51,41 @@ class Pair:
 class NeedIndex:
     """An index of regulatory needs for duplicate detection."""
 
-    def __init__(self, index: Index, tag_sets: list[set[str]]) -> None:
+    def __init__(self, index: Index) -> None:
         self.index = index
-        self.tag_sets = tag_sets
+        self._tag_sets: dict[int, set[str]] = {}
+
+    def tag_set(self, i: int) -> set[str]:
+        """Terms of the tags of need ``i`` (analysed on first use and kept)."""
+        got = self._tag_sets.get(i)
+        if got is None:
+            got = self._tag_sets[i] = self._tag_set(self.index, self.index.candidates[i].tags)
+        return got
 
     @classmethod
     def build(cls, needs: Iterable[Candidate | dict[str, Any]], analyzer: Analyzer | None = None,
               workers: int = 1) -> "NeedIndex":
         """Analyse and index needs (Candidate objects or dicts with id, name, text, tags)."""
-        index = Index.build(needs, analyzer=analyzer, workers=workers)
-        return cls(index, [cls._tag_set(index, c.tags) for c in index.candidates])
+        return cls(Index.build(needs, analyzer=analyzer, workers=workers))
 
     @staticmethod
     def _tag_set(index: Index, tags: Sequence[str]) -> set[str]:
         out: set[str] = set()
         for t in tags:
-            out |= index.analyzer.analyze(t).primary
+            out |= index.analyzer.analyze_tag(t)
         return out
 
     def __len__(self) -> int:
         return len(self.index)
 
     def _pair_score(self, ctx_terms: set[str], ctx_wakati: str, ctx_laws: set[str], ctx_tags: set[str],
-                    j: int, cos: float, w: NeedWeights, explain: bool) -> tuple[float, dict[str, Any]]:
+                    j: int, cos: float, w: NeedWeights, explain: bool,
+                    fuzzy: float | None = None) -> tuple[float, dict[str, Any]]:
         ix = self.index
-        comp = {"text": cos, "fuzzy": fuzz.token_set_ratio(ctx_wakati, ix.wakati[j], processor=None) / 100.0}
-        other_tags = self.tag_sets[j]
+        if fuzzy is None:
+            fuzzy = fuzz.token_set_ratio(ctx_wakati, ix.wakati[j], processor=None) / 100.0
+        comp = {"text": cos, "fuzzy": fuzzy}
+        other_tags = self.tag_set(j)
         if ctx_tags and other_tags:
             comp["tags"] = len(ctx_tags & other_tags) / len(ctx_tags | other_tags)
         laws_j = ix.laws[j]
@@ -87,7 +96,7 @@ class NeedIndex:
         score = sum(contrib.values())
         if not explain:
             return score, {}
-        shared = sorted(ctx_terms & ix.primary[j], key=lambda t: (-ix.idf[ix.vocab[t]], t))
+        shared = sorted(ctx_terms & ix.primary_terms(j), key=lambda t: (-ix.idf[ix.vocab[t]], t))
         return score, {
             "contributions": {k: round(v, 2) for k, v in contrib.items()},
             "components": {k: round(v, 4) for k, v in comp.items()},
@@ -112,12 +121,15 @@ class NeedIndex:
             pool = pool[np.argpartition(-cos[pool], w.rerank_depth - 1)[:w.rerank_depth]]
         tags_set = self._tag_set(ix, tags)
         terms = set(ctx.analysis.primary)
+        fuzzy = process.cdist([ctx.wakati], [ix.wakati[j] for j in pool.tolist()], scorer=fuzz.token_set_ratio,
+                              processor=None, dtype=np.float64)[0] / 100.0 if pool.size else []
         scored = []
-        for j in pool.tolist():
+        for j, fz in zip(pool.tolist(), list(fuzzy)):
             cid = ix.candidates[j].id
             if cid == exclude:
                 continue
-            s, _ = self._pair_score(terms, ctx.wakati, ctx.analysis.laws, tags_set, j, float(cos[j]), w, False)
+            s, _ = self._pair_score(terms, ctx.wakati, ctx.analysis.laws, tags_set, j, float(cos[j]), w, False,
+                                    float(fz))
             scored.append((-round(s, 6), cid, j))
         scored.sort()
         out = []
@@ -131,7 +143,7 @@ class NeedIndex:
         ix = self.index
         i, j = ix.position[a], ix.position[b]
         cos = float(ix.x[i].multiply(ix.x[j]).sum())
-        s, reasons = self._pair_score(ix.primary[i], ix.wakati[i], ix.laws[i], self.tag_sets[i], j, cos,
+        s, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, cos,
                                       weights or NeedWeights(), True)
         a, b = sorted((a, b))
         return Pair(a, b, round(s, 2), reasons)
@@ -153,23 +165,23 @@ class NeedIndex:
         cos = np.asarray(x[rows].multiply(x[cols]).sum(axis=1)).ravel() if rows.size else np.zeros(0)
         return rows, cols, cos
 
-    def all_pairs(self, threshold: float = 60.0, weights: NeedWeights | None = None) -> list[Pair]:
+    def all_pairs(self, threshold: float = 40.0, weights: NeedWeights | None = None) -> list[Pair]:
         """All pairs of needs scoring at least ``threshold`` (0-100), best first, with evidence."""
         w = weights or NeedWeights()
         ix = self.index
         rows, cols, cos = self.candidate_pairs(w)
         out = []
         for i, j, c in zip(rows.tolist(), cols.tolist(), cos.tolist()):
-            s, _ = self._pair_score(ix.primary[i], ix.wakati[i], ix.laws[i], self.tag_sets[i], j, c, w, False)
+            s, _ = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, c, w, False)
             if s >= threshold:
-                _, reasons = self._pair_score(ix.primary[i], ix.wakati[i], ix.laws[i], self.tag_sets[i], j, c, w, True)
+                _, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, c, w, True)
                 a, b = sorted((ix.candidates[i].id, ix.candidates[j].id))
                 out.append(Pair(a, b, round(s, 2), reasons))
         out.sort(key=lambda p: (-p.score, p.a, p.b))
         return out
 
 
-def similar_items(items: Iterable[Candidate | dict[str, Any]], threshold: float = 60.0,
+def similar_items(items: Iterable[Candidate | dict[str, Any]], threshold: float = 40.0,
                   weights: NeedWeights | None = None) -> list[Pair]:
     """All near-duplicate pairs among ``items`` at or above ``threshold`` (0-100), best first."""
     return NeedIndex.build(items).all_pairs(threshold, weights)

@@ -20,6 +20,9 @@ _TRANSLATE.update({
     ord("\u00b7"): "\u30fb",
     ord("\u2022"): "\u30fb",
 })
+_TRANSLATE_STR = {chr(k): v for k, v in _TRANSLATE.items()}
+# str.translate is slow on non-ASCII text; a regex finds the few characters to replace.
+_PUNCT = re.compile("[" + re.escape("".join(_TRANSLATE_STR)) + "]")
 _HIRA_START, _HIRA_END = 0x3041, 0x3096
 _CJK = r"\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -39,10 +42,14 @@ def nfkc_lower(text: str) -> str:
     """
     if not text:
         return ""
-    s = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
-    s = unicodedata.normalize("NFKC", s).translate(_TRANSLATE)
+    s = _translate(unicodedata.normalize("NFKC", text)).casefold()
+    s = _translate(unicodedata.normalize("NFKC", s))
     s = _SPACES.sub(" ", s).strip()
     return _SPACE_BETWEEN_CJK.sub("", s)
+
+
+def _translate(s: str) -> str:
+    return _PUNCT.sub(lambda m: _TRANSLATE_STR[m.group(0)], s) if _PUNCT.search(s) else s
 
 
 def hira_to_kata(text: str) -> str:
@@ -71,7 +78,14 @@ def normalize(text: str) -> str:
     ``normalize("ﾄﾞﾛｰﾝ") == normalize("どろーん") == "ドローン"`` and
     ``normalize("データセンター") == normalize("データセンタ")``. The function is idempotent.
     """
-    return fold_long_vowel(hira_to_kata(nfkc_lower(text)))
+    s = hira_to_kata(nfkc_lower(text))
+    # Folding can bring a combining (semi-)voiced mark next to a katakana: compose again, until stable.
+    for _ in range(4):
+        t = unicodedata.normalize("NFC", fold_long_vowel(s))
+        if t == s:
+            break
+        s = t
+    return s
 
 
 def hiragana_runs(text: str) -> list[tuple[int, int]]:

@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .normalize import fold_term, nfkc_lower
 
@@ -27,7 +28,7 @@ class SynonymTable:
 
     canonical: dict[str, str] = field(default_factory=dict)
     laws: set[str] = field(default_factory=set)
-    _pattern: dict[str, tuple[int, ...]] | None = field(default=None, repr=False)
+    _pattern: tuple[re.Pattern[str], re.Pattern[str]] | None = field(default=None, repr=False)
 
     def add_group(self, terms: list[str], is_law: bool = False) -> None:
         """Add one group; the first term is the canonical one. Later groups do not override."""
@@ -50,14 +51,18 @@ class SynonymTable:
         self._pattern = None
 
     @property
-    def starts(self) -> dict[str, tuple[int, ...]]:
-        """First character -> variant lengths starting with it, longest first (the scanner index)."""
+    def patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """Two trie-shaped regexes over the variants of two or more characters, longest first:
+        one for variants starting with an ASCII character (whole words, optional plural -s/-es),
+        one for the others. Single characters (港, 雪) are mapped per token, not in running text.
+        """
         if self._pattern is None:
-            idx: dict[str, set[int]] = {}
-            for v in self.canonical:
-                if len(v) >= 2:  # single characters (港, 雪) are mapped per token, not in running text
-                    idx.setdefault(v[0], set()).add(len(v))
-            self._pattern = {c: tuple(sorted(ls, reverse=True)) for c, ls in idx.items()}
+            ascii_words = [v for v in self.canonical if len(v) >= 2 and v[0].isascii()]
+            other = [v for v in self.canonical if len(v) >= 2 and not v[0].isascii()]
+            self._pattern = (
+                re.compile(rf"(?<![a-z0-9])(?:{_trie_regex(ascii_words)})(?:e?s)?(?![a-z0-9])"),
+                re.compile(_trie_regex(other)),
+            )
         return self._pattern
 
     def lookup(self, variant: str) -> str | None:
@@ -70,48 +75,51 @@ class SynonymTable:
         ASCII variants match whole words only (with an optional plural -s/-es). Returns the
         rewritten text and the (variant, canonical) pairs that were used.
         """
-        starts = self.starts
-        canonical = self.canonical
+        ascii_re, other_re = self.patterns
+        matches = sorted([(m.start(), -m.end(), m.group(0)) for m in ascii_re.finditer(text)]
+                         + [(m.start(), -m.end(), m.group(0)) for m in other_re.finditer(text)])
+        if not matches:
+            return text, []
         out: list[str] = []
         used: list[tuple[str, str]] = []
-        pos = i = 0
-        n = len(text)
-        while i < n:
-            c = text[i]
-            lengths = starts.get(c)
-            if lengths is None or (c.isascii() and i > 0 and text[i - 1].isascii() and text[i - 1].isalnum()):
-                i += 1
+        pos = 0
+        for start, neg_end, v in matches:
+            if start < pos:
+                continue  # overlaps a longer, earlier match
+            canon = self.canonical.get(v)
+            if canon is None:  # matched with a plural suffix
+                canon = self.canonical.get(v[:-1]) or self.canonical.get(v[:-2])
+            if canon is None:
                 continue
-            hit = None
-            for length in lengths:
-                v = text[i:i + length]
-                if len(v) < length or v not in canonical:
-                    continue
-                end = i + length
-                if c.isascii():
-                    for suffix in ("", "s", "es"):
-                        e = end + len(suffix)
-                        if text[end:e] == suffix and (e >= n or not (text[e].isascii() and text[e].isalnum())):
-                            hit = (v, e)
-                            break
-                    if hit is None:
-                        continue
-                else:
-                    hit = (v, end)
-                break
-            if hit is None:
-                i += 1
-                continue
-            v, end = hit
-            canon = canonical[v]
-            out.append(text[pos:i])
+            out.append(text[pos:start])
             # Keep spaces around a Japanese term put into English text so words stay apart.
-            out.append(f" {canon} " if c.isascii() else canon)
+            out.append(f" {canon} " if v[0].isascii() else canon)
             if v != canon:
-                used.append((text[i:end], canon))
-            pos = i = end
+                used.append((v, canon))
+            pos = -neg_end
         out.append(text[pos:])
         return "".join(out), used
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching any of ``words``, shaped as a trie so that matching stays fast."""
+    if not words:
+        return r"(?!x)x"
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + pattern(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 def read_groups(path: str | Path) -> list[list[str]]:

@@ -56,8 +56,8 @@ def test_normalize_is_idempotent(text: str) -> None:
     assert normalize(once) == once
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="ぁあいうえおかがきぎドローンサーバーｶﾞﾟｰー－〜ＡＢ１ abc-", max_size=30))
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ぁあいうえおかがきぎゕゖゔドローンサーバーｶﾞﾟｰー－〜ＡＢ１ abc-\u3099\u309a\uff9e", max_size=30))
 def test_normalize_is_idempotent_on_kana_heavy_text(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once

@@ -1,0 +1,237 @@
+"""Benchmark of the matching library: quality on the labelled dev set, speed on a synthetic catalogue.
+
+Run from the repository root: ``python -m bench.matching_bench [--dev-set DIR] [--quick]``.
+Prints tables and writes JSON to bench/out/.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import platform
+import statistics
+import sys
+import time
+from itertools import combinations
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from rapidfuzz import fuzz  # noqa: E402
+
+from bench import synthetic  # noqa: E402
+from matching import Index, Query, normalize  # noqa: E402
+from matching.analyzer import Analyzer  # noqa: E402
+from matching.needs import NeedIndex  # noqa: E402
+from matching.synonyms import DEFAULT_LAWS, SynonymTable, read_laws  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# -- quality -------------------------------------------------------------------------------------
+def ranking_metrics(ranker: Callable[[dict, str], list[str]], queries: list[dict], kinds: dict[str, str],
+                    qrels: dict[str, dict[str, int]]) -> dict[str, float]:
+    """recall@5, MRR (grade >= 1 within 10) and nDCG@10 (gain 2^g - 1), per (query, kind), averaged."""
+    rec, mrr, ndcg = [], [], []
+    for q in queries:
+        for kind in q.get("kinds") or ["site", "organisation"]:
+            got = ranker(q, kind)[:10]
+            rel = {c: g for c, g in qrels.get(q["id"], {}).items() if kinds[c] == kind}
+            best = [c for c, g in rel.items() if g == 2]
+            if best:
+                rec.append(len([c for c in got[:5] if c in best]) / len(best))
+            mrr.append(next((1 / (i + 1) for i, c in enumerate(got) if rel.get(c, 0) >= 1), 0.0))
+            dcg = sum((2 ** rel.get(c, 0) - 1) / math.log2(i + 2) for i, c in enumerate(got))
+            ideal = sorted(rel.values(), reverse=True)[:10]
+            idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+            ndcg.append(dcg / idcg if idcg else 0.0)
+    return {"recall@5": statistics.mean(rec), "MRR": statistics.mean(mrr), "nDCG@10": statistics.mean(ndcg)}
+
+
+def pair_metrics(ranked: list[tuple[str, str]], gold: set[tuple[str, str]]) -> dict[str, float]:
+    """Average precision (unreturned pairs never retrieved) and the best F1 over all cut-offs."""
+    hits, ap, best_f1 = 0, 0.0, 0.0
+    for k, pair in enumerate(ranked, 1):
+        if pair in gold:
+            hits += 1
+            ap += hits / k
+        p, r = hits / k, hits / len(gold)
+        if p + r:
+            best_f1 = max(best_f1, 2 * p * r / (p + r))
+    return {"AP": ap / len(gold), "best_F1": best_f1}
+
+
+def concat(d: dict[str, Any]) -> str:
+    return " ".join([d.get("name") or "", d.get("text") or "", " ".join(d.get("tags") or [])]).strip()
+
+
+def quality(dev: Path) -> dict[str, Any]:
+    cands = read_jsonl(dev / "candidates.jsonl")
+    queries = read_jsonl(dev / "queries.jsonl")
+    needs = read_jsonl(dev / "needs.jsonl")
+    qrels: dict[str, dict[str, int]] = {}
+    for line in (dev / "qrels.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            q, c, g = line.split("\t")
+            qrels.setdefault(q, {})[c] = int(g)
+    gold = {tuple(sorted(line.split("\t"))) for line in (dev / "need_pairs.tsv").read_text().splitlines() if line.strip()}
+    kinds = {c["id"]: c["kind"] for c in cands}
+
+    # Baseline: rapidfuzz WRatio on NFKC-normalised concatenated text (matching.normalize:
+    # NFKC, case folding, kana folding), processor=None; no filters.
+    norm_c = {c["id"]: normalize(concat(c)) for c in cands}
+
+    def wratio(q: dict, kind: str) -> list[str]:
+        qt = normalize(concat(q))
+        scored = sorted(((-fuzz.WRatio(qt, norm_c[c["id"]], processor=None), c["id"])
+                         for c in cands if c["kind"] == kind))
+        return [cid for _, cid in scored]
+
+    laws_only = SynonymTable()
+    for g in read_laws(DEFAULT_LAWS):
+        laws_only.add_group(g, is_law=True)
+    variants = {
+        "matching (synonyms + JMdict lexicon)": Analyzer(),
+        "matching without lexicon": Analyzer(lexicon={}),
+        "matching, lexicon, law titles only (no hand synonyms)": Analyzer(synonyms=laws_only),
+        "matching, neither lexicon nor hand synonyms": Analyzer(synonyms=laws_only, lexicon={}),
+    }
+    out: dict[str, Any] = {"ranking": {}, "needs": {}}
+    out["ranking"]["baseline WRatio (NFKC-normalised concat)"] = ranking_metrics(wratio, queries, kinds, qrels)
+    for name, analyzer in variants.items():
+        index = Index.build(cands, analyzer=analyzer)
+        ranker = (lambda ix: lambda q, kind: [r.id for r in ix.rank(Query.from_dict(q), top=10, kinds=[kind])])(index)
+        out["ranking"][name] = ranking_metrics(ranker, queries, kinds, qrels)
+        pairs = NeedIndex.build(needs, analyzer=analyzer).all_pairs(threshold=0)
+        out["needs"][name] = pair_metrics([(p.a, p.b) for p in pairs], gold)
+    norm_n = {n["id"]: normalize(concat(n)) for n in needs}
+    base_pairs = sorted(((-fuzz.WRatio(norm_n[a], norm_n[b], processor=None), a, b)
+                         for a, b in combinations(sorted(norm_n), 2)))
+    out["needs"]["baseline WRatio (NFKC-normalised concat)"] = pair_metrics([(a, b) for _, a, b in base_pairs], gold)
+    return out
+
+
+# -- speed ---------------------------------------------------------------------------------------
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t, result
+
+
+def _latencies(fn: Callable[[Any], Any], items: list[Any]) -> dict[str, float]:
+    fn(items[0])  # warm-up (first-use caches)
+    times = []
+    for it in items:
+        t = time.perf_counter()
+        fn(it)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return {"median_ms": statistics.median(times), "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))],
+            "n": len(times)}
+
+
+def paraphrase(d: dict, rng) -> dict:
+    """A planted near-duplicate: a sentence dropped, a synonym swapped, full-width digits."""
+    text = d["text"]
+    for a, b in (("ドローン", "無人航空機"), ("水素", "hydrogen"), ("drone", "UAV"), ("実証実験", "実証")):
+        text = text.replace(a, b)
+    parts = text.split("。")
+    if len(parts) > 3:
+        parts.pop(rng.randrange(len(parts) - 1))
+    text = "。".join(parts).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    return {**d, "id": d["id"] + "p", "text": text}
+
+
+def speed(quick: bool, workers: int) -> dict[str, Any]:
+    import random
+
+    big = 10_000 if quick else 100_000
+    small = 1_000 if quick else 10_000
+    pairs_n = 2_000 if quick else 20_000
+    nq = 50 if quick else 60
+    out: dict[str, Any] = {"sizes": {"big": big, "small": small, "pairs": pairs_n, "queries": nq}}
+    cands = synthetic.candidates(big)
+    queries = [Query.from_dict(q) for q in synthetic.queries(nq)]
+    out["build_s"], index = _timed(lambda: Index.build(cands, workers=workers))
+    out["rank_big"] = _latencies(lambda q: index.rank(q, top=10), queries)
+    small_index = Index.build(cands[:small], workers=workers)
+    out["rank_small"] = _latencies(lambda q: small_index.rank(q, top=10), queries)
+    need_index = NeedIndex(index)  # the same texts, read as needs
+    out["need_vs_big"] = _latencies(lambda q: need_index.similar_to(q.text, q.tags, top=5), queries)
+    rng = random.Random(5)
+    base = synthetic.candidates(pairs_n - pairs_n // 20, seed=11, kind="need")
+    needs = base + [paraphrase(d, rng) for d in rng.sample(base, pairs_n // 20)]
+    out["pairs_build_s"], pidx = _timed(lambda: NeedIndex.build(needs, workers=workers))
+    out["all_pairs_s"], pairs = _timed(lambda: pidx.all_pairs(threshold=60))
+    planted = {(d["id"], d["id"] + "p") for d in needs if d["id"].endswith("p") is False}
+    planted = {p for p in planted if p[1] in pidx.index.position}
+    found = {(p.a, p.b) for p in pairs}
+    out["all_pairs_found"] = len(pairs)
+    out["planted_recall"] = len(planted & found) / len(planted) if planted else None
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dev-set", type=Path, default=ROOT / ".." / "shared" / "data" / "match-dev",
+                        help="folder of the labelled dev set (default: ../shared/data/match-dev from the repo root)")
+    parser.add_argument("--quick", action="store_true", help="small smoke run (10k candidates)")
+    parser.add_argument("--workers", type=int, default=2, help="processes for index building")
+    parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "matching_bench.json")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    report: dict[str, Any] = {"python": platform.python_version(), "quick": args.quick}
+
+    if not args.skip_quality:
+        if not (args.dev_set / "queries.jsonl").exists():
+            print(f"dev set not found in {args.dev_set}; pass --dev-set DIR", file=sys.stderr)
+            return 2
+        q = quality(args.dev_set)
+        report["quality"] = q
+        print("\n## Ranking on the dev set (per (query, kind), averaged)")
+        print(f"{'system':58} {'recall@5':>9} {'MRR':>7} {'nDCG@10':>8}")
+        for name, m in q["ranking"].items():
+            print(f"{name:58} {m['recall@5']:9.3f} {m['MRR']:7.3f} {m['nDCG@10']:8.3f}")
+        print("\n## Near-duplicate needs (all pairs ranked by score)")
+        print(f"{'system':58} {'AP':>7} {'best F1':>8}")
+        for name, m in q["needs"].items():
+            print(f"{name:58} {m['AP']:7.3f} {m['best_F1']:8.3f}")
+
+    if not args.skip_speed:
+        s = speed(args.quick, args.workers)
+        report["speed"] = s
+        big, small, pn = s["sizes"]["big"], s["sizes"]["small"], s["sizes"]["pairs"]
+        rows = [
+            (f"index build, {big:,} candidates ({args.workers} processes)", s["build_s"] * 1000, 30_000),
+            (f"rank 1 request vs {big:,}, median", s["rank_big"]["median_ms"], 50),
+            (f"rank 1 request vs {big:,}, p95", s["rank_big"]["p95_ms"], 100),
+            (f"rank 1 request vs {small:,}, median", s["rank_small"]["median_ms"], 10),
+            (f"1 new need vs {big:,} needs, median", s["need_vs_big"]["median_ms"], 30),
+            (f"all-pairs duplicates over {pn:,} needs (indexed)", s["all_pairs_s"] * 1000, 5_000),
+        ]
+        print(f"\n## Speed (synthetic catalogue{', QUICK sizes' if args.quick else ''})")
+        print(f"{'measure':58} {'ms':>10} {'target':>8}  result")
+        for name, value, target in rows:
+            print(f"{name:58} {value:10.1f} {target:8}  {'PASS' if value < target else 'FAIL'}")
+        print(f"(building the {pn:,}-need index itself took {s['pairs_build_s']:.1f} s; "
+              f"planted paraphrases found: {s['planted_recall']:.2f}, pairs found: {s['all_pairs_found']})")
+        report["targets"] = [{"measure": n, "ms": v, "target_ms": t, "pass": v < t} for n, v, t in rows]
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
