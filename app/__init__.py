@@ -71,6 +71,10 @@ def register_blueprints(app: Flask) -> None:
     from . import needs
 
     app.register_blueprint(needs.bp)
+    from . import introductions, trials
+
+    for module in (trials, introductions):
+        app.register_blueprint(module.bp)
     from .navigation_items import register_navigation
 
     register_navigation()

@@ -24,3 +24,9 @@ from .needs import (  # noqa: F401
     BusinessStage, Confidentiality, EventKind, Law, NationalRoute, NeedAttachment, NeedEvent, NeedStatus,
     PackageEvent, PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, Urgency,
 )
+from .trials import (  # noqa: F401
+    TRIAL_TRANSITIONS, ChallengeProposal, ChallengeStatus, ProposalStatus, RegionalChallenge, SiteAvailability, SiteKind,
+    SupportKind,
+    TrialRequest, TrialRequestMessage, TrialRequestStatus, TrialResult, TrialSite,
+)
+from .introductions import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction  # noqa: F401

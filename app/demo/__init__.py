@@ -73,6 +73,7 @@ def _import_domain_steps() -> None:
     from . import members  # noqa: F401
     from . import groups  # noqa: F401
     from . import needs  # noqa: F401
+    from . import trials  # noqa: F401
 
 
 @demo_step(10)

@@ -1,0 +1,20 @@
+"""Forms for making and answering introductions."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class IntroduceForm(FlaskForm):
+    suggestions = SelectMultipleField(_l("Candidates"), coerce=int, choices=[], validators=[DataRequired()])
+    message = TextAreaField(_l("Message to both sides"), validators=[DataRequired(), Length(max=5000)])
+    send = SubmitField(_l("Introduce the selected candidates"))
+    save = SubmitField(_l("Keep as suggestions"))
+
+
+class AnswerForm(FlaskForm):
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
+    accept = SubmitField(_l("Accept"))
+    decline = SubmitField(_l("Decline"))

@@ -1,0 +1,67 @@
+"""The secretariat's matcher pages: ranked sites and partners with reasons, and making introductions."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.loaders import get_or_404
+from app.permissions import staff_required
+from app.trials.forms import choices
+from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS
+from models import MatchRun, RegionalChallenge, TrialRequest, db
+
+from . import bp
+from .forms import IntroduceForm
+from .labels import COMPONENT_LABELS, KIND_LABELS
+from .matcher import MatchFilters, match_challenge, match_trial_request, shown_rows
+from .services import create_introductions, record_run
+
+
+def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str):
+    form = IntroduceForm()
+    form.message.data = form.message.data or subject.title
+    return render_template("introductions/matcher.html", run=run, rows=shown_rows(run.suggestions), filters=filters,
+                           subject=subject, subject_kind=subject_kind, form=form, kind_labels=SITE_KIND_LABELS,
+                           status_labels=STATUS_LABELS, component_labels=COMPONENT_LABELS, component_kinds=KIND_LABELS)
+
+
+@bp.route("/match/request/<int:request_id>")
+@staff_required
+def match_request(request_id: int):
+    trial_request = get_or_404(TrialRequest, request_id)
+    filters = MatchFilters.from_args(request.args)
+    run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(),
+                     results=match_trial_request(trial_request, filters))
+    db.session.commit()
+    return _render(run, filters, trial_request, "request")
+
+
+@bp.route("/match/challenge/<int:challenge_id>", endpoint="match_challenge")
+@staff_required
+def match_challenge_page(challenge_id: int):
+    challenge = get_or_404(RegionalChallenge, challenge_id)
+    filters = MatchFilters.from_args(request.args, default_kind="organisation")
+    run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=match_challenge(challenge, filters))
+    db.session.commit()
+    return _render(run, filters, challenge, "challenge")
+
+
+@bp.route("/runs/<int:run_id>/introduce", methods=["POST"])
+@staff_required
+def introduce(run_id: int):
+    run = get_or_404(MatchRun, run_id)
+    form = IntroduceForm()
+    form.suggestions.choices = choices((s.id, str(s.id)) for s in run.suggestions)
+    back = (url_for("trials.request_detail", request_id=run.trial_request_id) if run.trial_request_id
+            else url_for("trials.challenge", challenge_id=run.challenge_id))
+    if not form.validate_on_submit():
+        flash(_("Select at least one candidate and write the message both sides will read."), "error")
+        return redirect(back)
+    created = create_introductions(current_user, run, form.suggestions.data, form.message.data.strip(),
+                                   send=bool(form.send.data))
+    if not created:
+        abort(400)
+    db.session.commit()
+    flash(_("%(count)s introductions made.", count=len(created)), "success")
+    return redirect(url_for("introductions.index"))

@@ -1,0 +1,120 @@
+"""Introductions: create them from the matcher's suggestions, send them, answer them, agree."""
+from __future__ import annotations
+
+import json
+import logging
+
+from app import audit
+from app.notifications.services import N_, notify
+from app.trials.services import mark_agreed, mark_introduced, organisation_users, secretariat_users
+from models import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction, User, db, utcnow
+
+from .candidates import SITE
+from .permissions import can_answer_introduction, can_confirm_agreement, can_run_matcher, can_send_introduction
+
+log = logging.getLogger(__name__)
+
+
+def _plain(reasons: dict) -> dict:
+    """Reasons as plain JSON (numpy numbers become Python numbers)."""
+    return json.loads(json.dumps(reasons, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
+
+
+def _link(introduction: Introduction) -> str:
+    return f"/introductions/{introduction.id}"
+
+
+def _subject(run: MatchRun):
+    return run.trial_request if run.trial_request_id else run.challenge
+
+
+def create_introductions(actor: User, run: MatchRun, suggestion_ids: list[int], message: str, *, send: bool) -> list[Introduction]:
+    """One introduction per selected suggestion of `run`; `send` introduces them at once."""
+    if not can_run_matcher(actor):
+        raise PermissionError("only the secretariat makes introductions")
+    subject = _subject(run)
+    created = []
+    for suggestion in run.suggestions:
+        if suggestion.id not in suggestion_ids or suggestion.action == SuggestionAction.INTRODUCED:
+            continue
+        target = suggestion.site.owner_organisation_id if suggestion.kind == SITE and suggestion.site else suggestion.organisation_id
+        introduction = Introduction(
+            trial_request_id=run.trial_request_id, challenge_id=run.challenge_id,
+            requester_organisation_id=subject.organisation_id, site_id=suggestion.site_id,
+            target_organisation_id=target, message=message, created_by_id=actor.id,
+        )
+        db.session.add(introduction)
+        db.session.flush()
+        suggestion.action, suggestion.acted_at, suggestion.introduction_id = SuggestionAction.INTRODUCED, utcnow(), introduction.id
+        audit.record("introduction.suggested", introduction, actor=actor, run_id=run.id, suggestion_id=suggestion.id,
+                     score=suggestion.score)
+        if send:
+            send_introduction(actor, introduction)
+        created.append(introduction)
+    db.session.flush()
+    return created
+
+
+def send_introduction(actor: User, introduction: Introduction) -> None:
+    """suggested → introduced: both sides get the message with the context, in-app and by e-mail."""
+    if not can_send_introduction(actor, introduction):
+        raise PermissionError("may not send this introduction")
+    introduction.status, introduction.introduced_at = IntroductionStatus.INTRODUCED, utcnow()
+    audit.record("introduction.introduced", introduction, actor=actor)
+    for user in organisation_users(introduction.requester_organisation_id):
+        notify(user, N_("The secretariat has made an introduction for you. Please have a look."), link=_link(introduction))
+    targets = organisation_users(introduction.target_organisation_id) if introduction.target_organisation_id else []
+    for user in targets:
+        notify(user, N_("The secretariat introduces a partner to you. Please accept or decline."), link=_link(introduction))
+    if introduction.trial_request is not None:
+        mark_introduced(actor, introduction.trial_request)
+    db.session.flush()
+
+
+def answer_introduction(actor: User, introduction: Introduction, accept: bool, note: str = "") -> None:
+    """introduced → accepted or declined, by the target side only."""
+    if not can_answer_introduction(actor, introduction):
+        raise PermissionError("may not answer this introduction")
+    introduction.status = IntroductionStatus.ACCEPTED if accept else IntroductionStatus.DECLINED
+    introduction.responded_at, introduction.responded_by_id, introduction.response_note = utcnow(), actor.id, note
+    audit.record("introduction.answered", introduction, actor=actor, accepted=accept)
+    message = N_("Your introduction was accepted.") if accept else N_("Your introduction was declined.")
+    for user in organisation_users(introduction.requester_organisation_id) + secretariat_users():
+        if user.id != actor.id:
+            notify(user, message, link=_link(introduction))
+    db.session.flush()
+
+
+def confirm_agreement(actor: User, introduction: Introduction) -> None:
+    """accepted → trial agreed; the trial request follows."""
+    if not can_confirm_agreement(actor, introduction):
+        raise PermissionError("may not confirm this agreement")
+    introduction.status = IntroductionStatus.AGREED
+    audit.record("introduction.agreed", introduction, actor=actor)
+    if introduction.trial_request is not None:
+        mark_agreed(actor, introduction.trial_request)
+    recipients = secretariat_users()
+    if introduction.target_organisation_id:
+        recipients += organisation_users(introduction.target_organisation_id)
+    for user in recipients:
+        if user.id != actor.id:
+            notify(user, N_("A trial has been agreed through an introduction."), link=_link(introduction))
+    db.session.flush()
+
+
+def record_run(actor: User, *, trial_request=None, challenge=None, filters: dict, results) -> MatchRun:
+    """Store what the matcher showed: every suggestion with its score and reasons."""
+    from .candidates import parse_id
+
+    run = MatchRun(trial_request=trial_request, challenge=challenge, shown_by_id=actor.id, filters=filters)
+    for rank, result in enumerate(results, start=1):
+        kind, number = parse_id(result.id)
+        run.suggestions.append(MatchSuggestion(
+            rank=rank, kind=kind, site_id=number if kind == SITE else None,
+            organisation_id=None if kind == SITE else number, score=float(result.score), reasons=_plain(result.reasons),
+        ))
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
