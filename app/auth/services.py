@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import force_locale, gettext
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from app import audit
 from app.mail import send_mail
@@ -62,35 +62,51 @@ def _failures_since(column, value: str) -> int:
     return db.session.scalar(stmt) or 0
 
 
-def check_throttle(email: str, address: str) -> None:
+def reserve_login_attempt(email: str, address: str) -> LoginAttempt:
+    """Count this attempt as a failure before the password is checked, or raise Throttled.
+
+    Counting first keeps the limit exact when many workers try the same account at once: on SQLite
+    the check and the insert share one `BEGIN IMMEDIATE` transaction, on PostgreSQL an advisory lock
+    per account. The caller commits at once, so the slow password hash runs outside any lock, then
+    calls `complete_login`.
+    """
+    email = normalise_email(email)
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "login:" + email})
     config = current_app.config
-    if _failures_since(LoginAttempt.account, normalise_email(email)) >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+    if _failures_since(LoginAttempt.account, email) >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
         raise Throttled()
     if _failures_since(LoginAttempt.address, address) >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
         raise Throttled()
+    attempt = LoginAttempt(account=email, address=address)
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
 
 
-def authenticate(email: str, password: str, address: str) -> User | None:
-    """The user for these credentials, or None. Raises Throttled after too many failures.
+def complete_login(attempt: LoginAttempt, password: str) -> User | None:
+    """The user for these credentials, or None (the reserved attempt then stays as a failure).
 
     Unknown account and wrong password take the same path and about the same time.
     """
-    email = normalise_email(email)
-    check_throttle(email, address)
-    user = find_user_by_email(email)
+    user = find_user_by_email(attempt.account)
     if user is None:
         burn_time(password)
         ok = False
     else:
         ok = verify_password(user.password_hash, password) and user.is_active_account
     if not ok:
-        db.session.add(LoginAttempt(account=email, address=address))
-        audit.record("login.failed", user, actor=None, email=email)
+        audit.record("login.failed", user, actor=None, email=attempt.account)
         return None
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == email))
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == attempt.account))
     user.last_login_at = utcnow()
     audit.record("login", user, actor=user)
     return user
+
+
+def authenticate(email: str, password: str, address: str) -> User | None:
+    """Both steps in one transaction, for callers that do not serve concurrent logins (CLI, tests)."""
+    return complete_login(reserve_login_attempt(email, address), password)
 
 
 def end_all_sessions(user: User) -> None:

@@ -127,3 +127,10 @@ def test_request_over_the_size_limit_gets_413(app, client):
     too_big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
     response = client.post("/auth/login", data={"csrf_token": token, "email": too_big})
     assert response.status_code == 413 and "ファイルが大きすぎます" in response.get_data(as_text=True)
+
+
+def test_form_fields_link_errors_for_screen_readers(client, post_form):
+    clean = client.get("/auth/register").get_data(as_text=True)
+    assert 'aria-describedby="None"' not in clean
+    html = post_form("/auth/register", {"email": "not-an-address"}).get_data(as_text=True)
+    assert 'aria-invalid="true"' in html and 'aria-describedby="email-error"' in html and 'id="email-error"' in html
