@@ -15,7 +15,7 @@ from app import audit
 from models import Meeting, MeetingAttachment, User, db
 
 from . import permissions as perms
-from .services import GroupError, _require
+from .services import GroupError, check_allowed
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def _original_name(upload: FileStorage) -> str:
 
 def add_attachment(actor: User, meeting: Meeting, upload: FileStorage) -> MeetingAttachment:
     """Check and store one file. Raises GroupError with a message for the user; nothing is stored then."""
-    _require(perms.can_lead_group(actor, meeting.group))
+    check_allowed(perms.can_lead_group(actor, meeting.group))
     original = _original_name(upload)
     extension = original.rsplit(".", 1)[-1].lower() if "." in original else ""
     if extension not in ALLOWED:
@@ -109,7 +109,7 @@ def add_attachment(actor: User, meeting: Meeting, upload: FileStorage) -> Meetin
 
 def remove_attachment(actor: User, attachment: MeetingAttachment) -> str:
     """Delete the row; returns the stored name so the caller removes the file after commit."""
-    _require(perms.can_lead_group(actor, attachment.meeting.group))
+    check_allowed(perms.can_lead_group(actor, attachment.meeting.group))
     audit.record("meeting.attachment_removed", attachment.meeting, actor=actor, name=attachment.original_name)
     db.session.delete(attachment)
     db.session.flush()

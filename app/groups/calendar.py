@@ -29,9 +29,11 @@ def calendar_settings():
                            action_form=ActionForm(), new_url=request.args.get("new_url"))
 
 
-@bp.route("/calendar/tokens", methods=["POST"])
+@bp.route("/calendar/tokens", methods=["GET", "POST"])
 @login_required
 def create_token():
+    if request.method == "GET":  # e.g. the language switch returning to this page: the token is shown only once
+        return redirect(url_for("groups.calendar_settings"))
     group = None
     group_id = request.form.get("group_id", type=int)
     if group_id:

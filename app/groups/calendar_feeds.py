@@ -14,7 +14,7 @@ from app.fiscal import TOKYO
 from models import CalendarFeedToken, Meeting, User, WorkingGroup, db, utcnow
 
 from . import permissions as perms
-from .services import _require
+from .services import check_allowed
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def digest(token: str) -> str:
 def create_feed_token(actor: User, group: WorkingGroup | None = None) -> tuple[CalendarFeedToken, str]:
     """A new token (shown once); earlier tokens of the same feed are revoked."""
     if group is not None:
-        _require(perms.can_view_members_only(actor, group))
+        check_allowed(perms.can_view_members_only(actor, group))
     for old in active_tokens(actor, group):
         old.revoked_at = utcnow()
     token = secrets.token_urlsafe(32)
@@ -44,7 +44,7 @@ def active_tokens(user: User, group: WorkingGroup | None = None) -> list[Calenda
 
 
 def revoke_feed_token(actor: User, row: CalendarFeedToken) -> None:
-    _require(row.user_id == actor.id)
+    check_allowed(row.user_id == actor.id)
     row.revoked_at = utcnow()
     audit.record("calendar.token_revoked", row, actor=actor)
     db.session.flush()

@@ -10,7 +10,7 @@ from app.notifications.services import N_, notify
 from models import AttendanceStatus, Meeting, MeetingAttendance, User, WorkingGroup, db, utcnow
 
 from . import permissions as perms
-from .services import _require, member_users
+from .services import check_allowed, member_users
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def _apply(meeting: Meeting, data: MeetingData) -> None:
 
 def schedule_meeting(actor: User, group: WorkingGroup, data: MeetingData) -> Meeting:
     """Create a meeting and invite every member (in-app notice and e-mail)."""
-    _require(perms.can_lead_group(actor, group))
+    check_allowed(perms.can_lead_group(actor, group))
     meeting = Meeting(group=group)
     _apply(meeting, data)
     db.session.add(meeting)
@@ -57,7 +57,7 @@ def schedule_meeting(actor: User, group: WorkingGroup, data: MeetingData) -> Mee
 
 
 def update_meeting(actor: User, meeting: Meeting, data: MeetingData) -> None:
-    _require(perms.can_lead_group(actor, meeting.group))
+    check_allowed(perms.can_lead_group(actor, meeting.group))
     _apply(meeting, data)
     audit.record("meeting.updated", meeting, actor=actor)
     db.session.flush()
@@ -65,14 +65,14 @@ def update_meeting(actor: User, meeting: Meeting, data: MeetingData) -> None:
 
 def delete_meeting(actor: User, meeting: Meeting) -> None:
     """Remove a meeting; its files are deleted from disk by the caller after commit."""
-    _require(perms.can_lead_group(actor, meeting.group))
+    check_allowed(perms.can_lead_group(actor, meeting.group))
     audit.record("meeting.deleted", meeting, actor=actor, title=meeting.title)
     db.session.delete(meeting)
     db.session.flush()
 
 
 def answer_invitation(actor: User, meeting: Meeting, answer: AttendanceStatus) -> MeetingAttendance:
-    _require(perms.can_answer_invitation(actor, meeting) and answer in ANSWERS)
+    check_allowed(perms.can_answer_invitation(actor, meeting) and answer in ANSWERS)
     attendance = next(a for a in meeting.attendances if a.user_id == actor.id)
     attendance.status = answer
     attendance.responded_at = utcnow()
@@ -83,7 +83,7 @@ def answer_invitation(actor: User, meeting: Meeting, answer: AttendanceStatus) -
 
 def record_attendance(actor: User, meeting: Meeting, attended_user_ids: set[int]) -> None:
     """After the meeting: mark who attended; the others keep their answer (or become declined)."""
-    _require(perms.can_lead_group(actor, meeting.group))
+    check_allowed(perms.can_lead_group(actor, meeting.group))
     for attendance in meeting.attendances:
         if attendance.user_id in attended_user_ids:
             attendance.status = AttendanceStatus.ATTENDED
@@ -94,7 +94,7 @@ def record_attendance(actor: User, meeting: Meeting, attended_user_ids: set[int]
 
 
 def save_minutes(actor: User, meeting: Meeting, minutes: str) -> None:
-    _require(perms.can_lead_group(actor, meeting.group))
+    check_allowed(perms.can_lead_group(actor, meeting.group))
     meeting.minutes = minutes.strip()
     meeting.minutes_updated_at = utcnow()
     audit.record("meeting.minutes", meeting, actor=actor, length=len(meeting.minutes))

@@ -6,10 +6,12 @@ import logging
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from app.fiscal import TOKYO
 from app.forms import ActionForm
 from app.loaders import get_or_404, get_visible_or_404
+from app.pagination import paginate
 from app.permissions import require
 from models import AttendanceStatus, Meeting, MeetingAttachment, WorkingGroup, db
 
@@ -37,6 +39,16 @@ def _data(form: MeetingForm) -> meetings_service.MeetingData:
         title=form.title.data, starts_at=form.starts_at.data.replace(tzinfo=TOKYO), ends_at=form.ends_at.data.replace(tzinfo=TOKYO),
         place=form.place.data or "", online_url=form.online_url.data or "", agenda=form.agenda.data or "",
     )
+
+
+@bp.route("/<int:group_id>/meetings")
+@login_required
+def meetings(group_id: int):
+    group = get_visible_or_404(WorkingGroup, group_id, current_user, perms.can_view_group)
+    if not perms.can_view_members_only(current_user, group):
+        abort(404)
+    stmt = select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.starts_at.desc())
+    return render_template("groups/meetings.html", group=group, page=paginate(stmt), can_lead=perms.can_lead_group(current_user, group))
 
 
 @bp.route("/<int:group_id>/meetings/new", methods=["GET", "POST"])

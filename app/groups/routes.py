@@ -6,7 +6,7 @@ import logging
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.forms import ActionForm
 from app.loaders import get_or_404, get_visible_or_404
@@ -26,7 +26,10 @@ log = logging.getLogger(__name__)
 def index():
     q = request.args.get("q", "").strip()
     axis = request.args.get("axis", "")
-    stmt = perms.visible_groups(current_user).order_by(WorkingGroup.axis, WorkingGroup.parent_id.is_not(None), WorkingGroup.id)
+    # sub-groups (分科会) follow their parent group
+    stmt = perms.visible_groups(current_user).order_by(
+        WorkingGroup.axis, func.coalesce(WorkingGroup.parent_id, WorkingGroup.id), WorkingGroup.parent_id.is_not(None), WorkingGroup.id
+    )
     if axis in {a.value for a in GroupAxis}:
         stmt = stmt.where(WorkingGroup.axis == GroupAxis(axis))
     if q:

@@ -43,7 +43,7 @@ class GroupData:
     parent_id: int | None = None
 
 
-def _require(allowed: bool) -> None:
+def check_allowed(allowed: bool) -> None:
     if not allowed:
         raise PermissionError("not allowed")
 
@@ -64,7 +64,7 @@ def _apply(group: WorkingGroup, data: GroupData) -> None:
 
 
 def create_group(actor: User, data: GroupData) -> WorkingGroup:
-    _require(perms.can_manage_group(actor))
+    check_allowed(perms.can_manage_group(actor))
     group = WorkingGroup(status=GroupStatus.ACTIVE)
     _apply(group, data)
     db.session.add(group)
@@ -74,7 +74,7 @@ def create_group(actor: User, data: GroupData) -> WorkingGroup:
 
 
 def update_group(actor: User, group: WorkingGroup, data: GroupData) -> WorkingGroup:
-    _require(perms.can_manage_group(actor, group))
+    check_allowed(perms.can_manage_group(actor, group))
     _apply(group, data)
     db.session.flush()
     audit.record("group.updated", group, actor=actor, name=group.name_ja)
@@ -82,7 +82,7 @@ def update_group(actor: User, group: WorkingGroup, data: GroupData) -> WorkingGr
 
 
 def set_group_status(actor: User, group: WorkingGroup, status: GroupStatus) -> None:
-    _require(perms.can_manage_group(actor, group))
+    check_allowed(perms.can_manage_group(actor, group))
     group.status = status
     audit.record("group.status", group, actor=actor, status=status)
     db.session.flush()
@@ -114,9 +114,9 @@ def group_leaders(group: WorkingGroup) -> list[User]:
 
 
 def request_to_join(actor: User, group: WorkingGroup, *, as_organisation: bool, message: str = "") -> GroupMembership:
-    _require(perms.can_request_to_join(actor, group))
+    check_allowed(perms.can_request_to_join(actor, group))
     if as_organisation:
-        _require(perms.can_join_as_organisation(actor))
+        check_allowed(perms.can_join_as_organisation(actor))
     membership = GroupMembership(
         group=group,
         user=None if as_organisation else actor,
@@ -143,9 +143,9 @@ def _tell_holder(membership: GroupMembership, message: str) -> None:
 
 
 def approve_membership(actor: User, membership: GroupMembership, role: GroupRole = GroupRole.MEMBER) -> None:
-    _require(perms.can_decide_membership(actor, membership))
+    check_allowed(perms.can_decide_membership(actor, membership))
     if role == GroupRole.CHAIR:
-        _require(perms.can_manage_group(actor, membership.group))
+        check_allowed(perms.can_manage_group(actor, membership.group))
     membership.status = MembershipStatus.ACTIVE
     membership.role = role
     membership.decided_at = utcnow()
@@ -156,7 +156,7 @@ def approve_membership(actor: User, membership: GroupMembership, role: GroupRole
 
 
 def reject_membership(actor: User, membership: GroupMembership) -> None:
-    _require(perms.can_decide_membership(actor, membership))
+    check_allowed(perms.can_decide_membership(actor, membership))
     membership.status = MembershipStatus.REJECTED
     membership.decided_at = utcnow()
     membership.decided_by_id = actor.id
@@ -166,7 +166,7 @@ def reject_membership(actor: User, membership: GroupMembership) -> None:
 
 
 def leave_group(actor: User, membership: GroupMembership) -> None:
-    _require(perms.can_leave_membership(actor, membership))
+    check_allowed(perms.can_leave_membership(actor, membership))
     membership.status = MembershipStatus.LEFT
     membership.decided_at = utcnow()
     audit.record("group.left", membership.group, actor=actor, membership=membership.id)
@@ -176,7 +176,7 @@ def leave_group(actor: User, membership: GroupMembership) -> None:
 def add_member(actor: User, group: WorkingGroup, *, role: GroupRole, user: User | None = None,
                organisation: Organisation | None = None) -> GroupMembership:
     """The secretariat puts a person or an organisation straight into a group (e.g. to name the chair)."""
-    _require(perms.can_manage_group(actor, group))
+    check_allowed(perms.can_manage_group(actor, group))
     if (user is None) == (organisation is None):
         raise ValueError("give a user or an organisation")
     holder = GroupMembership.user_id == user.id if user else GroupMembership.organisation_id == organisation.id
@@ -196,14 +196,14 @@ def add_member(actor: User, group: WorkingGroup, *, role: GroupRole, user: User 
 
 
 def set_member_role(actor: User, membership: GroupMembership, role: GroupRole) -> None:
-    _require(perms.can_manage_group(actor, membership.group) and membership.is_active)
+    check_allowed(perms.can_manage_group(actor, membership.group) and membership.is_active)
     membership.role = role
     audit.record("group.member_role", membership.group, actor=actor, membership=membership.id, role=role)
     db.session.flush()
 
 
 def remove_member(actor: User, membership: GroupMembership) -> None:
-    _require(perms.can_lead_group(actor, membership.group) and membership.is_active)
+    check_allowed(perms.can_lead_group(actor, membership.group) and membership.is_active)
     membership.status = MembershipStatus.LEFT
     membership.decided_at = utcnow()
     membership.decided_by_id = actor.id

@@ -51,6 +51,15 @@ def test_create_group_join_meeting_and_minutes(page, phone_page):
     page.click("[data-testid=save-minutes]")
     page.wait_for_selector("[data-testid=minutes] strong")
     assert "<script>" in page.locator("[data-testid=minutes]").inner_text()  # shown as text, not run
+    page.set_input_files("#file", files=[{"name": "setup.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90\x00"}])
+    page.click("#upload-submit")
+    page.wait_for_selector(".flash-error:has-text('この種類のファイルは受け付けていません')")
+    page.set_input_files("#file", files=[{"name": "雪冷熱の事例.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%demo\n"}])
+    page.click("#upload-submit")
+    page.wait_for_selector("#files-section a:has-text('雪冷熱の事例.pdf')")
+    with page.expect_download() as download_info:
+        page.click("#files-section a:has-text('雪冷熱の事例.pdf')")
+    assert download_info.value.suggested_filename == "雪冷熱の事例.pdf"
     screenshot(page, "groups-meeting-minutes-ja")
     meeting_url = page.url
     logout(page)
@@ -64,6 +73,11 @@ def test_create_group_join_meeting_and_minutes(page, phone_page):
     page.goto("/dashboard")
     assert page.locator("text=雪氷エネルギー分科会").first.is_visible()
     screenshot(page, "groups-dashboard-ja")
+    page.click("text=会合カレンダーを購読する")
+    page.locator("form:has(input[name=group_id]) button").first.click()
+    feed_url = page.locator("[data-testid=feed-url]").input_value()
+    assert feed_url.endswith(".ics")
+    screenshot(page, "groups-calendar-ja")
 
     page.click("[data-testid=lang-en]")
     page.wait_for_selector("[data-testid=lang-ja]")

@@ -106,3 +106,10 @@ def test_member_cannot_change_groups(client, login_as, group, group_member, path
 def test_anonymous_is_sent_to_login_for_secretariat_pages(client):
     response = client.get("/groups/new")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_sub_groups_are_listed_after_their_parent(client, make_group, group):
+    other = make_group("AI・データセンター部会")
+    make_group("洋上風力分科会", parent=group)
+    page = client.get("/groups/").get_data(as_text=True)
+    assert page.index("水素・GX部会") < page.index("洋上風力分科会") < page.index(other.name_ja)

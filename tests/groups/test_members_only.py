@@ -7,6 +7,7 @@ from models import MeetingAttachment, Role, db
 
 MEMBERS_ONLY_PAGES = [
     "/groups/{g}/members",
+    "/groups/{g}/meetings",
     "/groups/{g}/meetings/{m}",
     "/groups/{g}/meetings/{m}/attachments/{a}",
 ]
