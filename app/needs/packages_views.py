@@ -66,7 +66,8 @@ def package_edit(package_id: int | None = None):
 def package_detail(package_id: int):
     package = get_or_404(ProposalPackage, package_id)
     return render_template("needs/manage/package.html", package=package, statuses=PACKAGE_STATUS_LABELS,
-                           form=PackageTransitionForm(allowed=PACKAGE_TRANSITIONS[package.status]),
+                           form=PackageTransitionForm(allowed=sorted(PACKAGE_TRANSITIONS[package.status],
+                                                                     key=list(PackageStatus).index)),
                            action_form=ActionForm())
 
 

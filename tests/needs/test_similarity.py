@@ -55,3 +55,9 @@ def test_similar_needs_are_grouped_for_packages(make_need, applicant):
                   business="", obstacle="", relief="", public_summary="")
     groups = similarity.suggested_groups([a, b, c])
     assert [[n.id for n in g] for g in groups] == [[a.id, b.id]]
+
+
+def test_an_english_draft_finds_a_japanese_need(make_need, applicant, secretariat):
+    need = make_need(applicant, title="ドローンの目視外飛行の包括申請", law_name="航空法")
+    found = similarity.similar_needs(secretariat, "drone flights beyond visual line of sight")
+    assert [s.id for s in found] == [need.id]
