@@ -20,7 +20,8 @@ from .services import create_introductions, record_run
 
 def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str):
     form = IntroduceForm()
-    form.message.data = form.message.data or subject.title
+    # A confidential request's title is not pre-filled: the other side must not read it by accident.
+    form.message.data = form.message.data or ("" if getattr(subject, "confidential", False) else subject.title)
     return render_template("introductions/matcher.html", run=run, rows=shown_rows(run.suggestions), filters=filters,
                            subject=subject, subject_kind=subject_kind, form=form, kind_labels=SITE_KIND_LABELS,
                            status_labels=STATUS_LABELS, component_labels=COMPONENT_LABELS, component_kinds=KIND_LABELS)

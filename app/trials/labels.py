@@ -76,3 +76,11 @@ MONTH_LABELS = {m: _l("Month %(month)s", month=m) for m in range(1, 13)}
 
 def season_mask(season: str) -> int:
     return sum(1 << (m - 1) for m in SEASONS[season][1])
+
+ACTION_LABELS = {
+    "trial_request.submitted": _l("Request submitted"),
+    "trial_request.edited": _l("Request edited"),
+    "trial_request.status": _l("Status changed"),
+    "trial_request.message": _l("Message sent"),
+    "trial_request.routed": _l("Routed to a working group"),
+}

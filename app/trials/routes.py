@@ -15,7 +15,8 @@ from models import TRIAL_TRANSITIONS, TrialRequest, TrialRequestStatus, WorkingG
 
 from . import bp
 from .forms import AdvanceForm, choices, MessageForm, ResultForm, RouteForm, TrialRequestForm
-from .labels import STATUS_LABELS, SUPPORT_LABELS
+from .labels import ACTION_LABELS, STATUS_LABELS, SUPPORT_LABELS
+from .needs_bridge import can_open_need_from_trial, need_form_available
 from .permissions import (
     can_advance_trial_request, can_read_trial_messages, can_report_trial_result, can_submit_trial_request,
     can_view_trial_request, can_withdraw_trial_request, visible_trial_requests,
@@ -71,7 +72,7 @@ def request_detail(request_id: int):
     from app.introductions.views_support import introductions_for_request
 
     return render_template(
-        "trials/request.html", trial_request=trial_request, status_labels=STATUS_LABELS,
+        "trials/request.html", trial_request=trial_request, status_labels=STATUS_LABELS, action_labels=ACTION_LABELS,
         status_values={k.value: v for k, v in STATUS_LABELS.items()},
         support_labels={k.value: v for k, v in SUPPORT_LABELS.items()},
         **introductions_for_request(current_user, trial_request),
@@ -80,6 +81,7 @@ def request_detail(request_id: int):
         may_read_messages=can_read_trial_messages(current_user, trial_request),
         may_withdraw=can_withdraw_trial_request(current_user, trial_request),
         may_report=can_report_trial_result(current_user, trial_request),
+        may_open_need=need_form_available() and can_open_need_from_trial(current_user, trial_request),
         history=entries_for(trial_request) if can_read_trial_messages(current_user, trial_request) else [],
     )
 

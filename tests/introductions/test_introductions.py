@@ -117,3 +117,16 @@ def test_a_suggested_introduction_is_hidden_from_both_sides_until_sent(client, l
     db.session.commit()
     login_as(site_owner)
     assert client.get(f"/introductions/{draft.id}").status_code == 404
+
+
+def test_the_secretariat_answers_for_a_site_it_keeps(secretariat, member, startup_request, make_site):
+    from app.introductions.services import create_introductions, record_run
+    from matching import Result
+
+    site = make_site("事務局管理の雪原")
+    run = record_run(secretariat, trial_request=startup_request, filters={}, results=[Result(f"site:{site.id}", "site", 60.0, {})])
+    [intro] = create_introductions(secretariat, run, [run.suggestions[0].id], "ご紹介", send=True)
+    with pytest.raises(PermissionError):
+        answer_introduction(member, intro, accept=True)
+    answer_introduction(secretariat, intro, accept=True)
+    assert intro.status == IntroductionStatus.ACCEPTED

@@ -103,3 +103,17 @@ def test_the_challenge_matcher_proposes_organisations(client, login_as, secretar
     login_as(secretariat)
     html = client.get(f"/introductions/match/challenge/{challenge.id}").get_data(as_text=True)
     assert "雪氷ロボティクス" in html
+
+
+@pytest.mark.parametrize("role, expected", [(None, 302), (Role.MEMBER, 403), (Role.APPLICANT, 403)])
+def test_only_the_secretariat_opens_the_challenge_matcher(client, login_as, government_member, make_challenge, role, expected):
+    challenge = make_challenge(government_member)
+    if role:
+        login_as(role)
+    assert client.get(f"/introductions/match/challenge/{challenge.id}").status_code == expected
+
+
+def test_the_posting_municipality_cannot_open_the_matcher_for_its_challenge(client, login_as, government_member, make_challenge):
+    challenge = make_challenge(government_member)
+    login_as(government_member)
+    assert client.get(f"/introductions/match/challenge/{challenge.id}").status_code == 403
