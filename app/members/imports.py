@@ -121,6 +121,8 @@ def _check_row(row: ImportRow, taken_names: set[str], taken_emails: set[str]) ->
         errors.append(gettext("Unknown tier: %(value)s", value=v["tier"]))
     if v["status"] and _parse_enum(v["status"], OrganisationStatus, {}) is None:
         errors.append(gettext("Unknown status: %(value)s", value=v["status"]))
+    if v["website"] and not v["website"].startswith(("https://", "http://")):
+        errors.append(gettext("The website must start with https:// or http://: %(value)s", value=v["website"]))
     if v["contact_email"] and not _check_email(v["contact_email"]):
         errors.append(gettext("Invalid contact e-mail: %(value)s", value=v["contact_email"]))
     if v["person_email"]:

@@ -65,6 +65,11 @@ def test_a_name_already_registered_is_an_error(secretariat, make_organisation):
     assert preview.rows[1].errors and not preview.rows[0].errors
 
 
+def test_a_non_http_website_is_a_row_error(secretariat):
+    data = "name_ja,sector,website\r\n変な（デモ）,industry,javascript:alert(1)\r\n".encode()
+    assert preview_import(data).rows[0].errors
+
+
 def test_missing_columns_reject_the_file(secretariat):
     preview = preview_import("name_en\r\nX\r\n".encode())
     assert preview.file_errors and not preview.ok

@@ -56,3 +56,12 @@ def test_an_office_cannot_end_before_it_starts(client, login_as, post_form):
     response = post_form("/members/manage/offices", {"kind": "chair", "person_name": "x", "organisation_id": "0",
                                                      "term_start": "2026-04-01", "term_end": "2025-04-01"})
     assert response.status_code == 200 and db.session.scalars(select(Office)).first() is None
+
+
+def test_the_governance_page_lists_the_chair_first(client):
+    today = date.today()
+    db.session.add_all([Office(kind=kind, person_name=name, term_start=today) for kind, name in (
+        (OfficeKind.BOARD, "幹事 一"), (OfficeKind.VICE_CHAIR, "副会長 二"), (OfficeKind.CHAIR, "会長 三"))])
+    db.session.commit()
+    text = client.get("/members/governance").get_data(as_text=True)
+    assert text.index("会長 三") < text.index("副会長 二") < text.index("幹事 一")
