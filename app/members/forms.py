@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
 
 from app.auth.forms import PASSWORD_RULE
-from models import CAPABILITY_KINDS, DueStatus, IndustryCategory, MembershipTier, OfficeKind, OrganisationStatus, Sector
+from models import CAPABILITY_KINDS, IndustryCategory, MembershipTier, OrganisationStatus, Sector
 
 from .labels import CATEGORY_LABELS, DUE_STATUS_LABELS, OFFICE_LABELS, SECTOR_LABELS, STATUS_LABELS, TAG_KIND_LABELS, TIER_LABELS
 from .services import Profile, profile_of, split_tags
@@ -120,7 +120,3 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     upload = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Import"))
-
-
-__all__ = ["ProfileForm", "ApplicationForm", "RejectForm", "StatusForm", "InviteForm", "AcceptInvitationForm",
-           "OfficeForm", "DueForm", "ImportForm", "ConfirmImportForm", "DueStatus", "OfficeKind"]
