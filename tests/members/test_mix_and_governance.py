@@ -22,6 +22,13 @@ def test_the_mix_counts_active_members_by_sector_and_category(make_organisation)
     assert mix["by_municipality"][0].bar == BAR_WIDTH
 
 
+def test_wards_count_for_their_city_in_the_mix(make_organisation):
+    make_organisation(municipality="札幌市中央区")
+    make_organisation(municipality="札幌市北区")
+    make_organisation(municipality="石狩市")
+    assert [(r.label, r.count) for r in membership_mix()["by_municipality"]] == [("札幌市", 2), ("石狩市", 1)]
+
+
 def test_the_mix_page_draws_an_svg_chart_without_inline_styles(client, login_as, make_organisation):
     make_organisation(sector=Sector.GOVERNMENT, municipality="苫小牧市")
     login_as(Role.SECRETARIAT)
