@@ -6,10 +6,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, EmailField, FloatField, HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, URL
+from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
 
 from app.auth.forms import PASSWORD_RULE
-from models import CAPABILITY_KINDS, DueStatus, IndustryCategory, MembershipTier, OfficeKind, OrganisationStatus, Sector
+from models import CAPABILITY_KINDS, IndustryCategory, MembershipTier, OrganisationStatus, Sector
 
 from .labels import CATEGORY_LABELS, DUE_STATUS_LABELS, OFFICE_LABELS, SECTOR_LABELS, STATUS_LABELS, TAG_KIND_LABELS, TIER_LABELS
 from .services import Profile, profile_of, split_tags
@@ -31,7 +31,7 @@ class ProfileForm(FlaskForm):
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
     longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
-    website = StringField(_l("Website"), validators=[Optional(), URL(require_tld=False), Length(max=300)])
+    website = StringField(_l("Website"), validators=[Optional(), URL(require_tld=False), Regexp(r"^https?://", message=_l("Start the address with https:// or http://.")), Length(max=300)])
     contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
@@ -120,7 +120,3 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     upload = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Import"))
-
-
-__all__ = ["ProfileForm", "ApplicationForm", "RejectForm", "StatusForm", "InviteForm", "AcceptInvitationForm",
-           "OfficeForm", "DueForm", "ImportForm", "ConfirmImportForm", "DueStatus", "OfficeKind"]

@@ -13,7 +13,6 @@ from flask_babel import gettext
 from sqlalchemy import Select, select
 
 from app import audit
-from app.auth.passwords import hash_password
 from app.auth.services import normalise_email
 from models import (
     CAPABILITY_KINDS, IndustryCategory, MembershipTier, Organisation, OrganisationStatus, Role, Sector, User, db, utcnow,
@@ -40,6 +39,7 @@ class ImportRow:
     line: int  # the row's line in the file (the header is line 1)
     values: dict[str, str]
     errors: list[str] = field(default_factory=list)
+    adds_person_only: bool = False  # the row adds a person to an organisation named before
 
 
 @dataclass
@@ -99,7 +99,12 @@ def preview_import(data: bytes) -> ImportPreview:
     seen_emails: set[str] = set()
     for number, values in enumerate(rows, start=2):
         row = ImportRow(line=number, values={c: values.get(c, "") for c in COLUMNS})
-        _check_row(row, existing_names | seen_names, existing_emails | seen_emails)
+        known = row.values["name_ja"] in existing_names or row.values["name_ja"] in seen_names
+        if known and is_person_row(row.values):
+            row.adds_person_only = True
+            _check_person(row, existing_emails | seen_emails, required=True)
+        else:
+            _check_row(row, existing_names | seen_names, existing_emails | seen_emails)
         seen_names.add(row.values["name_ja"])
         if row.values["person_email"]:
             seen_emails.add(normalise_email(row.values["person_email"]))
@@ -112,7 +117,8 @@ def _check_row(row: ImportRow, taken_names: set[str], taken_emails: set[str]) ->
     if not v["name_ja"]:
         errors.append(gettext("The Japanese name is missing."))
     elif v["name_ja"] in taken_names:
-        errors.append(gettext("An organisation named %(name)s already exists.", name=v["name_ja"]))
+        errors.append(gettext("An organisation named %(name)s already exists. To add a person to it, fill in only "
+                              "name_ja, person_name and person_email.", name=v["name_ja"]))
     if _parse_enum(v["sector"], Sector, SECTOR_ALIASES) is None:
         errors.append(gettext("Unknown sector: %(value)s", value=v["sector"] or "—"))
     if v["category"] and _parse_enum(v["category"], IndustryCategory, CATEGORY_ALIASES) is None:
@@ -121,8 +127,25 @@ def _check_row(row: ImportRow, taken_names: set[str], taken_emails: set[str]) ->
         errors.append(gettext("Unknown tier: %(value)s", value=v["tier"]))
     if v["status"] and _parse_enum(v["status"], OrganisationStatus, {}) is None:
         errors.append(gettext("Unknown status: %(value)s", value=v["status"]))
+    if v["website"] and not v["website"].startswith(("https://", "http://")):
+        errors.append(gettext("The website must start with https:// or http://: %(value)s", value=v["website"]))
     if v["contact_email"] and not _check_email(v["contact_email"]):
         errors.append(gettext("Invalid contact e-mail: %(value)s", value=v["contact_email"]))
+    _check_person(row, taken_emails, required=False)
+    for name, limit in (("name_ja", 200), ("name_en", 200), ("municipality", 100), ("address", 300), ("website", 300), ("phone", 40)):
+        if len(v[name]) > limit:
+            errors.append(gettext("%(column)s is longer than %(max)s characters.", column=name, max=limit))
+
+
+def is_person_row(values: dict[str, str]) -> bool:
+    """A row that only names an organisation and a person: it adds the person to that organisation."""
+    return all(not values[c] for c in COLUMNS if c not in ("name_ja", "person_name", "person_email"))
+
+
+def _check_person(row: ImportRow, taken_emails: set[str], required: bool) -> None:
+    v, errors = row.values, row.errors
+    if required and not v["person_email"]:
+        errors.append(gettext("The person's e-mail address is missing."))
     if v["person_email"]:
         if not _check_email(v["person_email"]):
             errors.append(gettext("Invalid person e-mail: %(value)s", value=v["person_email"]))
@@ -130,9 +153,6 @@ def _check_row(row: ImportRow, taken_names: set[str], taken_emails: set[str]) ->
             errors.append(gettext("A person with the e-mail %(value)s already exists.", value=v["person_email"]))
         if not v["person_name"]:
             errors.append(gettext("The person's name is missing."))
-    for name, limit in (("name_ja", 200), ("name_en", 200), ("municipality", 100), ("address", 300), ("website", 300), ("phone", 40)):
-        if len(v[name]) > limit:
-            errors.append(gettext("%(column)s is longer than %(max)s characters.", column=name, max=limit))
 
 
 def run_import(actor: User, data: bytes) -> list[Organisation]:
@@ -142,30 +162,44 @@ def run_import(actor: User, data: bytes) -> list[Organisation]:
     preview = preview_import(data)
     if not preview.ok:
         raise ValueError("the file has errors; preview it first")
-    created = []
+    created: list[Organisation] = []
+    by_name = {o.name_ja: o for o in db.session.scalars(select(Organisation))}
     for row in preview.rows:
         v = row.values
-        status = _parse_enum(v["status"], OrganisationStatus, {}) if v["status"] else OrganisationStatus.ACTIVE
-        sector = _parse_enum(v["sector"], Sector, SECTOR_ALIASES)
-        organisation = Organisation(
-            name_ja=v["name_ja"], name_en=v["name_en"], sector=sector, status=status,
-            category=_parse_enum(v["category"], IndustryCategory, CATEGORY_ALIASES) if v["category"] and sector == Sector.INDUSTRY else None,
-            tier=_parse_enum(v["tier"], MembershipTier, TIER_ALIASES) if v["tier"] else None,
-            municipality=v["municipality"], address=v["address"], website=v["website"], contact_email=v["contact_email"],
-            phone=v["phone"], description=v["description"], capabilities=v["capabilities"],
-            capability_tags={kind: split_tags(v[kind]) for kind in CAPABILITY_KINDS if v[kind]},
-            joined_at=utcnow() if status == OrganisationStatus.ACTIVE else None,
-        )
+        if row.adds_person_only:
+            _add_person(by_name[v["name_ja"]], v, admin=False)
+            continue
+        organisation = _new_organisation(v)
         db.session.add(organisation)
+        by_name[organisation.name_ja] = organisation
         if v["person_email"]:
-            # No usable password: the person sets one through "forgot password".
-            db.session.add(User(email=normalise_email(v["person_email"]), name=v["person_name"], organisation=organisation,
-                                password_hash=hash_password(secrets.token_urlsafe(24)), is_org_admin=True,
-                                role=Role.MEMBER if status == OrganisationStatus.ACTIVE else Role.APPLICANT))
+            _add_person(organisation, v, admin=True)
         created.append(organisation)
     db.session.flush()
     audit.record("organisations.imported", None, actor=actor, count=len(created))
     return created
+
+
+def _new_organisation(v: dict[str, str]) -> Organisation:
+    status = _parse_enum(v["status"], OrganisationStatus, {}) if v["status"] else OrganisationStatus.ACTIVE
+    sector = _parse_enum(v["sector"], Sector, SECTOR_ALIASES)
+    category = _parse_enum(v["category"], IndustryCategory, CATEGORY_ALIASES) if v["category"] else None
+    return Organisation(
+        name_ja=v["name_ja"], name_en=v["name_en"], sector=sector, status=status,
+        category=category if sector == Sector.INDUSTRY else None,
+        tier=_parse_enum(v["tier"], MembershipTier, TIER_ALIASES) if v["tier"] else None,
+        municipality=v["municipality"], address=v["address"], website=v["website"], contact_email=v["contact_email"],
+        phone=v["phone"], description=v["description"], capabilities=v["capabilities"],
+        capability_tags={kind: split_tags(v[kind]) for kind in CAPABILITY_KINDS if v[kind]},
+        joined_at=utcnow() if status == OrganisationStatus.ACTIVE else None,
+    )
+
+
+def _add_person(organisation: Organisation, v: dict[str, str], admin: bool) -> None:
+    # No usable password (not a valid hash, so no login): the person sets one through "forgot password".
+    db.session.add(User(email=normalise_email(v["person_email"]), name=v["person_name"], organisation=organisation,
+                        password_hash="!imported-" + secrets.token_hex(16), is_org_admin=admin,
+                        role=Role.MEMBER if organisation.status == OrganisationStatus.ACTIVE else Role.APPLICANT))
 
 
 def upload_folder() -> Path:

@@ -14,13 +14,18 @@ from .imports import COLUMNS, discard_upload, export_directory, load_upload, pre
 from .mix import BAR_WIDTH, membership_mix
 from .permissions import visible_organisations
 
+MAX_IMPORT_BYTES = 5 * 2**20
+
 
 @bp.route("/manage/import", methods=["GET", "POST"])
 @staff_required
 def import_page():
     form = ImportForm()
     if form.validate_on_submit():
-        data = form.file.data.read()
+        data = form.file.data.read(MAX_IMPORT_BYTES + 1)
+        if len(data) > MAX_IMPORT_BYTES:
+            form.file.errors.append(_("The file is larger than %(size)s MB.", size=MAX_IMPORT_BYTES // 2**20))
+            return render_template("members/manage/import.html", form=form, columns=COLUMNS)
         preview = preview_import(data)
         upload = store_upload(data) if preview.ok else ""
         return render_template("members/manage/import_preview.html", preview=preview,

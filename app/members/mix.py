@@ -1,6 +1,7 @@
 """The membership mix (会員構成): active members by sector and category and by municipality, for table and chart."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,6 +11,13 @@ from models import IndustryCategory, Organisation, OrganisationStatus, Sector, d
 from .labels import CATEGORY_LABELS, SECTOR_LABELS
 
 BAR_WIDTH = 400  # the chart's bar area in SVG user units
+# A ward of a designated city (札幌市中央区) counts for its city: the figure is about regions.
+WARD = re.compile(r"^(.+?市).+区$")
+
+
+def region_of(municipality: str) -> str:
+    match = WARD.match(municipality)
+    return match.group(1) if match else (municipality or "—")
 
 
 @dataclass
@@ -42,7 +50,8 @@ def membership_mix() -> dict:
             groups.append((sector.value, str(SECTOR_LABELS[sector]), sum(1 for o in members if o.sector == sector)))
     places: dict[str, int] = {}
     for o in members:
-        places[o.municipality or "—"] = places.get(o.municipality or "—", 0) + 1
+        region = region_of(o.municipality)
+        places[region] = places.get(region, 0) + 1
     by_place = sorted(places.items(), key=lambda pair: (-pair[1], pair[0]))
     return {
         "total": total,

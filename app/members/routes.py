@@ -8,11 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.forms import ActionForm
 from app.loaders import get_visible_or_404
 from app.pagination import paginate
 from app.permissions import require
-from models import MembershipTier, Office, Organisation, OrganisationStatus, Sector, db
+from models import MembershipTier, Office, OfficeKind, Organisation, OrganisationStatus, Sector, db
 
 from . import bp
 from .directory import DirectoryQuery, directory, municipalities, popular_tags
@@ -114,5 +113,7 @@ def public_list():
 @bp.route("/governance")
 def governance():
     today = date.today()
-    offices = [o for o in db.session.scalars(select(Office).order_by(Office.kind, Office.term_start)) if o.is_current(today)]
-    return render_template("members/governance.html", offices=offices, action_form=ActionForm())
+    rank = {kind: position for position, kind in enumerate(OfficeKind)}  # 会長, 副会長, 幹事
+    current = [o for o in db.session.scalars(select(Office).order_by(Office.term_start, Office.id)) if o.is_current(today)]
+    offices = sorted(current, key=lambda office: rank[office.kind])
+    return render_template("members/governance.html", offices=offices)

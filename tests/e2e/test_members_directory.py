@@ -28,7 +28,8 @@ def test_directory_search_finds_members_by_capability(page, phone_page):
 
     page.click("[data-testid=lang-en]")
     page.wait_for_selector("[data-testid=lang-ja]")
-    page.goto("/members/?q=hydrogen")
+    page.goto("/members/?q=hydrogen")  # English query, Japanese tags: the matching library's glosses
+    assert "Doou Power Network Co. (demo)" in page.locator("[data-testid=directory-results]").inner_text()
     screenshot(page, "members-directory-en")
     assert page.console_errors == []
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from models import MembershipApplication, MembershipTier, OrganisationStatus, Role, Sector, db
+from models import MembershipApplication, MembershipTier, Role, db
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +33,3 @@ def application(applicant):
     db.session.add(item)
     db.session.commit()
     return item
-
-
-__all__ = ["OrganisationStatus", "Sector"]

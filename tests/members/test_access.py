@@ -107,3 +107,41 @@ def _token(client, path):
     from tests.conftest import csrf_token
 
     return csrf_token(client, path)
+
+
+@pytest.mark.parametrize("action", ["remove", "admin"])
+def test_an_admin_of_another_organisation_cannot_change_its_people(client, login_as, org_with_people, action):
+    mine, me, _ = org_with_people()
+    theirs, their_admin, their_colleague = org_with_people()
+    login_as(me)
+    token = _token(client, f"/members/{mine.id}/colleagues")
+    response = client.post(f"/members/{theirs.id}/colleagues/{their_colleague.id}/{action}", data={"csrf_token": token})
+    assert response.status_code == 403
+    assert their_colleague.organisation_id == theirs.id and not their_colleague.is_org_admin
+
+
+def test_an_admin_cannot_reach_a_person_of_another_organisation_through_their_own(client, login_as, org_with_people):
+    mine, me, _ = org_with_people()
+    _theirs, _their_admin, their_colleague = org_with_people()
+    login_as(me)
+    token = _token(client, f"/members/{mine.id}/colleagues")
+    response = client.post(f"/members/{mine.id}/colleagues/{their_colleague.id}/remove", data={"csrf_token": token})
+    assert response.status_code == 404
+    assert their_colleague.organisation_id is not None
+
+
+def test_an_admin_of_another_organisation_cannot_invite_into_it(client, login_as, org_with_people):
+    mine, me, _ = org_with_people()
+    theirs, _their_admin, _ = org_with_people()
+    login_as(me)
+    token = _token(client, f"/members/{mine.id}/colleagues")
+    response = client.post(f"/members/{theirs.id}/colleagues", data={"csrf_token": token, "email": "spy@example.org"})
+    assert response.status_code == 403
+
+
+def test_applicants_organisation_pages_are_hidden_from_other_applicants(client, login_as, applicant, make_user):
+    other = make_user(Role.APPLICANT)
+    login_as(other)
+    for path in (f"/members/{applicant.organisation_id}", f"/members/{applicant.organisation_id}/edit",
+                 f"/members/{applicant.organisation_id}/colleagues"):
+        assert client.get(path).status_code == 404

@@ -127,3 +127,20 @@ def test_rejected_applicant_sees_the_reason_and_can_apply_again(client, login_as
     page = client.get("/members/apply").get_data(as_text=True)
     assert "活動計画をご記入ください" in page
     assert 'name="tier"' in page
+
+
+def test_the_secretariat_suspends_through_the_page_and_the_history_shows(client, login_as, post_form, org_with_people, secretariat):
+    organisation, admin, _ = org_with_people()
+    login_as(secretariat)
+    response = post_form(f"/members/manage/organisations/{organisation.id}/status", {"status": "suspended", "reason": "会費未納"})
+    assert response.status_code == 302
+    assert organisation.status == OrganisationStatus.SUSPENDED and admin.role == Role.APPLICANT
+    assert "会費未納" in client.get(f"/members/{organisation.id}").get_data(as_text=True)
+
+
+def test_an_impossible_status_change_is_explained_on_the_page(client, login_as, post_form, make_organisation, secretariat):
+    organisation = make_organisation(status=OrganisationStatus.WITHDRAWN)
+    login_as(secretariat)
+    response = post_form(f"/members/manage/organisations/{organisation.id}/status", {"status": "active", "reason": "復帰"})
+    assert response.status_code == 200 and "この状態には変更できません" in response.get_data(as_text=True)
+    assert organisation.status == OrganisationStatus.WITHDRAWN

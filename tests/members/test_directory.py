@@ -82,3 +82,17 @@ def test_a_bad_profile_keeps_the_input_and_explains(client, login_as, post_form,
     response = post_form(f"/members/{organisation.id}/edit", {"name_ja": "", "sector": "industry", "capabilities": "残る文章"})
     assert response.status_code == 200
     assert "残る文章" in response.get_data(as_text=True)
+
+
+def test_a_javascript_website_is_refused(client, login_as, post_form, org_with_people):
+    organisation, admin, _ = org_with_people()
+    login_as(admin)
+    response = post_form(f"/members/{organisation.id}/edit", {"name_ja": "x", "sector": "industry",
+                                                              "website": "javascript://example.org/%0aalert(1)"})
+    assert response.status_code == 200 and organisation.website == ""
+
+
+def test_an_imported_non_http_website_is_not_rendered_as_a_link(client, login_as, make_organisation):
+    organisation = make_organisation(website="javascript:alert(1)")
+    login_as(Role.MEMBER)
+    assert 'href="javascript' not in client.get(f"/members/{organisation.id}").get_data(as_text=True)

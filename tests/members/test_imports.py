@@ -35,6 +35,26 @@ def test_a_good_utf8_file_imports_organisations_and_people(secretariat):
     assert person.organisation_id == startup.id and person.role == Role.MEMBER and person.is_org_admin
 
 
+def test_a_row_with_only_a_person_adds_a_colleague(secretariat, make_organisation):
+    existing = make_organisation("既存（デモ）")
+    data = (HEADER + "新規（デモ）,,industry,,,札幌市,,新規 管理,admin@new.example\r\n"
+            "新規（デモ）,,,,,,,新規 同僚,colleague@new.example\r\n"
+            "既存（デモ）,,,,,,,既存 同僚,colleague@old.example\r\n").encode()
+    assert preview_import(data).ok
+    run_import(secretariat, data)
+    people = {u.email: u for u in db.session.scalars(select(User))}
+    assert people["colleague@new.example"].organisation.name_ja == "新規（デモ）"
+    assert people["admin@new.example"].is_org_admin and not people["colleague@new.example"].is_org_admin
+    assert people["colleague@old.example"].organisation_id == existing.id
+
+
+def test_an_imported_person_cannot_log_in_before_setting_a_password(client, secretariat, auth):
+    run_import(secretariat, GOOD.encode("utf-8"))
+    db.session.commit()
+    response = auth.login("ichiro@import.example", "!imported-")
+    assert response.status_code == 200  # the form again, with the error
+
+
 def test_a_shift_jis_file_as_excel_writes_it_is_read(secretariat):
     data = GOOD.encode("cp932")
     preview = preview_import(data)
@@ -63,6 +83,11 @@ def test_a_name_already_registered_is_an_error(secretariat, make_organisation):
     make_organisation("江別市（デモ）")
     preview = preview_import(GOOD.encode("utf-8"))
     assert preview.rows[1].errors and not preview.rows[0].errors
+
+
+def test_a_non_http_website_is_a_row_error(secretariat):
+    data = "name_ja,sector,website\r\n変な（デモ）,industry,javascript:alert(1)\r\n".encode()
+    assert preview_import(data).rows[0].errors
 
 
 def test_missing_columns_reject_the_file(secretariat):

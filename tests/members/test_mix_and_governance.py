@@ -22,6 +22,13 @@ def test_the_mix_counts_active_members_by_sector_and_category(make_organisation)
     assert mix["by_municipality"][0].bar == BAR_WIDTH
 
 
+def test_wards_count_for_their_city_in_the_mix(make_organisation):
+    make_organisation(municipality="札幌市中央区")
+    make_organisation(municipality="札幌市北区")
+    make_organisation(municipality="石狩市")
+    assert [(r.label, r.count) for r in membership_mix()["by_municipality"]] == [("札幌市", 2), ("石狩市", 1)]
+
+
 def test_the_mix_page_draws_an_svg_chart_without_inline_styles(client, login_as, make_organisation):
     make_organisation(sector=Sector.GOVERNMENT, municipality="苫小牧市")
     login_as(Role.SECRETARIAT)
@@ -56,3 +63,12 @@ def test_an_office_cannot_end_before_it_starts(client, login_as, post_form):
     response = post_form("/members/manage/offices", {"kind": "chair", "person_name": "x", "organisation_id": "0",
                                                      "term_start": "2026-04-01", "term_end": "2025-04-01"})
     assert response.status_code == 200 and db.session.scalars(select(Office)).first() is None
+
+
+def test_the_governance_page_lists_the_chair_first(client):
+    today = date.today()
+    db.session.add_all([Office(kind=kind, person_name=name, term_start=today) for kind, name in (
+        (OfficeKind.BOARD, "幹事 一"), (OfficeKind.VICE_CHAIR, "副会長 二"), (OfficeKind.CHAIR, "会長 三"))])
+    db.session.commit()
+    text = client.get("/members/governance").get_data(as_text=True)
+    assert text.index("会長 三") < text.index("副会長 二") < text.index("幹事 一")
