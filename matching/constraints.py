@@ -12,12 +12,17 @@ logger = logging.getLogger(__name__)
 EARTH_RADIUS_KM = 6371.0088
 
 
-def haversine_km(lat1: float, lon1: float, lat2: np.ndarray | float, lon2: np.ndarray | float) -> np.ndarray:
-    """Great-circle distance in km from one point to one or many points (NaN stays NaN)."""
-    p1, p2 = math.radians(lat1), np.radians(lat2)
+def haversine_km(lat1: float, lon1: float, lat2: np.ndarray | float, lon2: np.ndarray | float,
+                 trig: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Great-circle distance in km from one point to one or many points (NaN stays NaN).
+
+    ``trig`` = (radians(lat2), radians(lon2), cos(radians(lat2))) precomputed by an index.
+    """
+    p1 = math.radians(lat1)
+    p2, l2, cos2 = trig if trig is not None else (np.radians(lat2), np.radians(lon2), np.cos(np.radians(lat2)))
     dphi = p2 - p1
-    dlmb = np.radians(lon2) - math.radians(lon1)
-    a = np.sin(dphi / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    dlmb = l2 - math.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + math.cos(p1) * cos2 * np.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import heapq
 import math
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 import multiprocessing
+import time
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
@@ -30,6 +30,11 @@ WIDE_AREA_MARKERS = (
 )
 
 
+# Terms in more documents than this (and in over 10 % of them) do not choose candidates; they
+# still count in the exact score of the candidates chosen.
+PRUNE_MIN_DF = 5000
+
+
 @dataclass(frozen=True)
 class Weights:
     """Weights of the score components for ranking (any scale; they are renormalised over the
@@ -45,7 +50,7 @@ class Weights:
     geo: float = 0.15
     period: float = 0.10
     partial_period_factor: float = 0.6
-    rerank_depth: int = 200
+    rerank_depth: int = 100
 
 
 _EMPTY: frozenset[str] = frozenset()
@@ -137,6 +142,7 @@ class Index:
         self.x = sp.csr_matrix((data, (rows, cols)), shape=(n, len(vocab)))
         self.x.sort_indices()
         self.postings = self.x.T.tocsr()  # term -> (documents, weights)
+        self.df = np.diff(self.postings.indptr)
         # Terms found literally (not only as glosses), space-joined: the rapidfuzz rerank string
         # and, split again, the evidence of an explanation.
         self.wakati = [" ".join(sorted(a.primary)) for a in analyses]
@@ -148,6 +154,7 @@ class Index:
         self.kind = np.array([self.kind_codes[c.kind] for c in candidates], dtype=np.int16)
         self.lat = np.array([c.lat if c.lat is not None else np.nan for c in candidates], dtype=np.float64)
         self.lon = np.array([c.lon if c.lon is not None else np.nan for c in candidates], dtype=np.float64)
+        self._trig = (np.radians(self.lat), np.radians(self.lon), np.cos(np.radians(self.lat)))
         self.wide_area = np.array([is_wide_area(c) for c in candidates], dtype=bool)
         owner, start, end = [], [], []
         for i, c in enumerate(candidates):
@@ -178,8 +185,13 @@ class Index:
             if c.id in seen:
                 raise ValueError(f"duplicate candidate id {c.id!r}")
             seen.add(c.id)
+        t0 = time.perf_counter()
         analyses = analyze_many([c.full_text() for c in cands], analyzer, workers)
-        return cls(cands, analyses, analyzer or default_analyzer())
+        t1 = time.perf_counter()
+        index = cls(cands, analyses, analyzer or default_analyzer())
+        logger.info("indexed %d candidates: analysis %.2f s, index %.2f s", len(cands), t1 - t0,
+                    time.perf_counter() - t1)
+        return index
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -219,17 +231,48 @@ class Index:
         ids, w, corrections = self._term_ids(a.terms, a.primary)
         return QueryContext(query, a, ids, w, tag_terms, " ".join(sorted(a.primary)), corrections)
 
-    def text_scores(self, ctx: QueryContext) -> np.ndarray:
-        """Cosine similarity of the query with every candidate, from the posting lists."""
+    def text_scores(self, ctx: QueryContext, prune: bool = False) -> np.ndarray:
+        """Cosine similarity of the query with every candidate, from the posting lists.
+
+        With ``prune``, terms found in more than ``PRUNE_MIN_DF`` documents and 10 % of all are
+        skipped: the scores are then a lower bound, good for choosing candidates only.
+        """
         n = len(self.candidates)
-        if ctx.ids.size == 0 or n == 0:
+        ids, weights = ctx.ids, ctx.weights
+        if prune and ids.size:
+            keep = self.df[ids] <= max(PRUNE_MIN_DF, 0.1 * n)
+            ids, weights = ids[keep], weights[keep]
+        if ids.size == 0 or n == 0:
             return np.zeros(n)
         p = self.postings
-        starts, ends = p.indptr[ctx.ids], p.indptr[ctx.ids + 1]
+        starts, ends = p.indptr[ids], p.indptr[ids + 1]
         lengths = ends - starts
         idx = np.concatenate([p.indices[s:e] for s, e in zip(starts, ends)])
-        vals = np.concatenate([p.data[s:e] for s, e in zip(starts, ends)]) * np.repeat(ctx.weights, lengths)
+        vals = np.concatenate([p.data[s:e] for s, e in zip(starts, ends)]) * np.repeat(weights, lengths)
         return np.bincount(idx, weights=vals, minlength=n)
+
+    def exact_text_scores(self, ctx: QueryContext, idx: np.ndarray) -> np.ndarray:
+        """Exact cosine of the query with candidates ``idx`` (row products, no pruning)."""
+        if idx.size == 0 or ctx.ids.size == 0:
+            return np.zeros(idx.size)
+        q = np.zeros(self.x.shape[1])
+        q[ctx.ids] = ctx.weights
+        return np.asarray(self.x[idx] @ q).ravel()
+
+    def candidate_pool(self, ctx: QueryContext, allowed: np.ndarray | None, depth: int) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates to score fully and their exact text cosine.
+
+        All allowed candidates when there are at most ``depth``; otherwise the ``depth`` best by
+        (pruned) posting-list cosine.
+        """
+        pool = np.flatnonzero(allowed) if allowed is not None else np.arange(len(self.candidates))
+        if pool.size > depth:
+            approx = self.text_scores(ctx, prune=True)[pool]
+            pool = pool[approx > 0]
+            approx = approx[approx > 0]
+            if pool.size > depth:
+                pool = pool[np.argpartition(-approx, depth - 1)[:depth]]
+        return pool, self.exact_text_scores(ctx, pool)
 
     def text_score_one(self, ctx: QueryContext, i: int) -> float:
         """Cosine similarity of the query with candidate ``i`` (the reference for ``text_scores``)."""
@@ -249,7 +292,7 @@ class Index:
         site = self.kind == self.kind_codes.get("site", -1)
         dist = None
         if query.lat is not None and query.lon is not None:
-            dist = haversine_km(query.lat, query.lon, self.lat, self.lon)
+            dist = haversine_km(query.lat, query.lon, self.lat, self.lon, self._trig)
             if query.radius_km is not None:
                 allowed &= ~(site & (dist > query.radius_km))
         overlap = full = None
@@ -337,13 +380,8 @@ class Index:
         w = weights or Weights()
         ctx = self.prepare(query)
         f = self._filters(query, kinds)
-        cos = self.text_scores(ctx)
-        pool = np.flatnonzero(f.allowed)
-        if pool.size > w.rerank_depth:
-            pool = pool[cos[pool] > 0]
-            if pool.size > w.rerank_depth:
-                pool = pool[np.argpartition(-cos[pool], w.rerank_depth - 1)[:w.rerank_depth]]
-        comp, factor, score = self._components(ctx, pool, cos[pool], f, w)
+        pool, cos = self.candidate_pool(ctx, f.allowed, w.rerank_depth)
+        comp, factor, score = self._components(ctx, pool, cos, f, w)
         order = np.lexsort((self.id_rank[pool], -np.round(score, 6)))[:top]
         return [self._explained(ctx, int(pool[j]), {k: float(v[j]) for k, v in comp.items()},
                                 float(factor[j]), float(score[j]), f, w) for j in order.tolist()]
@@ -377,8 +415,10 @@ class Index:
             if factor != 1.0:
                 reasons["downgraded"] = f"available for only {int(f.overlap[i])} of {days} days of the period"
                 reasons["factor"] = factor
-        shared = heapq.nsmallest(12, set(ctx.analysis.terms) & terms,
-                                 key=lambda t: (t not in prim, -self.idf[self.vocab[t]], t))
+        lo, hi = self.x.indptr[i], self.x.indptr[i + 1]
+        common = np.intersect1d(self.x.indices[lo:hi], ctx.ids)
+        ranked = self.terms[common[np.argsort(-self.idf[common], kind="stable")]].tolist()
+        shared = ([t for t in ranked if t in prim] + [t for t in ranked if t not in prim])[:12]
         reasons.update({
             "components": {k: round(v, 4) for k, v in comp.items()},
             "weights": {k: round(getattr(w, k) / total_w, 4) for k in comp},

@@ -31,7 +31,7 @@ class NeedWeights:
     law: float = 0.20
     block_max_df: float = 0.05
     block_min: float = 0.05
-    rerank_depth: int = 200
+    rerank_depth: int = 100
 
 
 @dataclass
@@ -115,10 +115,10 @@ class NeedIndex:
         w = weights or NeedWeights()
         ix = self.index
         ctx = ix.prepare(Query(text=text, tags=list(tags)))
-        cos = ix.text_scores(ctx)
-        pool = np.flatnonzero(cos > 0)
-        if pool.size > w.rerank_depth:
-            pool = pool[np.argpartition(-cos[pool], w.rerank_depth - 1)[:w.rerank_depth]]
+        pool, pool_cos = ix.candidate_pool(ctx, None, w.rerank_depth)
+        keep = pool_cos > 0
+        pool, pool_cos = pool[keep], pool_cos[keep]
+        cos = dict(zip(pool.tolist(), pool_cos.tolist()))
         tags_set = self._tag_set(ix, tags)
         terms = set(ctx.analysis.primary)
         fuzzy = process.cdist([ctx.wakati], [ix.wakati[j] for j in pool.tolist()], scorer=fuzz.token_set_ratio,

@@ -139,3 +139,19 @@ def test_small_rerank_depth_keeps_the_best_text_match() -> None:
     best_text = int(np.argmax(index.text_scores(ctx)))
     pool_ids = {r.id for r in index.rank(q, top=10, weights=Weights(rerank_depth=10))}
     assert index.candidates[best_text].id in pool_ids and shallow
+
+
+def test_threads_share_one_index_and_get_the_sequential_results(index: Index) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = [Query(text=t) for t in ("ドローン 点検", "hydrogen truck", "水田 実証", "UAV BVLOS", "冬季 積雪")] * 4
+    expected = [[r.to_dict() for r in index.rank(q, top=5)] for q in queries]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda q: [r.to_dict() for r in index.rank(q, top=5)], queries))
+    assert got == expected
+
+
+def test_a_site_without_coordinates_is_kept_without_distance(index: Index) -> None:
+    idx = Index.build([Candidate("s-x", "ドローン飛行場", kind="site")])
+    r = idx.rank(Query(text="ドローン", lat=43.0, lon=141.0, radius_km=10), top=1)
+    assert [x.id for x in r] == ["s-x"] and "distance_km" not in r[0].reasons
