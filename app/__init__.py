@@ -58,22 +58,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, auth, main, notifications
+    from . import admin, auth, groups, introductions, main, members, needs, notifications, trials
 
-    for module in (main, auth, notifications, admin):
-        app.register_blueprint(module.bp)
-    from . import members
-
-    app.register_blueprint(members.bp)
-    from . import groups
-
-    app.register_blueprint(groups.bp)
-    from . import needs
-
-    app.register_blueprint(needs.bp)
-    from . import introductions, trials
-
-    for module in (trials, introductions):
+    for module in (main, auth, notifications, admin, members, groups, needs, trials, introductions):
         app.register_blueprint(module.bp)
     from .navigation_items import register_navigation
 

@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from app.forms import ActionForm
-from app.loaders import get_visible_or_404
+from app.loaders import get_or_404, get_visible_or_404
 from app.pagination import paginate
 from app.permissions import require
-from models import Law, NeedAttachment, NeedStatus, RegulatoryNeed, db
+from models import Law, NeedAttachment, NeedStatus, RegulatoryNeed, TrialRequest, db
 
 from . import attachments, bp, exports, services, similarity
 from .forms import AttachmentForm, MessageForm, NeedForm
@@ -69,7 +69,20 @@ def _save(form: NeedForm, need: RegulatoryNeed | None):
 @login_required
 def new():
     require(can_create_need(current_user))
-    return _save(NeedForm(), None)
+    form = NeedForm(data=_prefill_from_trial(request.args.get("from_trial", type=int)) if request.method == "GET" else None)
+    return _save(form, None)
+
+
+def _prefill_from_trial(trial_request_id: int | None) -> dict[str, str] | None:
+    """Values from a completed trial's obstacle (most needs surface in trials); 404 if not allowed."""
+    if trial_request_id is None:
+        return None
+    from app.trials.needs_bridge import need_prefill_from_trial
+
+    values = need_prefill_from_trial(current_user, get_or_404(TrialRequest, trial_request_id))
+    if not values:
+        abort(404)
+    return values
 
 
 @bp.route("/<int:need_id>/edit", methods=["GET", "POST"])

@@ -5,8 +5,6 @@ and fills its form with the values (keys are the need form's field names).
 """
 from __future__ import annotations
 
-from flask import current_app
-
 from models import TrialRequest
 
 from .permissions import can_view_trial_request, is_requester
@@ -18,10 +16,6 @@ def can_open_need_from_trial(user, trial_request: TrialRequest) -> bool:
 
     return (trial_request.result is not None and bool(trial_request.result.obstacles.strip())
             and (is_staff(user) or is_requester(user, trial_request)))
-
-
-def need_form_available() -> bool:
-    return "needs.new" in current_app.view_functions
 
 
 def need_prefill_from_trial(user, trial_request: TrialRequest) -> dict[str, str]:

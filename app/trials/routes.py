@@ -16,7 +16,7 @@ from models import TRIAL_TRANSITIONS, TrialRequest, TrialRequestStatus, WorkingG
 from . import bp
 from .forms import AdvanceForm, choices, MessageForm, ResultForm, RouteForm, TrialRequestForm
 from .labels import ACTION_LABELS, STATUS_LABELS, SUPPORT_LABELS
-from .needs_bridge import can_open_need_from_trial, need_form_available
+from .needs_bridge import can_open_need_from_trial
 from .permissions import (
     can_advance_trial_request, can_read_trial_messages, can_report_trial_result, can_submit_trial_request,
     can_view_trial_request, can_withdraw_trial_request, visible_trial_requests,
@@ -81,7 +81,7 @@ def request_detail(request_id: int):
         may_read_messages=can_read_trial_messages(current_user, trial_request),
         may_withdraw=can_withdraw_trial_request(current_user, trial_request),
         may_report=can_report_trial_result(current_user, trial_request),
-        may_open_need=need_form_available() and can_open_need_from_trial(current_user, trial_request),
+        may_open_need=can_open_need_from_trial(current_user, trial_request),
         history=entries_for(trial_request) if can_read_trial_messages(current_user, trial_request) else [],
     )
 

@@ -114,3 +114,15 @@ def test_typed_need_survives_an_expired_session(page):
     page.wait_for_url(re.compile(r".*/needs/\d+\?saved=1"))
     page.goto("/needs/new")
     assert page.input_value("#title") == ""  # saved on the server, so the browser copy is gone
+
+
+def test_logging_out_clears_unsaved_copies(page):
+    login(page, APPLICANT)
+    page.goto("/needs/new")
+    page.fill("#title", "共用端末に残してはいけない下書き")
+    page.fill("#obstacle", "社外秘の障壁")
+    logout(page)
+    assert page.evaluate("Object.keys(window.localStorage).filter(k => k.startsWith('draft:'))") == []
+    login(page, APPLICANT)
+    page.goto("/needs/new")
+    assert page.input_value("#title") == ""

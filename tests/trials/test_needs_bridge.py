@@ -31,7 +31,15 @@ def test_a_trial_without_obstacles_opens_no_need(make_request, applicant):
     assert need_prefill_from_trial(applicant, _completed(make_request, applicant, obstacles="")) == {}
 
 
-def test_without_the_needs_domain_the_page_shows_no_link(client, login_as, make_request, applicant):
+def test_the_trial_page_links_to_a_prefilled_need_form(client, login_as, make_request, applicant):
     trial_request = _completed(make_request, applicant)
     login_as(applicant)
-    assert "from_trial" not in client.get(f"/trials/requests/{trial_request.id}").get_data(as_text=True)
+    assert f"/needs/new?from_trial={trial_request.id}" in client.get(f"/trials/requests/{trial_request.id}").get_data(as_text=True)
+    html = client.get(f"/needs/new?from_trial={trial_request.id}").get_data(as_text=True)
+    assert "歩道での自律走行に道路使用許可が下りない" in html and 'value="除雪ロボットの実証"' in html
+
+
+def test_another_organisation_cannot_prefill_from_the_trial(client, login_as, make_request, applicant, make_user):
+    trial_request = _completed(make_request, applicant)
+    login_as(make_user(Role.APPLICANT))
+    assert client.get(f"/needs/new?from_trial={trial_request.id}").status_code == 404
