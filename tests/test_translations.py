@@ -49,3 +49,21 @@ def test_translations_keep_their_placeholders():
     catalog = _japanese_catalog()
     wrong = [m for m, s in catalog.items() if set(placeholder.findall(m)) != set(placeholder.findall(s))]
     assert not wrong, wrong
+
+
+def test_one_english_message_has_one_japanese_translation_across_domains():
+    """Catalogs are merged: the same msgid translated differently in two domains would show the wrong word in one.
+
+    Give a message that means different things in two domains a more specific English text instead.
+    """
+    seen: dict[str, dict[str, str]] = {}
+    for directory in translation_directories():
+        po_path = directory / "ja" / "LC_MESSAGES" / "messages.po"
+        if not po_path.exists():
+            continue
+        with po_path.open("rb") as handle:
+            for message in read_po(handle, locale="ja"):
+                if message.id and message.string:
+                    seen.setdefault(str(message.id), {})[str(directory.relative_to(ROOT))] = str(message.string)
+    clashes = {msgid: where for msgid, where in seen.items() if len(set(where.values())) > 1}
+    assert not clashes, "\n".join(f"{m!r}: {w}" for m, w in clashes.items())
