@@ -16,17 +16,17 @@ AXIS_LABELS = {
     GroupAxis.TALENT: _l("Talent axis"),
 }
 ROLE_LABELS = {GroupRole.CHAIR: _l("Chair"), GroupRole.MEMBER: _l("Member"), GroupRole.OBSERVER: _l("Observer")}
-STATUS_LABELS = {GroupStatus.ACTIVE: _l("Active"), GroupStatus.ARCHIVED: _l("Archived")}
+STATUS_LABELS = {GroupStatus.ACTIVE: _l("In activity"), GroupStatus.ARCHIVED: _l("Archived")}
 MEMBERSHIP_LABELS = {
     MembershipStatus.PENDING: _l("Pending"),
     MembershipStatus.ACTIVE: _l("Active"),
-    MembershipStatus.REJECTED: _l("Declined"),
+    MembershipStatus.REJECTED: _l("Turned down"),
     MembershipStatus.LEFT: _l("Left"),
 }
 ATTENDANCE_LABELS = {
     AttendanceStatus.INVITED: _l("Invited"),
     AttendanceStatus.ATTENDING: _l("Attending"),
-    AttendanceStatus.DECLINED: _l("Declined"),
+    AttendanceStatus.DECLINED: _l("Not attending"),
     AttendanceStatus.ATTENDED: _l("Attended"),
 }
 
@@ -99,7 +99,7 @@ class MinutesForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    answer = RadioField(_l("Your answer"), choices=[SelectChoice("attending", _l("Attending")), SelectChoice("declined", _l("Declined"))],
+    answer = RadioField(_l("Your answer"), choices=[SelectChoice("attending", _l("Attending")), SelectChoice("declined", _l("Not attending"))],
                         validators=[DataRequired()])
     submit = SubmitField(_l("Send answer"))
 

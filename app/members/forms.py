@@ -98,7 +98,7 @@ class AcceptInvitationForm(FlaskForm):
 class OfficeForm(FlaskForm):
     kind = SelectField(_l("Office"), choices=_choices(OFFICE_LABELS))
     person_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
     term_start = DateField(_l("Term starts"), validators=[DataRequired()])
     term_end = DateField(_l("Term ends"), validators=[Optional()])

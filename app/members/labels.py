@@ -24,7 +24,7 @@ STATUS_LABELS = {
     OrganisationStatus.APPLICANT: _l("Applicant"),
     OrganisationStatus.ACTIVE: _l("Active member"),
     OrganisationStatus.SUSPENDED: _l("Suspended"),
-    OrganisationStatus.WITHDRAWN: _l("Withdrawn"),
+    OrganisationStatus.WITHDRAWN: _l("Withdrawn from membership"),
 }
 TIER_LABELS = {
     MembershipTier.REGULAR: _l("Regular member"),
@@ -37,7 +37,7 @@ APPLICATION_STATUS_LABELS = {
     ApplicationStatus.REJECTED: _l("Rejected"),
 }
 OFFICE_LABELS = {
-    OfficeKind.CHAIR: _l("Chair"),
+    OfficeKind.CHAIR: _l("President"),
     OfficeKind.VICE_CHAIR: _l("Vice-chair"),
     OfficeKind.BOARD: _l("Steering board member"),
 }

@@ -44,7 +44,7 @@ SUPPORT_LABELS = {
 }
 
 STATUS_LABELS = {
-    TrialRequestStatus.SUBMITTED: _l("Submitted"),
+    TrialRequestStatus.SUBMITTED: _l("Received"),
     TrialRequestStatus.SCREENING: _l("Screening"),
     TrialRequestStatus.MATCHING: _l("Matching"),
     TrialRequestStatus.INTRODUCED: _l("Introduced"),
@@ -58,7 +58,7 @@ STATUS_LABELS = {
 CHALLENGE_STATUS_LABELS = {ChallengeStatus.OPEN: _l("Open"), ChallengeStatus.CLOSED: _l("Closed")}
 
 PROPOSAL_STATUS_LABELS = {
-    ProposalStatus.SUBMITTED: _l("Submitted"),
+    ProposalStatus.SUBMITTED: _l("Received"),
     ProposalStatus.SHORTLISTED: _l("Shortlisted"),
     ProposalStatus.ACCEPTED: _l("Accepted"),
     ProposalStatus.NOT_SELECTED: _l("Not selected"),
