@@ -134,3 +134,16 @@ def test_form_fields_link_errors_for_screen_readers(client, post_form):
     assert 'aria-describedby="None"' not in clean
     html = post_form("/auth/register", {"email": "not-an-address"}).get_data(as_text=True)
     assert 'aria-invalid="true"' in html and 'aria-describedby="email-error"' in html and 'id="email-error"' in html
+
+
+def test_stylesheet_blocks_are_balanced():
+    """An unclosed block silently swallows every rule after it (a merge once dropped a brace)."""
+    import re
+    from pathlib import Path
+
+    css = re.sub(r"/\*.*?\*/", "", (Path(__file__).resolve().parents[2] / "app/static/css/app.css").read_text(), flags=re.S)
+    depth = 0
+    for char in css:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        assert depth >= 0, "a } closes nothing"
+    assert depth == 0, "a { is never closed"
