@@ -30,9 +30,9 @@ WIDE_AREA_MARKERS = (
 )
 
 
-# Terms in more documents than this (and in over 10 % of them) do not choose candidates; they
-# still count in the exact score of the candidates chosen.
-PRUNE_MIN_DF = 5000
+# Choosing candidates reads the postings of the query's rarest terms up to this many entries;
+# the frequent terms still count in the exact score of the candidates chosen.
+POSTINGS_BUDGET = 300_000
 
 
 @dataclass(frozen=True)
@@ -234,14 +234,15 @@ class Index:
     def text_scores(self, ctx: QueryContext, prune: bool = False) -> np.ndarray:
         """Cosine similarity of the query with every candidate, from the posting lists.
 
-        With ``prune``, terms found in more than ``PRUNE_MIN_DF`` documents and 10 % of all are
-        skipped: the scores are then a lower bound, good for choosing candidates only.
+        With ``prune``, only the query's rarest terms are read, up to ``POSTINGS_BUDGET`` postings
+        (at least three terms): the scores are then a lower bound, good for choosing candidates.
         """
         n = len(self.candidates)
         ids, weights = ctx.ids, ctx.weights
-        if prune and ids.size:
-            keep = self.df[ids] <= max(PRUNE_MIN_DF, 0.1 * n)
-            ids, weights = ids[keep], weights[keep]
+        if prune and ids.size > 3:
+            order = np.argsort(self.df[ids], kind="stable")
+            count = max(3, int(np.searchsorted(np.cumsum(self.df[ids][order]), POSTINGS_BUDGET, side="right")))
+            ids, weights = ids[order[:count]], weights[order[:count]]
         if ids.size == 0 or n == 0:
             return np.zeros(n)
         p = self.postings
@@ -268,8 +269,9 @@ class Index:
         pool = np.flatnonzero(allowed) if allowed is not None else np.arange(len(self.candidates))
         if pool.size > depth:
             approx = self.text_scores(ctx, prune=True)[pool]
-            pool = pool[approx > 0]
-            approx = approx[approx > 0]
+            if np.count_nonzero(approx) < depth:  # the rare terms found too few: read them all
+                approx = self.text_scores(ctx)[pool]
+            pool, approx = pool[approx > 0], approx[approx > 0]
             if pool.size > depth:
                 pool = pool[np.argpartition(-approx, depth - 1)[:depth]]
         return pool, self.exact_text_scores(ctx, pool)
