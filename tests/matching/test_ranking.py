@@ -168,3 +168,11 @@ def test_pruned_candidate_choice_still_finds_matches_for_common_words(monkeypatc
     full = brute_force(index, q, 60)
     scores = dict(full)
     assert all(scores[r.id] == r.score for r in pruned)  # exact scores for the chosen ones
+
+
+def test_saved_index_ranks_like_the_original(index: Index, tmp_path) -> None:
+    path = tmp_path / "index.bin"
+    index.save(path)
+    loaded = Index.load(path)
+    q = Query(text="UAV inspection 水素", lat=SAPPORO[0], lon=SAPPORO[1], radius_km=100)
+    assert [r.to_dict() for r in loaded.rank(q, top=5)] == [r.to_dict() for r in index.rank(q, top=5)]
