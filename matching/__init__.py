@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 
 from .analyzer import Analyzer
-from .index import Index, Weights
+from .index import Index
+from .needs import NeedIndex, NeedWeights, Pair, group_pairs, similar_items
 from .normalize import normalize
 from .schema import Candidate, Query, Result
+from .scoring import Weights
 from .synonyms import SynonymTable, load_synonyms
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "Analyzer", "Candidate", "Index", "Query", "Result", "SynonymTable", "Weights",
-    "load_synonyms", "normalize",
+    "Analyzer", "Candidate", "Index", "NeedIndex", "NeedWeights", "Pair", "Query", "Result",
+    "SynonymTable", "Weights", "group_pairs", "load_synonyms", "normalize", "similar_items",
 ]

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import logging
+import math
+import multiprocessing
 import re
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 from .lexicon import load_lexicon
 from .normalize import fold_term, hira_to_kata, hiragana_runs, nfkc_lower
@@ -15,10 +18,9 @@ from .synonyms import SynonymTable, load_synonyms
 logger = logging.getLogger(__name__)
 
 GLOSS_WEIGHT = 0.35  # an English gloss of a Japanese word counts a third of the word itself
-COMPOUND_WEIGHT = 0.5
-MAX_GLOSSES = 4  # the first gloss words are the main sense; later ones add noise  # two adjacent nouns joined (燃料 + 電池 -> 燃料電池)
+COMPOUND_WEIGHT = 0.5  # two adjacent nouns joined (燃料 + 電池 -> 燃料電池)
+MAX_GLOSSES = 4  # the first gloss words are the main sense; later ones add noise
 _ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+]*(?:[.\-][a-z0-9+]+)*")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _DIGITS = re.compile(r"[0-9.\-]+")
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "接尾辞"}
 _SKIP_POS1 = {"数詞", "非自立可能", "助数詞"}
@@ -261,6 +263,26 @@ class Analyzer:
         else:
             self._japanese(out, t)
         return out
+
+
+def _analyze_texts(texts: list[str]) -> list[Analysis]:
+    analyzer = default_analyzer()
+    out = [analyzer.analyze(t) for t in texts]
+    for a in out:
+        a.canonical_text = ""  # not needed by the index; less to send back to the parent
+    return out
+
+
+def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None, workers: int = 1) -> list[Analysis]:
+    """Analyse many texts; ``workers > 1`` spreads the default analyser over processes."""
+    if workers <= 1 or len(texts) < 2000 or analyzer is not None:
+        a = analyzer or default_analyzer()
+        return [a.analyze(t) for t in texts]
+    chunk = math.ceil(len(texts) / (workers * 4))
+    parts = [list(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return [a for part in pool.map(_analyze_texts, parts) for a in part]
 
 
 @lru_cache(maxsize=1)

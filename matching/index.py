@@ -1,113 +1,32 @@
 """The candidate index: posting lists over analysed terms, hard filters, and the explained score."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+import pickle
+import time
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import multiprocessing
-import time
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
-from .analyzer import Analysis, Analyzer, default_analyzer
+from .analyzer import Analysis, Analyzer, analyze_many, default_analyzer
 from .constraints import geo_components, haversine_km
 from .normalize import nfkc_lower
 from .schema import Candidate, Query, Result
+from .scoring import Filters, QueryContext, Weights, is_wide_area, term_weight
 
 logger = logging.getLogger(__name__)
 
-# Phrases saying that an organisation works anywhere in Hokkaido (its office place then does not
-# matter). Compared with the NFKC/lower-cased text before synonym rewriting.
-WIDE_AREA_MARKERS = (
-    "道内全域", "道内各地", "全道", "北海道全域", "北海道内全域", "全国", "出張対応", "出張",
-    "all over hokkaido", "across hokkaido", "throughout hokkaido", "anywhere in hokkaido",
-    "nationwide", "customers' sites", "customer sites", "on site at", "on-site",
-)
-
-
-# Terms in more documents than this (and in over 10 % of them) do not choose candidates; they
-# still count in the exact score of the candidates chosen.
-PRUNE_MIN_DF = 5000
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Weights of the score components for ranking (any scale; they are renormalised over the
-    components present for a query, e.g. no ``geo`` without a point).
-
-    ``partial_period_factor`` multiplies the score of a site that is available for only part of
-    the wanted period; ``rerank_depth`` is how many text candidates get the full scorer.
-    """
-
-    text: float = 0.50
-    fuzzy: float = 0.05
-    tags: float = 0.20
-    geo: float = 0.15
-    period: float = 0.10
-    partial_period_factor: float = 0.6
-    rerank_depth: int = 100
+INDEX_FORMAT = "matching-index-1"
+# Choosing candidates reads the postings of the query's rarest terms up to this many entries;
+# the frequent terms still count in the exact score of the candidates chosen.
+POSTINGS_BUDGET = 300_000
 
 
 _EMPTY: frozenset[str] = frozenset()
-
-
-def is_wide_area(c: Candidate) -> bool:
-    """Whether the description says the organisation works all over Hokkaido."""
-    text = nfkc_lower(c.name + " " + c.text)
-    return any(m in text for m in WIDE_AREA_MARKERS)
-
-
-def term_weight(tf: float) -> float:
-    """Sub-linear term frequency (1 + ln tf above 1; glosses below 1 keep their weight)."""
-    return 1.0 + math.log(tf) if tf > 1.0 else tf
-
-
-def _analyze_texts(texts: list[str]) -> list[Analysis]:
-    analyzer = default_analyzer()
-    out = [analyzer.analyze(t) for t in texts]
-    for a in out:
-        a.canonical_text = ""  # not needed by the index; less to send back to the parent
-    return out
-
-
-def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None, workers: int = 1) -> list[Analysis]:
-    """Analyse many texts; ``workers > 1`` spreads the default analyser over processes."""
-    if workers <= 1 or len(texts) < 2000 or analyzer is not None:
-        a = analyzer or default_analyzer()
-        return [a.analyze(t) for t in texts]
-    chunk = math.ceil(len(texts) / (workers * 4))
-    parts = [list(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return [a for part in pool.map(_analyze_texts, parts) for a in part]
-
-
-@dataclass
-class Filters:
-    """Hard-filter result for one query: allowed mask, distances, period overlap (or None)."""
-
-    allowed: np.ndarray
-    dist: np.ndarray | None
-    overlap: np.ndarray | None
-    full: np.ndarray | None
-
-
-@dataclass
-class QueryContext:
-    """A query analysed against one index (term ids, weights, tag terms)."""
-
-    query: Query
-    analysis: Analysis
-    ids: np.ndarray
-    weights: np.ndarray
-    tag_terms: list[tuple[str, set[str]]]
-    wakati: str
-    corrections: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Index:
@@ -196,6 +115,36 @@ class Index:
     def __len__(self) -> int:
         return len(self.candidates)
 
+    # -- persistence --------------------------------------------------------------------------
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("analyzer", None)  # large (lexicon) and rebuilt on load
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.analyzer = default_analyzer()
+
+    def save(self, path: str | Path) -> None:
+        """Write the index to ``path`` (pickle; only load files this application wrote itself).
+
+        Building costs about 1 ms of CPU per document, so an app can keep a cache file in its
+        instance folder and rebuild it only when the catalogue changes.
+        """
+        with Path(path).open("wb") as fh:
+            pickle.dump((INDEX_FORMAT, self), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, path: str | Path, analyzer: Analyzer | None = None) -> "Index":
+        """Read an index written by ``save`` (with the default analyser unless one is given)."""
+        with Path(path).open("rb") as fh:
+            fmt, index = pickle.load(fh)
+        if fmt != INDEX_FORMAT or not isinstance(index, cls):
+            raise ValueError(f"{path}: not an index of format {INDEX_FORMAT}")
+        if analyzer is not None:
+            index.analyzer = analyzer
+        return index
+
     # -- queries ------------------------------------------------------------------------------
     def _term_ids(self, terms: dict[str, float],
                   primary: set[str]) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
@@ -234,14 +183,15 @@ class Index:
     def text_scores(self, ctx: QueryContext, prune: bool = False) -> np.ndarray:
         """Cosine similarity of the query with every candidate, from the posting lists.
 
-        With ``prune``, terms found in more than ``PRUNE_MIN_DF`` documents and 10 % of all are
-        skipped: the scores are then a lower bound, good for choosing candidates only.
+        With ``prune``, only the query's rarest terms are read, up to ``POSTINGS_BUDGET`` postings
+        (at least three terms): the scores are then a lower bound, good for choosing candidates.
         """
         n = len(self.candidates)
         ids, weights = ctx.ids, ctx.weights
-        if prune and ids.size:
-            keep = self.df[ids] <= max(PRUNE_MIN_DF, 0.1 * n)
-            ids, weights = ids[keep], weights[keep]
+        if prune and ids.size > 3:
+            order = np.argsort(self.df[ids], kind="stable")
+            count = max(3, int(np.searchsorted(np.cumsum(self.df[ids][order]), POSTINGS_BUDGET, side="right")))
+            ids, weights = ids[order[:count]], weights[order[:count]]
         if ids.size == 0 or n == 0:
             return np.zeros(n)
         p = self.postings
@@ -268,8 +218,9 @@ class Index:
         pool = np.flatnonzero(allowed) if allowed is not None else np.arange(len(self.candidates))
         if pool.size > depth:
             approx = self.text_scores(ctx, prune=True)[pool]
-            pool = pool[approx > 0]
-            approx = approx[approx > 0]
+            if np.count_nonzero(approx) < depth:  # the rare terms found too few: read them all
+                approx = self.text_scores(ctx)[pool]
+            pool, approx = pool[approx > 0], approx[approx > 0]
             if pool.size > depth:
                 pool = pool[np.argpartition(-approx, depth - 1)[:depth]]
         return pool, self.exact_text_scores(ctx, pool)

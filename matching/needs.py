@@ -22,7 +22,8 @@ class NeedWeights:
     the same law named (``law`` counts only when both needs name a law).
 
     ``block_max_df`` drops terms found in more than that share of needs from the all-pairs
-    blocking step (never from the score); ``block_min`` is the blocking cosine floor.
+    blocking step (never from the score); ``block_min`` is the blocking cosine floor and
+    ``block_top_k`` how many blocked neighbours each need keeps.
     """
 
     text: float = 0.55
@@ -31,6 +32,7 @@ class NeedWeights:
     law: float = 0.20
     block_max_df: float = 0.05
     block_min: float = 0.05
+    block_top_k: int = 20
     rerank_depth: int = 100
 
 
@@ -149,34 +151,100 @@ class NeedIndex:
         return Pair(a, b, round(s, 2), reasons)
 
     def candidate_pairs(self, weights: NeedWeights | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Blocking: pairs (i < j) that share rare terms, with their exact text cosine."""
-        w = weights or NeedWeights()
-        x = self.index.x
-        n = x.shape[0]
-        if n < 2:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, np.zeros(0)
-        df = np.diff(self.index.postings.indptr)
-        keep = df <= max(50, w.block_max_df * n)  # small sets: no pruning at all
-        xb = x[:, np.flatnonzero(keep)] if not keep.all() else x
-        c = sp.triu(xb @ xb.T, k=1).tocoo()
-        sel = c.data >= w.block_min
-        rows, cols = c.row[sel].astype(np.int64), c.col[sel].astype(np.int64)
-        cos = np.asarray(x[rows].multiply(x[cols]).sum(axis=1)).ravel() if rows.size else np.zeros(0)
-        return rows, cols, cos
-
-    def all_pairs(self, threshold: float = 40.0, weights: NeedWeights | None = None) -> list[Pair]:
-        """All pairs of needs scoring at least ``threshold`` (0-100), best first, with evidence."""
+        """Blocking: pairs (i < j) among each need's ``block_top_k`` best neighbours by the cosine
+        over rarer terms (at least ``block_min``), with their exact text cosine."""
         w = weights or NeedWeights()
         ix = self.index
+        x = ix.x
+        n = x.shape[0]
+        empty = np.zeros(0, dtype=np.int64)
+        if n < 2:
+            return empty, empty, np.zeros(0)
+        rare = ix.df <= max(50, w.block_max_df * n)  # small sets: no pruning at all
+        xb = x[:, np.flatnonzero(rare)] if not rare.all() else x
+        c = (xb @ xb.T).tocsr()
+        keys: list[np.ndarray] = []
+        vals: list[np.ndarray] = []
+        for i in range(n):
+            lo, hi = c.indptr[i], c.indptr[i + 1]
+            cols, data = c.indices[lo:hi], c.data[lo:hi]
+            sel = (data >= w.block_min) & (cols != i)
+            cols, data = cols[sel], data[sel]
+            if cols.size > w.block_top_k:
+                top = np.argpartition(-data, w.block_top_k - 1)[:w.block_top_k]
+                cols, data = cols[top], data[top]
+            a, b = np.minimum(i, cols), np.maximum(i, cols)
+            keys.append(a.astype(np.int64) * n + b)
+            vals.append(data)
+        if not keys:
+            return empty, empty, np.zeros(0)
+        key, first = np.unique(np.concatenate(keys), return_index=True)
+        block = np.concatenate(vals)[first]
+        rows, cols = key // n, key % n
+        cos = block
+        if not rare.all():  # add the frequent terms' share of the cosine, in chunks
+            xf = x[:, np.flatnonzero(~rare)].toarray().astype(np.float32)
+            extra = np.empty(rows.size)
+            for lo in range(0, rows.size, 20_000):
+                r, q = rows[lo:lo + 20_000], cols[lo:lo + 20_000]
+                extra[lo:lo + 20_000] = np.einsum("ij,ij->i", xf[r], xf[q])
+            cos = block + extra
+        return rows, cols, cos
+
+    def _set_matrix(self, sets: list[set[str] | frozenset[str]]) -> sp.csr_matrix:
+        vocab: dict[str, int] = {}
+        indptr, indices = [0], []
+        for st in sets:
+            indices.extend(vocab.setdefault(t, len(vocab)) for t in st)
+            indptr.append(len(indices))
+        data = np.ones(len(indices))
+        return sp.csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+                             shape=(len(sets), max(1, len(vocab))))
+
+    def all_pairs(self, threshold: float = 40.0, weights: NeedWeights | None = None) -> list[Pair]:
+        """All pairs of needs scoring at least ``threshold`` (0-100), best first, with evidence.
+
+        The components are computed for all blocked pairs at once; rapidfuzz runs only on pairs
+        that could still reach the threshold.
+        """
+        w = weights or NeedWeights()
+        ix = self.index
+        n = len(ix)
         rows, cols, cos = self.candidate_pairs(w)
+        if rows.size == 0:
+            return []
+        tags = self._set_matrix([self.tag_set(i) for i in range(n)])
+        laws = self._set_matrix([ix.laws[i] for i in range(n)])
+
+        def rowwise(m: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            size = np.asarray(m.sum(axis=1)).ravel()
+            inter = np.asarray(m[rows].multiply(m[cols]).sum(axis=1)).ravel()
+            return inter, size[rows], size[cols]
+
+        t_inter, t_a, t_b = rowwise(tags)
+        l_inter, l_a, l_b = rowwise(laws)
+        has_tags = (t_a > 0) & (t_b > 0)
+        has_law = (l_a > 0) & (l_b > 0)
+        tag_val = np.where(has_tags, t_inter / np.maximum(t_a + t_b - t_inter, 1), 0.0)
+        law_val = (l_inter > 0).astype(np.float64)
+        total = w.text + w.fuzzy + np.where(has_tags, w.tags, 0.0) + np.where(has_law, w.law, 0.0)
+        base = w.text * cos + np.where(has_tags, w.tags * tag_val, 0.0) + np.where(has_law, w.law * law_val, 0.0)
+        upper = 100.0 * (base + w.fuzzy) / total
+        live = np.flatnonzero(upper >= threshold)
+        fuzzy = np.zeros(rows.size)
+        if live.size:
+            fuzzy[live] = process.cpdist([ix.wakati[i] for i in rows[live].tolist()],
+                                         [ix.wakati[j] for j in cols[live].tolist()],
+                                         scorer=fuzz.token_set_ratio, processor=None, dtype=np.float64,
+                                         workers=-1) / 100.0
+        score = 100.0 * (base + w.fuzzy * fuzzy) / total
         out = []
-        for i, j, c in zip(rows.tolist(), cols.tolist(), cos.tolist()):
-            s, _ = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, c, w, False)
-            if s >= threshold:
-                _, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, c, w, True)
-                a, b = sorted((ix.candidates[i].id, ix.candidates[j].id))
-                out.append(Pair(a, b, round(s, 2), reasons))
+        for k in np.flatnonzero(score >= threshold).tolist():
+            i, j = int(rows[k]), int(cols[k])
+            s, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j,
+                                          float(cos[k]), w, True, float(fuzzy[k]))
+            a, b = sorted((ix.candidates[i].id, ix.candidates[j].id))
+            out.append(Pair(a, b, round(s, 2), reasons))
         out.sort(key=lambda p: (-p.score, p.a, p.b))
         return out
 

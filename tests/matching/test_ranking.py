@@ -155,3 +155,24 @@ def test_a_site_without_coordinates_is_kept_without_distance(index: Index) -> No
     idx = Index.build([Candidate("s-x", "ドローン飛行場", kind="site")])
     r = idx.rank(Query(text="ドローン", lat=43.0, lon=141.0, radius_km=10), top=1)
     assert [x.id for x in r] == ["s-x"] and "distance_km" not in r[0].reasons
+
+
+def test_pruned_candidate_choice_still_finds_matches_for_common_words(monkeypatch) -> None:
+    import matching.index as mi
+
+    monkeypatch.setattr(mi, "POSTINGS_BUDGET", 5)  # force pruning on a small catalogue
+    index = Index.build(random_catalogue(60, 5))
+    q = Query(text="ドローン 水素 点検 配送 ロボット")
+    pruned = index.rank(q, top=5, weights=Weights(rerank_depth=10))
+    assert len(pruned) == 5
+    full = brute_force(index, q, 60)
+    scores = dict(full)
+    assert all(scores[r.id] == r.score for r in pruned)  # exact scores for the chosen ones
+
+
+def test_saved_index_ranks_like_the_original(index: Index, tmp_path) -> None:
+    path = tmp_path / "index.bin"
+    index.save(path)
+    loaded = Index.load(path)
+    q = Query(text="UAV inspection 水素", lat=SAPPORO[0], lon=SAPPORO[1], radius_km=100)
+    assert [r.to_dict() for r in loaded.rank(q, top=5)] == [r.to_dict() for r in index.rank(q, top=5)]

@@ -1,0 +1,76 @@
+"""Score weights and per-query records shared by the index: Weights, Filters, QueryContext."""
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .analyzer import Analysis
+from .normalize import nfkc_lower
+from .schema import Candidate, Query
+
+logger = logging.getLogger(__name__)
+
+# Phrases saying that an organisation works anywhere in Hokkaido (its office place then does not
+# matter). Compared with the NFKC/lower-cased text before synonym rewriting.
+WIDE_AREA_MARKERS = (
+    "道内全域", "道内各地", "全道", "北海道全域", "北海道内全域", "全国", "出張対応", "出張",
+    "all over hokkaido", "across hokkaido", "throughout hokkaido", "anywhere in hokkaido",
+    "nationwide", "customers' sites", "customer sites", "on site at", "on-site",
+)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the score components for ranking (any scale; they are renormalised over the
+    components present for a query, e.g. no ``geo`` without a point).
+
+    ``partial_period_factor`` multiplies the score of a site that is available for only part of
+    the wanted period; ``rerank_depth`` is how many text candidates get the full scorer.
+    """
+
+    text: float = 0.50
+    fuzzy: float = 0.05
+    tags: float = 0.20
+    geo: float = 0.15
+    period: float = 0.10
+    partial_period_factor: float = 0.6
+    rerank_depth: int = 100
+
+
+def is_wide_area(c: Candidate) -> bool:
+    """Whether the description says the organisation works all over Hokkaido."""
+    text = nfkc_lower(c.name + " " + c.text)
+    return any(m in text for m in WIDE_AREA_MARKERS)
+
+
+def term_weight(tf: float) -> float:
+    """Sub-linear term frequency (1 + ln tf above 1; glosses below 1 keep their weight)."""
+    return 1.0 + math.log(tf) if tf > 1.0 else tf
+
+
+@dataclass
+class Filters:
+    """Hard-filter result for one query: allowed mask, distances, period overlap (or None)."""
+
+    allowed: np.ndarray
+    dist: np.ndarray | None
+    overlap: np.ndarray | None
+    full: np.ndarray | None
+
+
+@dataclass
+class QueryContext:
+    """A query analysed against one index (term ids, weights, tag terms)."""
+
+    query: Query
+    analysis: Analysis
+    ids: np.ndarray
+    weights: np.ndarray
+    tag_terms: list[tuple[str, set[str]]]
+    wakati: str
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+
+
