@@ -7,6 +7,10 @@ from sqlalchemy.engine import Engine
 
 from models import db
 
+# How long a writer waits for the lock before "database is locked". Write transactions are short
+# (the slow password hash runs outside them), so waiting this long only happens under heavy load.
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
 
 def configure_engine(app: Flask) -> None:
     with app.app_context():
@@ -26,8 +30,9 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every test
         dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN
         cursor = dbapi_connection.cursor()
+        # The busy timeout first, so that even switching to WAL waits for a lock instead of failing.
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
