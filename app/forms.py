@@ -1,6 +1,22 @@
-"""Forms shared by every blueprint."""
+"""Forms shared by every blueprint, and the one way to build select choices."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import Enum
+
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 
 class ActionForm(FlaskForm):
     """An empty form for POST-only buttons, so every state change carries a CSRF token."""
+
+
+def choices(options: Mapping | Iterable[tuple], blank: str | None = None) -> list[SelectChoice]:
+    """WTForms choices from a label table ({enum member: label}) or from (value, label) pairs.
+
+    Enum members stand for their value. `blank` puts a first, empty option (value "") with that label.
+    """
+    pairs = options.items() if isinstance(options, Mapping) else options
+    listed = [SelectChoice(value.value if isinstance(value, Enum) else value, label) for value, label in pairs]
+    return [SelectChoice("", blank), *listed] if blank is not None else listed

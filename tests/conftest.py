@@ -20,6 +20,8 @@ from app.i18n import compile_catalogs
 from app.mail import sent_messages
 from models import Organisation, OrganisationStatus, Role, Sector, User, db
 
+pytest_plugins = ["tests.trial_builders"]
+
 DEFAULT_PASSWORD = "correct horse battery staple"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 

@@ -2,8 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
-from wtforms.fields.choices import SelectChoice
 
+from app.forms import choices
 from models import Role
 
 ROLE_LABELS = {
@@ -15,5 +15,5 @@ ROLE_LABELS = {
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS))
     submit = SubmitField(_l("Change role"))

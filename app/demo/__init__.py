@@ -45,6 +45,18 @@ def read_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def find_or_add(model: type, key: dict, **new_fields):
+    """The row whose natural key matches, else a new one (key and `new_fields`) added to the session.
+
+    Loading the demo again updates its rows instead of duplicating them.
+    """
+    row = db.session.scalar(select(model).filter_by(**key))
+    if row is None:
+        row = model(**key, **new_fields)
+        db.session.add(row)
+    return row
+
+
 def demo_logins() -> list[tuple[str, str, str]]:
     return [(row["role"], row["email"], DEMO_PASSWORD) for row in read_rows("users.csv")]
 
@@ -79,10 +91,7 @@ def _import_domain_steps() -> None:
 @demo_step(10)
 def load_organisations(context: DemoContext) -> None:
     for row in read_rows("organisations.csv"):
-        organisation = db.session.scalar(select(Organisation).where(Organisation.name_ja == row["name_ja"]))
-        if organisation is None:
-            organisation = Organisation(name_ja=row["name_ja"])
-            db.session.add(organisation)
+        organisation = find_or_add(Organisation, {"name_ja": row["name_ja"]})
         organisation.name_en = row["name_en"]
         organisation.sector = Sector(row["sector"])
         organisation.category = IndustryCategory(row["category"]) if row["category"] else None

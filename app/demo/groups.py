@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
-
 from app.fiscal import TOKYO
 from models import (
     AttendanceStatus,
@@ -19,17 +17,14 @@ from models import (
     utcnow,
 )
 
-from . import DemoContext, demo_step, read_rows
+from . import DemoContext, demo_step, find_or_add, read_rows
 
 
 @demo_step(40)
 def load_groups(context: DemoContext) -> None:
     groups: dict[str, WorkingGroup] = {}
     for row in read_rows("groups.csv"):
-        group = db.session.scalar(select(WorkingGroup).where(WorkingGroup.name_ja == row["name_ja"]))
-        if group is None:
-            group = WorkingGroup(name_ja=row["name_ja"])
-            db.session.add(group)
+        group = find_or_add(WorkingGroup, {"name_ja": row["name_ja"]})
         group.parent = groups[row["parent"]] if row["parent"] else None
         group.axis = GroupAxis(row["axis"])
         group.name_en = row["name_en"]

@@ -13,7 +13,7 @@ from models import (
     Organisation, OrganisationStatus, Role, Sector, StatusChange, User, db, utcnow,
 )
 
-from . import DEMO_PASSWORD, DemoContext, demo_step, read_rows
+from . import DEMO_PASSWORD, DemoContext, demo_step, find_or_add, read_rows
 
 DUES = {MembershipTier.REGULAR: 100_000, MembershipTier.SUPPORTING: 30_000, MembershipTier.SPECIAL: 0}
 
@@ -39,10 +39,7 @@ def load_member_profiles(context: DemoContext) -> None:
 def load_member_organisations(context: DemoContext) -> None:
     # `type` names the row's organisation type in the study's list; it is documentation, not stored.
     for row in read_rows("member_organisations.csv"):
-        organisation = db.session.scalar(select(Organisation).where(Organisation.name_ja == row["name_ja"]))
-        if organisation is None:
-            organisation = Organisation(name_ja=row["name_ja"])
-            db.session.add(organisation)
+        organisation = find_or_add(Organisation, {"name_ja": row["name_ja"]})
         organisation.name_en = row["name_en"]
         organisation.sector = Sector(row["sector"])
         organisation.category = IndustryCategory(row["category"]) if row["category"] else None

@@ -13,7 +13,7 @@ from models import (
     TrialRequest, TrialRequestStatus, TrialSite, db, utcnow,
 )
 
-from . import DemoContext, demo_step
+from . import DemoContext, demo_step, find_or_add
 
 SITES_CSV = Path(__file__).resolve().parents[1] / "trials" / "data" / "sites.csv"
 # Demo assumption: a few sites are kept by demo member organisations (by site code).
@@ -34,10 +34,7 @@ def load_sites(context: DemoContext) -> dict[str, TrialSite]:
     sites: dict[str, TrialSite] = {}
     with SITES_CSV.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            site = db.session.scalar(select(TrialSite).where(TrialSite.code == row["id"]))
-            if site is None:
-                site = TrialSite(code=row["id"], name_ja=row["name_ja"])
-                db.session.add(site)
+            site = find_or_add(TrialSite, {"code": row["id"]}, name_ja=row["name_ja"])
             site.name_en, site.municipality = row["name_en"], row["municipality"]
             site.latitude = float(row["lat"]) if row["lat"] else None
             site.longitude = float(row["lon"]) if row["lon"] else None

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
+from app.forms import choices
 from models import AttendanceStatus, GroupAxis, GroupRole, GroupStatus, MembershipStatus
 
 AXIS_LABELS = {
@@ -35,7 +35,7 @@ class GroupForm(FlaskForm):
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     parent_id = SelectField(_l("Parent group (for a sub-group)"), coerce=int, default=0)
-    axis = SelectField(_l("Activity axis"), choices=[SelectChoice(a.value, label) for a, label in AXIS_LABELS.items()])
+    axis = SelectField(_l("Activity axis"), choices=choices(AXIS_LABELS))
     theme_tags = StringField(_l("Theme tags"), validators=[Optional(), Length(max=400)])
     summary_ja = TextAreaField(_l("Public summary (Japanese)"), validators=[DataRequired(), Length(max=2000)])
     summary_en = TextAreaField(_l("Public summary (English)"), validators=[Optional(), Length(max=2000)])
@@ -44,7 +44,7 @@ class GroupForm(FlaskForm):
 
     def __init__(self, *args, parents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.parent_id.choices = [SelectChoice(0, _l("None (a working group)"))] + [SelectChoice(g.id, g.name_ja) for g in parents]
+        self.parent_id.choices = choices([(0, _l("None (a working group)")), *((g.id, g.name_ja) for g in parents)])
 
 
 class JoinForm(FlaskForm):
@@ -54,18 +54,18 @@ class JoinForm(FlaskForm):
 
 
 class ApproveForm(FlaskForm):
-    role = SelectField(_l("Role in the group"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()], default="member")
+    role = SelectField(_l("Role in the group"), choices=choices(ROLE_LABELS), default="member")
 
 
 class AddMemberForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int, default=0)
     email = StringField(_l("or a person's e-mail address"), validators=[Optional(), Email(), Length(max=254)])
-    role = SelectField(_l("Role in the group"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()], default="member")
+    role = SelectField(_l("Role in the group"), choices=choices(ROLE_LABELS), default="member")
     submit = SubmitField(_l("Add to the group"))
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation_id.choices = [SelectChoice(0, "—")] + [SelectChoice(o.id, o.name_ja) for o in organisations]
+        self.organisation_id.choices = choices([(0, "—"), *((o.id, o.name_ja) for o in organisations)])
 
     def validate_email(self, field):
         if bool(field.data) == bool(self.organisation_id.data):
@@ -99,7 +99,7 @@ class MinutesForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    answer = RadioField(_l("Your answer"), choices=[SelectChoice("attending", _l("Attending")), SelectChoice("declined", _l("Not attending"))],
+    answer = RadioField(_l("Your answer"), choices=choices([("attending", _l("Attending")), ("declined", _l("Not attending"))]),
                         validators=[DataRequired()])
     submit = SubmitField(_l("Send answer"))
 

@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import uploads
 from app.fiscal import TOKYO
 from app.forms import ActionForm
 from app.loaders import get_or_404, get_visible_or_404
 from app.pagination import paginate
 from app.permissions import require
+from app.uploads import UploadRefused
 from models import AttendanceStatus, Meeting, MeetingAttachment, WorkingGroup, db
 
 from . import attachments as files
@@ -108,7 +110,7 @@ def meeting(group_id: int, meeting_id: int):
         can_lead=perms.can_lead_group(current_user, meeting.group), minutes_html=render_markdown(meeting.minutes),
         agenda_html=render_markdown(meeting.agenda), attendance_labels=ATTENDANCE_LABELS, action_form=ActionForm(),
         minutes_form=MinutesForm(minutes=meeting.minutes), attachment_form=AttachmentForm(),
-        allowed_types=files.allowed_extensions(), max_mb=round(files.max_bytes() / 1024 / 1024, 1),
+        allowed_types=uploads.allowed_extensions(), max_mb=uploads.megabytes(files.max_bytes()),
     )
 
 
@@ -166,7 +168,7 @@ def upload(group_id: int, meeting_id: int):
     else:
         try:
             attachment = files.add_attachment(current_user, meeting, form.file.data)
-        except GroupError as error:
+        except (GroupError, UploadRefused) as error:
             db.session.rollback()
             flash(str(error), "error")
         else:

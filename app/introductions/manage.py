@@ -5,9 +5,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.forms import choices
 from app.loaders import get_or_404
 from app.permissions import staff_required
-from app.trials.forms import choices
 from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS
 from models import MatchRun, RegionalChallenge, TrialRequest, db
 

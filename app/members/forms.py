@@ -5,19 +5,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, EmailField, FloatField, HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
 
 from app.auth.forms import PASSWORD_RULE
+from app.forms import choices
 from models import CAPABILITY_KINDS, IndustryCategory, MembershipTier, OrganisationStatus, Sector
 
 from .labels import CATEGORY_LABELS, DUE_STATUS_LABELS, OFFICE_LABELS, SECTOR_LABELS, STATUS_LABELS, TAG_KIND_LABELS, TIER_LABELS
 from .services import Profile, profile_of, split_tags
-
-
-def _choices(labels: dict, blank=None) -> list[SelectChoice]:
-    choices = [SelectChoice(member.value, label) for member, label in labels.items()]
-    return ([SelectChoice("", blank)] + choices) if blank is not None else choices
 
 
 class ProfileForm(FlaskForm):
@@ -25,8 +20,8 @@ class ProfileForm(FlaskForm):
 
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
-    sector = SelectField(_l("Sector"), choices=_choices(SECTOR_LABELS))
-    category = SelectField(_l("Category (industry only)"), choices=_choices(CATEGORY_LABELS, blank=_l("—")), validators=[Optional()])
+    sector = SelectField(_l("Sector"), choices=choices(SECTOR_LABELS))
+    category = SelectField(_l("Category (industry only)"), choices=choices(CATEGORY_LABELS, blank=_l("—")), validators=[Optional()])
     municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=100)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
@@ -66,7 +61,7 @@ class ProfileForm(FlaskForm):
 
 
 class ApplicationForm(ProfileForm):
-    tier = SelectField(_l("Membership tier"), choices=_choices(TIER_LABELS), default=MembershipTier.REGULAR.value)
+    tier = SelectField(_l("Membership tier"), choices=choices(TIER_LABELS), default=MembershipTier.REGULAR.value)
     message = TextAreaField(_l("Message to the secretariat"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Apply for membership"))
 
@@ -77,8 +72,8 @@ class RejectForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("New status"), choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in (
-        OrganisationStatus.ACTIVE, OrganisationStatus.SUSPENDED, OrganisationStatus.WITHDRAWN)])
+    status = SelectField(_l("New status"), choices=choices({s: STATUS_LABELS[s] for s in (
+        OrganisationStatus.ACTIVE, OrganisationStatus.SUSPENDED, OrganisationStatus.WITHDRAWN)}))
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
     submit = SubmitField(_l("Change status"))
 
@@ -96,7 +91,7 @@ class AcceptInvitationForm(FlaskForm):
 
 
 class OfficeForm(FlaskForm):
-    kind = SelectField(_l("Office"), choices=_choices(OFFICE_LABELS))
+    kind = SelectField(_l("Office"), choices=choices(OFFICE_LABELS))
     person_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
@@ -106,7 +101,7 @@ class OfficeForm(FlaskForm):
 
 
 class DueForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=_choices(DUE_STATUS_LABELS))
+    status = SelectField(_l("Status"), choices=choices(DUE_STATUS_LABELS))
     paid_on = DateField(_l("Paid on"), validators=[Optional()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Save"))

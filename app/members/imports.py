@@ -14,11 +14,11 @@ from sqlalchemy import Select, select
 
 from app import audit
 from app.auth.services import normalise_email
+from app.csvfiles import UnreadableFile, read_rows, write_csv
 from models import (
     CAPABILITY_KINDS, IndustryCategory, MembershipTier, Organisation, OrganisationStatus, Role, Sector, User, db, utcnow,
 )
 
-from .csvio import UnreadableFile, read_rows, write_csv
 from .permissions import can_manage_membership
 from .services import NotAllowed, split_tags
 

@@ -5,10 +5,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from app import audit
-from app.forms import ActionForm
+from app.forms import ActionForm, choices
 from app.loaders import get_or_404
 from app.pagination import paginate
 from app.permissions import staff_required
@@ -90,7 +89,7 @@ def change_status(organisation_id: int):
 def offices():
     form = OfficeForm()
     members = db.session.scalars(select(Organisation).where(Organisation.status == OrganisationStatus.ACTIVE).order_by(Organisation.name_ja))
-    form.organisation_id.choices = [SelectChoice(0, "—")] + [SelectChoice(o.id, o.name_ja) for o in members]
+    form.organisation_id.choices = choices([(0, "—"), *((o.id, o.name_ja) for o in members)])
     if form.validate_on_submit():
         office = Office(kind=OfficeKind(form.kind.data), person_name=form.person_name.data.strip(), title=form.title.data or "",
                         organisation_id=form.organisation_id.data or None, term_start=form.term_start.data,

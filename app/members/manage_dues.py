@@ -13,7 +13,7 @@ from app.permissions import staff_required
 from models import Due, DueStatus, db
 
 from . import bp
-from .csvio import write_csv
+from app.csvfiles import write_csv
 from .dues import dues_of_year, invoice_year, record_due, totals
 from .forms import DueForm
 from .services import MembershipError

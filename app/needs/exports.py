@@ -1,55 +1,41 @@
 """Exports: needs and packages as CSV (BOM for Excel, formulas neutralised) and a package as .docx."""
 from __future__ import annotations
 
-import csv
 import io
 
 from docx import Document
 from flask_babel import gettext as _
 
+from app.csvfiles import write_csv
 from models import ProposalPackage, RegulatoryNeed
 
 from .labels import CONFIDENTIALITY_LABELS, PACKAGE_STATUS_LABELS, ROUTE_LABELS, STAGE_LABELS, STATUS_LABELS
 from .permissions import can_see_need_details
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def cell(value) -> str:
-    """A CSV cell that spreadsheet software will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def _csv(rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([cell(v) for v in row])
-    return "\ufeff" + buffer.getvalue()
-
-
-def needs_csv(needs: list[RegulatoryNeed], viewer) -> str:
+def needs_csv(needs: list[RegulatoryNeed], viewer) -> bytes:
     """Visible needs; details only where the viewer may read them."""
-    rows = [[_("ID"), _("Title"), _("Status"), _("Confidentiality"), _("Law or regulation"), _("Article"),
-             _("Summary others may read"), _("The obstacle"), _("The relief wanted"), _("Organisation")]]
+    header = [_("ID"), _("Title"), _("Status"), _("Confidentiality"), _("Law or regulation"), _("Article"),
+              _("Summary others may read"), _("The obstacle"), _("The relief wanted"), _("Organisation")]
+    rows = []
     for need in needs:
         full = can_see_need_details(viewer, need)
         rows.append([need.id, need.title, STATUS_LABELS[need.status], CONFIDENTIALITY_LABELS[need.confidentiality],
                      need.law_name, need.law_article, need.public_summary,
                      need.obstacle if full else "", need.relief if full else "",
                      need.organisation.name_ja if full else ""])
-    return _csv(rows)
+    return write_csv(header, rows)
 
 
-def package_csv(package: ProposalPackage) -> str:
-    rows = [[_("ID"), _("Title"), _("Organisation"), _("Law or regulation"), _("Article"), _("The obstacle"),
-             _("The relief wanted"), _("Evidence"), _("National route"), _("Confidentiality")]]
+def package_csv(package: ProposalPackage) -> bytes:
+    header = [_("ID"), _("Title"), _("Organisation"), _("Law or regulation"), _("Article"), _("The obstacle"),
+              _("The relief wanted"), _("Evidence"), _("National route"), _("Confidentiality")]
+    rows = []
     for need in package.needs:
         rows.append([need.id, need.title, need.organisation.name_ja, need.law_name, need.law_article, need.obstacle,
                      need.relief, need.evidence, ROUTE_LABELS[need.national_route] if need.national_route else "",
                      CONFIDENTIALITY_LABELS[need.confidentiality]])
-    return _csv(rows)
+    return write_csv(header, rows)
 
 
 def package_docx(package: ProposalPackage) -> bytes:

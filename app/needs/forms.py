@@ -6,11 +6,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import choices
+
 from .labels import (CONFIDENTIALITY_LABELS, PACKAGE_STATUS_LABELS, ROUTE_LABELS, STAGE_LABELS, STATUS_LABELS,
-                     URGENCY_LABELS, choices)
+                     URGENCY_LABELS)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -23,7 +24,7 @@ class NeedForm(FlaskForm):
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     business = TextAreaField(_l("What your business wants to do"), validators=[Length(max=5000)])
-    stage = SelectField(_l("Business stage"), choices=[SelectChoice("", "—")] + choices(STAGE_LABELS), default="")
+    stage = SelectField(_l("Business stage"), choices=choices(STAGE_LABELS, blank="—"), default="")
     tags = StringField(_l("Field tags (comma separated)"), validators=[Length(max=300)])
     law_name = StringField(_l("Law or regulation"), validators=[Length(max=200)],
                            render_kw={"list": "laws-on-file", "autocomplete": "off"})
@@ -92,7 +93,7 @@ class TransitionForm(FlaskForm):
 
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.target.choices = [SelectChoice(s.value, STATUS_LABELS[s]) for s in allowed]
+        self.target.choices = choices({s: STATUS_LABELS[s] for s in allowed})
 
 
 class AssignForm(FlaskForm):
@@ -100,19 +101,19 @@ class AssignForm(FlaskForm):
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.assignee.choices = [SelectChoice("", "—")] + [SelectChoice(str(u.id), u.name) for u in staff]
+        self.assignee.choices = choices(((str(u.id), u.name) for u in staff), blank="—")
 
 
 class RouteForm(FlaskForm):
-    route = SelectField(_l("National route"), choices=[SelectChoice("", "—")] + choices(ROUTE_LABELS))
+    route = SelectField(_l("National route"), choices=choices(ROUTE_LABELS, blank="—"))
     reason = TextAreaField(_l("Why this route"), validators=[Length(max=5000)])
     group = SelectField(_l("Working group"), choices=[])
     measures = SelectMultipleField(_l("Related special measures"), choices=[])
 
     def __init__(self, *args, groups=(), measures=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.group.choices = [SelectChoice("", "—")] + [SelectChoice(str(g.id), g.name_ja) for g in groups]
-        self.measures.choices = [SelectChoice(str(m.id), f"{m.code} {m.name_ja}") for m in measures]
+        self.group.choices = choices(((str(g.id), g.name_ja) for g in groups), blank="—")
+        self.measures.choices = choices((str(m.id), f"{m.code} {m.name_ja}") for m in measures)
 
 
 class MeasureForm(FlaskForm):
@@ -132,7 +133,7 @@ class PackageForm(FlaskForm):
 
     def __init__(self, *args, needs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.needs.choices = [SelectChoice(str(n.id), f"#{n.id} {n.title}") for n in needs]
+        self.needs.choices = choices((str(n.id), f"#{n.id} {n.title}") for n in needs)
 
 
 class PackageTransitionForm(FlaskForm):
@@ -144,4 +145,4 @@ class PackageTransitionForm(FlaskForm):
 
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.target.choices = [SelectChoice(s.value, PACKAGE_STATUS_LABELS[s]) for s in allowed]
+        self.target.choices = choices({s: PACKAGE_STATUS_LABELS[s] for s in allowed})

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms.fields.choices import SelectChoice
 
 from models import BusinessStage, Confidentiality, EventKind, NationalRoute, NeedStatus, PackageStatus, Urgency
 
@@ -56,10 +55,6 @@ PACKAGE_STATUS_LABELS = {
     PackageStatus.HEARING: _l("Hearing"),
     PackageStatus.DECIDED: _l("Decided"),
 }
-
-
-def choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(member.value, label) for member, label in labels.items()]
 
 
 def label_context() -> dict:

@@ -11,6 +11,7 @@ from app.forms import ActionForm
 from app.loaders import get_or_404, get_visible_or_404
 from app.pagination import paginate
 from app.permissions import require
+from app.uploads import UploadRefused
 from models import Law, NeedAttachment, NeedStatus, RegulatoryNeed, TrialRequest, db
 
 from . import attachments, bp, exports, services, similarity
@@ -136,7 +137,7 @@ def upload(need_id: int):
         return redirect(url_for("needs.detail", need_id=need.id) + "#evidence")
     try:
         attachments.add_attachment(current_user, need, form.file.data)
-    except attachments.AttachmentError as error:
+    except UploadRefused as error:
         db.session.rollback()
         flash(str(error), "error")
     else:

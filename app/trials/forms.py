@@ -7,8 +7,9 @@ from wtforms import (
     BooleanField, DateField, FieldList, FloatField, FormField, SelectField, SelectMultipleField,
     StringField, SubmitField, TextAreaField, widgets,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from app.forms import choices
 
 from .labels import MONTH_LABELS, SITE_KIND_LABELS, SUPPORT_LABELS
 
@@ -24,11 +25,6 @@ def plain_values(form: FlaskForm, skip: tuple[str, ...] = ()) -> dict:
         else:
             values[name] = field.data
     return values
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -54,7 +50,7 @@ class TrialRequestForm(FlaskForm):
     period_end = DateField(_l("Until"), validators=[Optional()])
     duration = StringField(_l("Duration"), validators=[Optional(), Length(max=100)])
     permits_expected = TextAreaField(_l("Permits you expect to need"), validators=[Optional(), Length(max=3000)])
-    support = MultiCheckboxField(_l("Support you want"), choices=choices((k.value, v) for k, v in SUPPORT_LABELS.items()))
+    support = MultiCheckboxField(_l("Support you want"), choices=choices(SUPPORT_LABELS))
     confidential = BooleanField(_l("Confidential: only our organisation and the secretariat see this request"), default=True)
     submit = SubmitField(_l("Submit request"))
 
@@ -110,7 +106,7 @@ class PeriodForm(FlaskForm):
 class SiteForm(FlaskForm):
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=choices((k.value, v) for k, v in SITE_KIND_LABELS.items()))
+    kind = SelectField(_l("Kind"), choices=choices(SITE_KIND_LABELS))
     municipality = StringField(_l("Municipality"), validators=[DataRequired(), Length(max=200)])
     latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90), _point_complete])
     longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])

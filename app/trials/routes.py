@@ -7,14 +7,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from app.audit import entries_for
-from app.forms import ActionForm
+from app.forms import ActionForm, choices
 from app.loaders import get_visible_or_404
 from app.pagination import paginate
 from app.permissions import is_staff, require
 from models import TRIAL_TRANSITIONS, TrialRequest, TrialRequestStatus, WorkingGroup, db
 
 from . import bp
-from .forms import AdvanceForm, choices, MessageForm, ResultForm, RouteForm, TrialRequestForm
+from .forms import AdvanceForm, MessageForm, ResultForm, RouteForm, TrialRequestForm
 from .labels import ACTION_LABELS, STATUS_LABELS, SUPPORT_LABELS
 from .needs_bridge import can_open_need_from_trial
 from .permissions import (

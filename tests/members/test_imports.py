@@ -7,7 +7,7 @@ import io
 import pytest
 from sqlalchemy import delete, func, select
 
-from app.members.csvio import neutralise, write_csv
+from app.csvfiles import neutralise, write_csv
 from app.members.imports import export_directory, preview_import, run_import
 from app.members.permissions import visible_organisations
 from models import MembershipTier, Organisation, Role, Sector, User, db

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.needs import attachments
+from app.uploads import UploadRefused
 from models import NeedAttachment, Role, db
 
 
@@ -48,10 +49,22 @@ def test_a_file_over_the_size_limit_is_refused(client, make_need, applicant, log
     assert "flash-error" in page
 
 
+def test_a_pdf_whose_content_is_not_a_pdf_is_refused_and_nothing_stored(app, client, make_need, applicant, login_as,
+                                                                       post_form):
+    need = make_need(applicant)
+    login_as(applicant)
+    storage = attachments.stored_path(NeedAttachment(storage_name="x")).parent
+    before = sorted(p.name for p in storage.iterdir())
+    page = _upload(post_form, need, "決算書.pdf", b"MZ\x90\x00 an executable renamed").get_data(as_text=True)
+    assert db.session.scalar(select(NeedAttachment)) is None
+    assert "flash-error" in page and "ファイルの内容が種類" in page
+    assert sorted(p.name for p in storage.iterdir()) == before
+
+
 def test_an_empty_file_is_refused(make_need, applicant):
     from werkzeug.datastructures import FileStorage
 
-    with pytest.raises(attachments.AttachmentError):
+    with pytest.raises(UploadRefused):
         attachments.add_attachment(applicant, make_need(applicant), FileStorage(io.BytesIO(b""), "空.pdf"))
 
 
@@ -61,7 +74,7 @@ def test_a_need_holds_at_most_the_file_limit(make_need, applicant, monkeypatch):
     monkeypatch.setattr(attachments, "MAX_ATTACHMENTS_PER_NEED", 1)
     need = make_need(applicant)
     attachments.add_attachment(applicant, need, FileStorage(io.BytesIO(b"1"), "一.txt"))
-    with pytest.raises(attachments.AttachmentError):
+    with pytest.raises(UploadRefused):
         attachments.add_attachment(applicant, need, FileStorage(io.BytesIO(b"2"), "二.txt"))
 
 

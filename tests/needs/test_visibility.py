@@ -69,7 +69,7 @@ def test_confidential_need_attachment_is_404(client, app, confidential_need, app
     from app.needs.attachments import add_attachment
     from models import db
 
-    attachment = add_attachment(applicant, confidential_need, FileStorage(io.BytesIO(b"data"), "証拠.pdf"))
+    attachment = add_attachment(applicant, confidential_need, FileStorage(io.BytesIO(b"%PDF-1.4 data"), "証拠.pdf"))
     db.session.commit()
     assert client.get(f"/needs/{confidential_need.id}/attachments/{attachment.id}").status_code == 404
 

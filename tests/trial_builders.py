@@ -1,4 +1,6 @@
-"""Builders for trial sites, trial requests and regional challenges."""
+"""Builders for trial sites, trial requests and regional challenges (used by tests/trials and tests/introductions).
+
+Registered for every test in tests/conftest.py (`pytest_plugins`)."""
 from __future__ import annotations
 
 import datetime as dt
