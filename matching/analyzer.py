@@ -97,6 +97,9 @@ class Analysis:
     synonyms: list[tuple[str, str]] = field(default_factory=list)
     laws: set[str] = field(default_factory=set)
     canonical_text: str = ""
+    # term -> the word it was read from, when they differ (English stems, inflected Japanese):
+    # what an explanation shows to people instead of the internal term.
+    surfaces: dict[str, str] = field(default_factory=dict)
 
     def add(self, term: str, weight: float, primary: bool = True) -> None:
         """Add ``weight`` to ``term``."""
@@ -200,7 +203,8 @@ class Analyzer:
 
     def _japanese(self, out: Analysis, segment: str) -> None:
         prev: str | None = None
-        terms, primary = out.terms, out.primary
+        prev_surface = ""
+        terms, primary, surfaces = out.terms, out.primary, out.surfaces
         for m in _tokenizer().tokenize(segment):
             surface = m.surface()
             if surface.isascii():
@@ -216,14 +220,20 @@ class Analyzer:
             if canon is not None:
                 out.synonyms.append((surface, canon))
             primary.add(key)
+            if surface != key and key not in surfaces:
+                surfaces[key] = surface
             for t, w in adds:
                 terms[t] = terms.get(t, 0.0) + w
             if prev is not None and noun:
                 compound = self._compound(prev + key)
-                primary.add(compound[0][0])
+                ckey = compound[0][0]
+                primary.add(ckey)
+                csurface = prev_surface + surface
+                if csurface != ckey and ckey not in surfaces:
+                    surfaces[ckey] = csurface
                 for t, w in compound:
                     terms[t] = terms.get(t, 0.0) + w
-            prev = key if noun else None
+            prev, prev_surface = (key, surface) if noun else (None, "")
 
     def _english(self, out: Analysis, segment: str) -> None:
         for w in _ASCII_WORD.findall(segment):
@@ -234,7 +244,10 @@ class Analyzer:
                 out.synonyms.append((w, canon))
                 self._japanese(out, canon)
                 continue
-            out.add(stem(w), 1.0)
+            s = stem(w)
+            out.add(s, 1.0)
+            if s != w and s not in out.surfaces:
+                out.surfaces[s] = w
 
     def analyze_tag(self, tag: str) -> set[str]:
         """Terms of one tag (tags repeat a lot, so the result is kept)."""

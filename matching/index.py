@@ -14,13 +14,14 @@ from rapidfuzz import fuzz, process
 
 from .analyzer import Analysis, Analyzer, analyze_many, default_analyzer
 from .constraints import geo_components, haversine_km
+from .evidence import Side, shared_evidence
 from .normalize import nfkc_lower
 from .schema import Candidate, Query, Result
 from .scoring import Filters, QueryContext, Weights, is_wide_area, term_weight
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT = "matching-index-1"
+INDEX_FORMAT = "matching-index-2"
 # Choosing candidates reads the postings of the query's rarest terms up to this many entries;
 # the frequent terms still count in the exact score of the candidates chosen.
 POSTINGS_BUDGET = 300_000
@@ -67,6 +68,7 @@ class Index:
         self.wakati = [" ".join(sorted(a.primary)) for a in analyses]
         self.synonyms = [sorted(set(a.synonyms)) if a.synonyms else () for a in analyses]
         self.laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
+        self.surfaces = [a.surfaces or None for a in analyses]  # term -> word as written (evidence)
         self.ascii_vocab = [t for t in vocab if t.isascii() and t.isalpha() and len(t) >= 3]
         kinds = sorted({c.kind for c in candidates})
         self.kind_codes = {k: i for i, k in enumerate(kinds)}
@@ -175,6 +177,8 @@ class Index:
             for t, w in ta.terms.items():
                 a.add(t, w, primary=t in ta.primary)
             a.synonyms.extend(ta.synonyms)
+            for k, v in ta.surfaces.items():
+                a.surfaces.setdefault(k, v)
             if ta.primary:
                 tag_terms.append((tag, set(ta.primary)))
         ids, w, corrections = self._term_ids(a.terms, a.primary)
@@ -369,17 +373,30 @@ class Index:
         lo, hi = self.x.indptr[i], self.x.indptr[i + 1]
         common = np.intersect1d(self.x.indices[lo:hi], ctx.ids)
         ranked = self.terms[common[np.argsort(-self.idf[common], kind="stable")]].tolist()
-        shared = ([t for t in ranked if t in prim] + [t for t in ranked if t not in prim])[:12]
+        matched, bridges = shared_evidence(self.analyzer, ranked, self.query_side(ctx), self.side(i),
+                                           corrected=[b for _, b in ctx.corrections])
         reasons.update({
             "components": {k: round(v, 4) for k, v in comp.items()},
             "weights": {k: round(getattr(w, k) / total_w, 4) for k in comp},
-            "matched_terms": shared[:12],
+            "matched_terms": matched,
+            "bridges": bridges,
             "synonyms_used": sorted({f"{a}→{b}" for a, b in [*ctx.analysis.synonyms, *self.synonyms[i]]
-                                     if b in shared or nfkc_lower(b) in shared})[:12],
+                                     if b in ranked or nfkc_lower(b) in ranked})[:12],
         })
         if ctx.corrections:
             reasons["spelling"] = [f"{a}→{b}" for a, b in ctx.corrections]
         return Result(c.id, c.kind, round(score, 2), reasons)
+
+    def side(self, i: int) -> Side:
+        """Candidate ``i`` as one side of an explanation (its text and the words behind its terms)."""
+        return Side(self.candidates[i].full_text(), self.primary_terms(i), self.surfaces[i] or {}, self.synonyms[i])
+
+    @staticmethod
+    def query_side(ctx: QueryContext) -> Side:
+        """The query as one side of an explanation (text and tags)."""
+        q = ctx.query
+        a = ctx.analysis
+        return Side(" ".join([q.text, *q.tags]), a.primary, a.surfaces, a.synonyms)
 
     def primary_terms(self, i: int) -> set[str]:
         """Terms of candidate ``i`` found literally in its text (not only as glosses)."""

@@ -10,6 +10,7 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
 from .analyzer import Analyzer
+from .evidence import Side, shared_evidence
 from .index import Index
 from .schema import Candidate, Query, Result
 
@@ -82,7 +83,8 @@ class NeedIndex:
 
     def _pair_score(self, ctx_terms: set[str], ctx_wakati: str, ctx_laws: set[str], ctx_tags: set[str],
                     j: int, cos: float, w: NeedWeights, explain: bool,
-                    fuzzy: float | None = None) -> tuple[float, dict[str, Any]]:
+                    fuzzy: float | None = None, side: Side | None = None,
+                    all_terms: set[str] | None = None) -> tuple[float, dict[str, Any]]:
         ix = self.index
         if fuzzy is None:
             fuzzy = fuzz.token_set_ratio(ctx_wakati, ix.wakati[j], processor=None) / 100.0
@@ -98,11 +100,16 @@ class NeedIndex:
         score = sum(contrib.values())
         if not explain:
             return score, {}
-        shared = sorted(ctx_terms & ix.primary_terms(j), key=lambda t: (-ix.idf[ix.vocab[t]], t))
+        keys = sorted((all_terms if all_terms is not None else ctx_terms) & ix._terms_of(j),
+                      key=lambda t: (-ix.idf[ix.vocab[t]], t))
+        if side is None:
+            side = Side(ctx_wakati, ctx_terms)
+        shared, bridges = shared_evidence(ix.analyzer, keys, side, ix.side(j))
         return score, {
             "contributions": {k: round(v, 2) for k, v in contrib.items()},
             "components": {k: round(v, 4) for k, v in comp.items()},
-            "shared_terms": shared[:12],
+            "shared_terms": shared,
+            "bridges": bridges,
             "laws": sorted(ctx_laws & laws_j) if "law" in comp else [],
             "laws_differ": sorted(ctx_laws ^ laws_j) if comp.get("law") == 0.0 else [],
             "tags_shared": sorted(ctx_tags & other_tags),
@@ -136,7 +143,8 @@ class NeedIndex:
         scored.sort()
         out = []
         for _, cid, j in scored[:top]:
-            s, reasons = self._pair_score(terms, ctx.wakati, ctx.analysis.laws, tags_set, j, float(cos[j]), w, True)
+            s, reasons = self._pair_score(terms, ctx.wakati, ctx.analysis.laws, tags_set, j, float(cos[j]), w, True,
+                                          side=ix.query_side(ctx), all_terms=set(ctx.analysis.terms))
             out.append(Result(cid, ix.candidates[j].kind, round(s, 2), reasons))
         return out
 
@@ -146,7 +154,7 @@ class NeedIndex:
         i, j = ix.position[a], ix.position[b]
         cos = float(ix.x[i].multiply(ix.x[j]).sum())
         s, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, cos,
-                                      weights or NeedWeights(), True)
+                                      weights or NeedWeights(), True, side=ix.side(i), all_terms=ix._terms_of(i))
         a, b = sorted((a, b))
         return Pair(a, b, round(s, 2), reasons)
 
@@ -242,7 +250,8 @@ class NeedIndex:
         for k in np.flatnonzero(score >= threshold).tolist():
             i, j = int(rows[k]), int(cols[k])
             s, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j,
-                                          float(cos[k]), w, True, float(fuzzy[k]))
+                                          float(cos[k]), w, True, float(fuzzy[k]), side=ix.side(i),
+                                          all_terms=ix._terms_of(i))
             a, b = sorted((ix.candidates[i].id, ix.candidates[j].id))
             out.append(Pair(a, b, round(s, 2), reasons))
         out.sort(key=lambda p: (-p.score, p.a, p.b))

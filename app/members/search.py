@@ -118,13 +118,23 @@ def _index_for(records: list[SearchRecord]) -> Index:
     return index
 
 
+def _related_terms(reasons: dict) -> list[str]:
+    """The organisation's words that matched, as written in its profile: a synonym or translation of
+    a query word ("hydrogen" found 水素) is shown as the organisation's word (水素)."""
+    pairs = {}
+    for bridge in reasons.get("bridges") or []:
+        query_word, _, own_word = bridge.partition(" ↔ ")
+        pairs[f"{query_word}/{own_word}"] = own_word
+    return list(dict.fromkeys(pairs.get(t, t) for t in reasons.get("matched_terms") or []))
+
+
 def semantic_rank(query: str, records: list[SearchRecord]) -> dict[int, Hit]:
     if not records or not query.strip():
         return {}
     results = _index_for(records).rank(Query(text=query), top=len(records))
     hits = {}
     for result in results:
-        terms = list(result.reasons.get("matched_terms") or [])
+        terms = _related_terms(result.reasons)
         if terms and result.score >= SEMANTIC_CUTOFF:
             hits[int(result.id)] = Hit(id=int(result.id), score=round(result.score, 1), terms=terms[:5])
     return hits

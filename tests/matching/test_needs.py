@@ -19,7 +19,7 @@ def test_duplicates_across_languages_are_found(need_index: NeedIndex) -> None:
 def test_pairs_carry_evidence(need_index: NeedIndex) -> None:
     p = need_index.pair("n4", "n5")
     assert p.reasons["laws"] == ["高圧ガス保安法"]
-    assert "水素" in p.reasons["shared_terms"]
+    assert "水素/hydrogen" in p.reasons["shared_terms"]  # a cross-language pair, as written
     assert sum(p.reasons["contributions"].values()) == pytest.approx(p.score, abs=0.05)
 
 

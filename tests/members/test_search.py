@@ -64,3 +64,12 @@ def test_an_empty_query_returns_nothing():
 def test_limit_gives_a_prefix():
     records = [_record(i, name=f"ドローン{i}") for i in range(5)]
     assert rank("ドローン", records, limit=2) == rank("ドローン", records)[:2]
+
+
+def test_related_terms_are_words_people_can_find():
+    records = [_record(1, name="空知ドローンサービス", capabilities="ドローンによる農地の空撮と点検", tags="ドローン"),
+               _record(2, name="Sky Ops", description="We operate UAVs for aerial inspection.")]
+    hits = {h.id: h for h in rank("ドローン", records)}
+    assert hits[1].terms == ["ドローン"]
+    for hit in hits.values():
+        assert not {"dron", "unman", "aircraft"} & {w.lower() for t in hit.terms for w in t.split("/")}

@@ -1,0 +1,196 @@
+"""Evidence for people: the terms two texts share, as words found in the texts.
+
+The index matches on internal terms (Sudachi normalised forms, English stems such as ``dron``,
+JMdict gloss words such as ``figurehead``). An explanation shows instead the words a person can
+find in the query or the candidate (ドローン, 目視外飛行, flights), rare terms first, and the
+bridges between different words (a synonym or a translation) as pairs: ``UAV ↔ ドローン``,
+``hydrogen ↔ 水素``. Terms that are only glosses on both sides, gloss metadata words (verb,
+intransitive, …) and stems that are not words of either text are never shown.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+
+from .normalize import fold_term, nfkc_lower
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .analyzer import Analyzer
+
+MAX_TERMS = 8
+MAX_BRIDGES = 6
+BRIDGE = " ↔ "
+# Words of JMdict glosses that describe the entry rather than translate it, and gloss words too
+# vague to explain a match (compared after stemming, see ``_is_meta``).
+GLOSS_META = frozenset(
+    "verb verbs intransitive intransitiv transitive transitiv noun nouns suffix prefix counter abbreviation "
+    "abbreviat abbr adjective adjectiv adverb adverbial particle expression expressions auxiliary colloquial "
+    "colloquialism honorific humble polite archaic obsolete slang usually kana word words term something "
+    "someone somebody person people thing things etc esp e.g. i.e. one oneself sth sb also see used "
+    "certain kind type sort way doing make get take give put go come".split()
+)
+
+
+def _is_meta(word: str) -> bool:
+    return word in GLOSS_META or len(word) < 3 or not word.isalpha()
+
+
+@dataclass
+class Side:
+    """One text of a comparison: the original text and what the analyser found in it."""
+
+    raw: str
+    primary: Iterable[str]
+    surfaces: Mapping[str, str] = field(default_factory=dict)
+    synonyms: Sequence[tuple[str, str]] = ()
+    text: str = ""
+    _raw_nfkc: str = ""
+
+    def __post_init__(self) -> None:
+        self.primary = self.primary if isinstance(self.primary, (set, frozenset)) else set(self.primary)
+        self.text = nfkc_lower(self.raw)
+        self._raw_nfkc = unicodedata.normalize("NFKC", self.raw or "")
+
+    def _found(self, word: str) -> str | None:
+        """``word`` as written in the text (original case), or None when the text lacks it."""
+        if not word:
+            return None
+        w = nfkc_lower(word)
+        if w.isascii():
+            pattern = rf"(?<![A-Za-z0-9]){re.escape(w)}(?![A-Za-z0-9])"
+            if not re.search(pattern, self.text):
+                return None
+            m = re.search(pattern, self._raw_nfkc, flags=re.IGNORECASE)
+            return m.group(0) if m else w
+        return w if w in self.text else None
+
+    def display(self, key: str) -> tuple[str, str | None] | None:
+        """(word found in the text for term ``key``, the canonical term when the word came through a
+        synonym, else None), or None when no word of the text stands for ``key``."""
+        word = self._found(self.surfaces.get(key, key))
+        if word is not None:
+            return word, None
+        for variant, canon in self.synonyms:
+            c = fold_term(nfkc_lower(canon))
+            if key == c or key == nfkc_lower(canon) or key in c:
+                word = self._found(variant)
+                if word is not None:
+                    return word, canon
+        return None
+
+    def gloss_source(self, analyzer: "Analyzer", gloss: str) -> tuple[str, bool] | None:
+        """(A word of this text whose English gloss is ``gloss`` (shortest first), the word it
+        stands for), or None."""
+        for k in sorted(self.primary, key=lambda t: (len(t), t)):
+            if not k.isascii() and gloss in analyzer._glosses(k):
+                got = self.display(k)
+                if got is not None:
+                    return got[0], got[1] or got[0]
+        return None
+
+
+def _same(a: str, b: str) -> bool:
+    """The same word, up to case and (English) inflection: UAV and UAVs, flight and flights."""
+    from .analyzer import stem  # noqa: PLC0415 - the analyser imports this module's users
+
+    a, b = a.casefold(), b.casefold()
+    return a == b or (a.isascii() and b.isascii() and stem(a) == stem(b))
+
+
+def shared_evidence(analyzer: "Analyzer", keys: Iterable[str], q: Side, c: Side,
+                    corrected: Iterable[str] = (), limit: int = MAX_TERMS) -> tuple[list[str], list[str]]:
+    """(matched terms, bridges) for the shared term ``keys`` (most informative first).
+
+    A term found literally on both sides is shown as written (the query's spelling); a term that
+    is a synonym or a gloss on one side is shown as ``query word/candidate word`` and listed as a
+    bridge ``query word ↔ candidate word``. ``corrected`` are index terms a misspelt query word
+    was corrected to (shown as the candidate writes them).
+    """
+    corrected = set(corrected)
+    # In order of the keys: (word, None) for a word found as such (the same word on both sides,
+    # or on one side only), (query word, candidate word) for a synonym or a translation.
+    found: list[tuple[str, str | None]] = []
+    for key in keys:
+        if len(found) >= 3 * limit:
+            break
+        qp, cp = key in q.primary, key in c.primary
+        if key in corrected and cp:
+            qd, cd = None, c.display(key)
+        elif qp and cp:
+            qd, cd = q.display(key), c.display(key)
+        elif qp or cp:
+            if _is_meta(key):
+                continue
+            qd = q.display(key) if qp else q.gloss_source(analyzer, key)
+            cd = c.display(key) if cp else c.gloss_source(analyzer, key)
+            if qd is None or cd is None:
+                continue  # a gloss we cannot trace back to a word: not shown
+        else:
+            continue  # a gloss on both sides: the words themselves are shown when they match
+        if qd is None or cd is None:
+            if qd is not None or cd is not None:
+                found.append(((qd or cd)[0], None))
+            continue
+        (qw, qcanon), (cw, ccanon) = qd, cd
+        if _same(qw, cw) or not (qcanon or ccanon):
+            found.append((qw, None))
+            continue
+        # Through a synonym or gloss: show the whole canonical term when the other text has it
+        # (beyond visual line of sight ↔ 目視外飛行 rather than one pair per part of it).
+        if qcanon and ccanon:  # both through synonyms: the candidate may use the query's own word
+            cw = next((v for v, k in c.synonyms if k == qcanon and _same(v, qw)), cw)
+        elif qcanon and not ccanon and c._found(qcanon):
+            cw = c._found(qcanon) or cw
+        elif ccanon and not qcanon and q._found(ccanon):
+            qw = q._found(ccanon) or qw
+        found.append((qw, None) if _same(qw, cw) else (qw, cw))
+    found = _merge_runs(found, q, c)
+    words = [w for e in found for w in e if w]
+    terms: list[str] = []
+    bridges: list[str] = []
+    seen: set[str] = set()
+    for qw, cw in found:
+        if cw is None:
+            if any(qw != w and qw in w for w in words):
+                continue  # part of a longer word already shown (飛行 in 目視外飛行)
+            entry = qw
+        else:
+            entry = f"{qw}/{cw}"
+            pair = f"{qw}{BRIDGE}{cw}"
+            if pair.casefold() not in seen and len(bridges) < MAX_BRIDGES:
+                seen.add(pair.casefold())
+                bridges.append(pair)
+        if entry.casefold() not in seen and len(terms) < limit:
+            seen.add(entry.casefold())
+            terms.append(entry)
+    return terms, bridges
+
+
+def _merge_runs(found: list[tuple[str, str | None]], q: Side, c: Side) -> list[tuple[str, str | None]]:
+    """Join Japanese words that overlap or follow each other in both texts (目視外 + 外飛行 ->
+    目視外飛行), in the place of the first."""
+    out = list(found)
+    changed = True
+    while changed:
+        changed = False
+        for i, (a, ac) in enumerate(out):
+            if ac is not None or a.isascii():
+                continue
+            for j, (b, bc) in enumerate(out):
+                if i == j or bc is not None or b.isascii():
+                    continue
+                for k in range(min(len(a), len(b)) - 1, -1, -1):
+                    if a[len(a) - k:] == b[:k] if k else True:
+                        m = a + b[k:]
+                        if m != a and m != b and m in q.text and m in c.text:
+                            out[i] = (m, None)
+                            del out[j]
+                            changed = True
+                            break
+                if changed:
+                    break
+            if changed:
+                break
+    return out
