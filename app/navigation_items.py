@@ -41,3 +41,4 @@ def register_navigation() -> None:
     navigation.add("introductions.index", _l("Introductions"), Role.MEMBER, Role.APPLICANT, order=33)
     navigation.add("trials.requests", _l("Field-trial requests"), *STAFF, order=30, section="manage")
     navigation.add("introductions.index", _l("Introductions"), *STAFF, order=31, section="manage")
+    navigation.add("introductions.synonyms", _l("Matcher synonyms"), *STAFF, order=32, section="manage")

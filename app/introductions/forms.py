@@ -18,3 +18,10 @@ class AnswerForm(FlaskForm):
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
     accept = SubmitField(_l("Accept"))
     decline = SubmitField(_l("Decline"))
+
+
+class SynonymsForm(FlaskForm):
+    """The secretariat's own synonym groups for the matcher."""
+
+    text = TextAreaField(_l("Synonym groups, one per line"), validators=[Length(max=100_000)])
+    submit = SubmitField(_l("Save synonyms"))

@@ -7,12 +7,13 @@ from flask_login import current_user
 
 from app.forms import choices
 from app.loaders import get_or_404
+from app import synonyms as synonyms_file
 from app.permissions import staff_required
 from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS
 from models import MatchRun, RegionalChallenge, TrialRequest, db
 
 from . import bp
-from .forms import IntroduceForm
+from .forms import IntroduceForm, SynonymsForm
 from .labels import COMPONENT_LABELS, KIND_LABELS
 from .matcher import MatchFilters, match_challenge, match_trial_request, shown_rows
 from .services import create_introductions, record_run
@@ -66,3 +67,23 @@ def introduce(run_id: int):
     db.session.commit()
     flash(_("%(count)s introductions made.", count=len(created)), "success")
     return redirect(url_for("introductions.index"))
+
+
+@bp.route("/synonyms", methods=["GET", "POST"])
+@staff_required
+def synonyms():
+    """The matcher's extra synonyms (ドローン = UAV = drone): kept as a data file, used by every search."""
+    form = SynonymsForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        try:
+            count = synonyms_file.save_synonyms(current_user, form.text.data or "")
+        except synonyms_file.SynonymsRefused as refused:
+            errors = refused.errors
+        else:
+            db.session.commit()
+            flash(_("Saved %(count)s synonym groups. Searches and the matcher use them from now on.", count=count), "success")
+            return redirect(url_for("introductions.synonyms"))
+    elif request.method == "GET":
+        form.text.data = synonyms_file.current_text()
+    return render_template("introductions/synonyms.html", form=form, errors=errors)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from app.synonyms import matching_analyzer
 from matching import Candidate, Index, Query
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,8 @@ _index_lock = threading.Lock()
 
 def _index_for(records: list[SearchRecord]) -> Index:
     """The matching index of these records, built once per distinct set (the directory changes rarely)."""
-    key = tuple(record.key() for record in records)
+    analyzer = matching_analyzer()
+    key = (id(analyzer),) + tuple(record.key() for record in records)  # new synonyms, new index
     with _index_lock:
         if key in _index_cache:
             _index_cache.move_to_end(key)
@@ -110,7 +112,7 @@ def _index_for(records: list[SearchRecord]) -> Index:
                   tags=r.fields.get("tags", "").split(), municipality=r.fields.get("municipality", ""))
         for r in records
     ]
-    index = Index.build(candidates)
+    index = Index.build(candidates, analyzer=analyzer)
     with _index_lock:
         _index_cache[key] = index
         while len(_index_cache) > INDEX_CACHE_SIZE:

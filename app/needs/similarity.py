@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from matching import Candidate, Index, Query
 from matching.needs import NeedIndex, group_pairs
+from app.synonyms import matching_analyzer
 from models import NeedStatus, RegulatoryNeed, SpecialMeasure, db
 
 from .permissions import can_see_need_details, visible_needs
@@ -82,7 +83,7 @@ def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_i
     if not needs:
         return []
     full = {i: can_see_need_details(viewer, n) for i, n in needs.items()}
-    index = NeedIndex.build([_candidate(n, full[i]) for i, n in needs.items()])
+    index = NeedIndex.build([_candidate(n, full[i]) for i, n in needs.items()], analyzer=matching_analyzer())
     found = []
     for result in index.similar_to(query, tags=split_tags(tags), top=limit):
         if result.score < MIN_SCORE or not result.reasons.get("components", {}).get("text"):
@@ -104,7 +105,8 @@ def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Sugge
         return []
     index = Index.build([Candidate(id=str(m.id), kind="measure", name=m.name_ja,
                                    text=" ".join((m.name_en, m.law, m.summary)),
-                                   tags=[t for t in m.field_tags.split(";") if t]) for m in measures.values()])
+                                   tags=[t for t in m.field_tags.split(";") if t]) for m in measures.values()],
+                        analyzer=matching_analyzer())
     found = []
     for result in index.rank(Query(text=query), top=limit):
         if result.score < MIN_SCORE:
@@ -120,5 +122,5 @@ def suggested_groups(needs: list[RegulatoryNeed], threshold: float = GROUP_THRES
     if len(needs) < 2:
         return []
     by_id = {str(n.id): n for n in needs}
-    pairs = NeedIndex.build([_candidate(n, True) for n in needs]).all_pairs(threshold)
+    pairs = NeedIndex.build([_candidate(n, True) for n in needs], analyzer=matching_analyzer()).all_pairs(threshold)
     return [[by_id[m] for m in sorted(g["members"], key=int)] for g in group_pairs(pairs)]
