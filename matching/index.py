@@ -21,7 +21,7 @@ from .scoring import Filters, QueryContext, Weights, is_wide_area, term_weight
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT = "matching-index-2"
+INDEX_FORMAT = "matching-index-3"
 # Choosing candidates reads the postings of the query's rarest terms up to this many entries;
 # the frequent terms still count in the exact score of the candidates chosen.
 POSTINGS_BUDGET = 300_000
@@ -68,6 +68,7 @@ class Index:
         self.wakati = [" ".join(sorted(a.primary)) for a in analyses]
         self.synonyms = [sorted(set(a.synonyms)) if a.synonyms else () for a in analyses]
         self.laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
+        self.support = [frozenset(c.support) if c.support else _EMPTY for c in candidates]
         self.surfaces = [a.surfaces or None for a in analyses]  # term -> word as written (evidence)
         self.ascii_vocab = [t for t in vocab if t.isascii() and t.isalpha() and len(t) >= 3]
         kinds = sorted({c.kind for c in candidates})
@@ -296,6 +297,10 @@ class Index:
             d = f.dist[idx]
             wide = self.wide_area[idx] & (self.kind[idx] != self.kind_codes.get("site", -1))
             comp["geo"] = np.where(np.isnan(d), np.nan, geo_components(d, q.radius_km, wide))
+        if q.support:
+            wanted = frozenset(q.support)
+            comp["support"] = np.fromiter((len(wanted & self.support[i]) / len(wanted) for i in idx.tolist()),
+                                          dtype=np.float64, count=m)
         factor = np.ones(m)
         if f.overlap is not None and q.period is not None:
             days = (q.period[1] - q.period[0]).days + 1
@@ -362,6 +367,9 @@ class Index:
                 reasons["within_radius"] = d <= q.radius_km
             if self.wide_area[i] and c.kind != "site":
                 reasons["wide_area"] = True
+        if "support" in comp:
+            reasons["support_matched"] = sorted(set(q.support) & self.support[i])
+            reasons["support_missing"] = sorted(set(q.support) - self.support[i])
         if "period" in comp:
             days = (q.period[1] - q.period[0]).days + 1
             reasons["period_overlap_days"] = int(f.overlap[i])

@@ -41,6 +41,7 @@ class Candidate:
     lat: float | None = None
     lon: float | None = None
     available: list[Period] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)  # kinds of support it can give (e.g. "funding")
 
     def __post_init__(self) -> None:
         # Accept ISO strings as well as dates, as the JSON Lines format gives them.
@@ -54,7 +55,7 @@ class Candidate:
             name=d.get("name") or "", tags=list(d.get("tags") or []),
             municipality=d.get("municipality") or "",
             lat=d.get("lat"), lon=d.get("lon"),
-            available=list(d.get("available") or []),
+            available=list(d.get("available") or []), support=list(d.get("support") or []),
         )
 
     def full_text(self) -> str:
@@ -78,6 +79,7 @@ class Query:
     radius_km: float | None = None
     period: Period | None = None
     kinds: list[str] | None = None
+    support: list[str] = field(default_factory=list)  # kinds of support wanted (e.g. "permits")
 
     def __post_init__(self) -> None:
         self.period = parse_period(self.period)
@@ -89,6 +91,7 @@ class Query:
             id=str(d.get("id", "")), text=d.get("text") or "", tags=list(d.get("tags") or []),
             lat=d.get("lat"), lon=d.get("lon"), radius_km=d.get("radius_km"),
             period=parse_period(d.get("period")), kinds=d.get("kinds") or None,
+            support=list(d.get("support") or []),
         )
 
 

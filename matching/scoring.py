@@ -27,7 +27,8 @@ class Weights:
     """Weights of the score components for ranking (any scale; they are renormalised over the
     components present for a query, e.g. no ``geo`` without a point).
 
-    ``partial_period_factor`` multiplies the score of a site that is available for only part of
+    ``support`` counts only for queries that name the support they want (share of it the candidate
+    gives). ``partial_period_factor`` multiplies the score of a site that is available for only part of
     the wanted period; ``rerank_depth`` is how many text candidates get the full scorer.
     """
 
@@ -36,6 +37,7 @@ class Weights:
     tags: float = 0.20
     geo: float = 0.15
     period: float = 0.10
+    support: float = 0.10
     partial_period_factor: float = 0.6
     rerank_depth: int = 100
 

@@ -10,12 +10,24 @@ from sqlalchemy import or_, select
 
 from matching import Candidate, Query
 from models import (
-    IndustryCategory, Organisation, OrganisationStatus, RegionalChallenge, Role, TrialRequest, TrialSite, User, db,
+    IndustryCategory, Organisation, OrganisationStatus, RegionalChallenge, Role, Sector, TrialRequest, TrialSite, User,
+    db,
 )
 
 log = logging.getLogger(__name__)
 
 SITE, ORGANISATION = "site", "organisation"
+
+# The support (SupportKind values) an organisation of each sector can typically give a trial: a first
+# rule of thumb until organisations state it themselves. A site always offers site coordination.
+SUPPORT_BY_SECTOR = {
+    Sector.GOVERNMENT: ("site_coordination", "permits", "pr"),
+    Sector.FINANCE: ("funding",),
+    Sector.CITIZENS: ("monitors", "pr"),
+    Sector.ACADEMIA: ("partners",),
+    Sector.INDUSTRY: ("partners",),
+}
+SITE_SUPPORT = ("site_coordination",)
 
 
 @dataclass
@@ -57,7 +69,7 @@ def site_candidate(site: TrialSite, years: tuple[int, int]) -> Candidate:
         id=site_id(site), kind=SITE, name=f"{site.name_ja} {site.name_en}",
         text="\n".join(p for p in (site.features_ja, site.features_en, site.constraints) if p),
         tags=site.technology_tags, municipality=site.municipality, lat=site.latitude, lon=site.longitude,
-        available=yearly_ranges(site, *years) if site.periods else [],
+        available=yearly_ranges(site, *years) if site.periods else [], support=list(SITE_SUPPORT),
     )
 
 
@@ -67,6 +79,7 @@ def organisation_candidate(organisation: Organisation) -> Candidate:
         id=organisation_id(organisation), kind=ORGANISATION, name=f"{organisation.name_ja} {organisation.name_en}",
         text="\n".join(p for p in (organisation.description, organisation.capabilities) if p), tags=tags,
         municipality=organisation.municipality, lat=organisation.latitude, lon=organisation.longitude,
+        support=list(SUPPORT_BY_SECTOR.get(organisation.sector, ())),
     )
 
 
@@ -117,7 +130,8 @@ def request_query(trial_request: TrialRequest, area: Area, kinds: list[str] | No
     if trial_request.period_start and trial_request.period_end:
         period = (trial_request.period_start, trial_request.period_end)
     return Query(id=f"request:{trial_request.id}", text=trial_request.matcher_text(), lat=area.lat, lon=area.lon,
-                 radius_km=area.radius_km if area.lat is not None else None, period=period, kinds=kinds)
+                 radius_km=area.radius_km if area.lat is not None else None, period=period, kinds=kinds,
+                 support=list(trial_request.support or []))
 
 
 def challenge_area(challenge: RegionalChallenge, municipality: str = "", radius_km: float | None = None) -> Area:

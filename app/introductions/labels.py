@@ -19,6 +19,7 @@ COMPONENT_LABELS = {
     "tags": _l("Tags"),
     "geo": _l("Distance"),
     "period": _l("Period"),
+    "support": _l("Support offered"),
 }
 
 KIND_LABELS = {"all": _l("Sites and partners"), "site": _l("Trial sites"), "organisation": _l("Partner organisations")}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from models import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, Role, SuggestionAction, db
+from models import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, Role, SuggestionAction, TrialRequestStatus, db
 
 
 @pytest.fixture
@@ -117,3 +117,19 @@ def test_the_posting_municipality_cannot_open_the_matcher_for_its_challenge(clie
     challenge = make_challenge(government_member)
     login_as(government_member)
     assert client.get(f"/introductions/match/challenge/{challenge.id}").status_code == 403
+
+
+def test_the_support_wanted_counts_and_is_explained(client, login_as, secretariat, make_request, applicant,
+                                                    make_organisation):
+    from models import Sector
+
+    bank = make_organisation("北央ドローン投資銀行", sector=Sector.FINANCE, description="ドローン事業への融資と出資",
+                             municipality="札幌市", latitude=43.06, longitude=141.35)
+    maker = make_organisation("北央ドローン工業", sector=Sector.INDUSTRY, description="ドローン事業への融資と出資",
+                              municipality="札幌市", latitude=43.06, longitude=141.35)
+    funded = make_request(applicant, title="ドローン配送の実証", status=TrialRequestStatus.SCREENING,
+                          verify="ドローン事業への融資と出資を受けたい", support=["funding"])
+    login_as(secretariat)
+    html = client.get(f"/introductions/match/request/{funded.id}?kind=organisation").get_data(as_text=True)
+    assert html.index(bank.name_ja) < html.index(maker.name_ja)  # same text, the bank gives the funding wanted
+    assert "希望する支援のうち提供できるもの" in html and "外部資金獲得" in html
