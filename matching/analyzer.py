@@ -121,6 +121,7 @@ class Analyzer:
         self._morph_cache: dict[tuple[str, int], tuple | None] = {}
         self._compound_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._token_cache: dict[tuple[str, str, str], tuple[str, str | None] | None] = {}
+        self._ascii_cache: dict[str, tuple[tuple[str, str], ...] | None] = {}
 
     def _recover_loanwords(self, text: str, used: list[tuple[str, str]]) -> str:
         """Rewrite hiragana spellings of katakana words (ばいおがす -> バイオガス)."""
@@ -202,17 +203,37 @@ class Analyzer:
         return got
 
     def _japanese(self, out: Analysis, segment: str) -> None:
+        # The hot loop of index building: per-morpheme work is looked up in caches keyed by the
+        # morpheme (normalised form + part of speech) or the ASCII surface, without method calls.
         prev: str | None = None
         prev_surface = ""
         terms, primary, surfaces = out.terms, out.primary, out.surfaces
+        tget = terms.get
+        morph_get = self._morph_cache.get
+        compound_get = self._compound_cache.get
+        ascii_get = self._ascii_cache.get
         for m in _tokenizer().tokenize(segment):
             surface = m.surface()
             if surface.isascii():
-                if surface.strip():
-                    self._english(out, surface)
                 prev = None
+                ops = ascii_get(surface, _MISSING)
+                if ops is _MISSING:
+                    ops = self._ascii_ops(surface)
+                if ops is None:
+                    if surface.strip():
+                        self._english(out, surface)
+                    continue
+                for s, w in ops:
+                    terms[s] = tget(s, 0.0) + 1.0
+                    primary.add(s)
+                    if s != w and s not in surfaces:
+                        surfaces[s] = w
                 continue
-            info = self._morpheme(m.normalized_form(), m.part_of_speech_id(), m)
+            normalized = m.normalized_form()
+            pid = m.part_of_speech_id()
+            info = morph_get((normalized, pid), _MISSING)
+            if info is _MISSING:
+                info = self._morpheme(normalized, pid, m)
             if info is None:
                 prev = None
                 continue
@@ -223,17 +244,39 @@ class Analyzer:
             if surface != key and key not in surfaces:
                 surfaces[key] = surface
             for t, w in adds:
-                terms[t] = terms.get(t, 0.0) + w
+                terms[t] = tget(t, 0.0) + w
             if prev is not None and noun:
-                compound = self._compound(prev + key)
+                compound = compound_get(prev + key)
+                if compound is None:
+                    compound = self._compound(prev + key)
                 ckey = compound[0][0]
                 primary.add(ckey)
                 csurface = prev_surface + surface
                 if csurface != ckey and ckey not in surfaces:
                     surfaces[ckey] = csurface
                 for t, w in compound:
-                    terms[t] = terms.get(t, 0.0) + w
-            prev, prev_surface = (key, surface) if noun else (None, "")
+                    terms[t] = tget(t, 0.0) + w
+            if noun:
+                prev, prev_surface = key, surface
+            else:
+                prev, prev_surface = None, ""
+
+    def _ascii_ops(self, surface: str) -> tuple[tuple[str, str], ...] | None:
+        """What ``_english`` does with one ASCII token, as (stem, word) pairs each adding the stem
+        with weight 1; None when a word maps to a Japanese term (then ``_english`` runs itself)."""
+        ops: list[tuple[str, str]] = []
+        for w in _ASCII_WORD.findall(surface):
+            if w in EN_STOPWORDS or _DIGITS.fullmatch(w) or len(w) < 2:
+                continue
+            canon = self.synonyms.lookup(w)
+            if canon and not canon.isascii():
+                ops = None  # type: ignore[assignment]
+                break
+            ops.append((stem(w), w))
+        result = tuple(ops) if ops is not None else None
+        if len(self._ascii_cache) < 200_000:
+            self._ascii_cache[surface] = result
+        return result
 
     def _english(self, out: Analysis, segment: str) -> None:
         for w in _ASCII_WORD.findall(segment):
