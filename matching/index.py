@@ -5,6 +5,7 @@ import logging
 import math
 import pickle
 import time
+from itertools import chain, count as _count
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -42,12 +43,14 @@ class Index:
         self.analyzer = analyzer
         self.position = {c.id: i for i, c in enumerate(candidates)}
         n = len(candidates)
-        vocab: dict[str, int] = {}
-        setdefault = vocab.setdefault
-        lengths = np.fromiter((len(a.terms) for a in analyses), dtype=np.int64, count=n)
-        cols = np.fromiter((setdefault(t, len(vocab)) for a in analyses for t in a.terms),
-                           dtype=np.int64, count=int(lengths.sum()))
-        tf = np.fromiter((v for a in analyses for v in a.terms.values()), dtype=np.float64, count=cols.size)
+        # Term ids in order of first occurrence; the loops run in C (map, chain, dict.fromkeys).
+        term_dicts = [a.terms for a in analyses]
+        lengths = np.fromiter(map(len, term_dicts), dtype=np.int64, count=n)
+        all_terms = list(chain.from_iterable(term_dicts))
+        vocab: dict[str, int] = dict(zip(dict.fromkeys(all_terms), _count()))
+        cols = np.fromiter(map(vocab.__getitem__, all_terms), dtype=np.int64, count=len(all_terms))
+        tf = np.fromiter(chain.from_iterable(map(dict.values, term_dicts)), dtype=np.float64, count=cols.size)
+        del all_terms
         rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
         self.vocab = vocab
         self.terms = np.empty(len(vocab), dtype=object)
