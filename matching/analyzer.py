@@ -4,9 +4,11 @@ from __future__ import annotations
 import logging
 import math
 import multiprocessing
+import os
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Sequence
@@ -329,16 +331,50 @@ def _analyze_texts(texts: list[str]) -> list[Analysis]:
     return out
 
 
-def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None, workers: int = 1) -> list[Analysis]:
-    """Analyse many texts; ``workers > 1`` spreads the default analyser over processes."""
+# From this many texts on, ``analyze_many(workers=None)`` uses all cores (up to AUTO_MAX_WORKERS):
+# starting a worker costs about a second (Sudachi dictionary, lexicon), a text about 0.5 ms.
+AUTO_PARALLEL_MIN = 20_000
+AUTO_MAX_WORKERS = 4
+
+
+def auto_workers(n_texts: int) -> int:
+    """Processes ``analyze_many`` uses by default for ``n_texts`` texts (1 inside a worker)."""
+    if n_texts < AUTO_PARALLEL_MIN or multiprocessing.parent_process() is not None:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, AUTO_MAX_WORKERS))
+
+
+def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None,
+                 workers: int | None = None) -> list[Analysis]:
+    """Analyse many texts; ``workers > 1`` spreads the default analyser over processes.
+
+    ``workers=None`` chooses: all cores (at most ``AUTO_MAX_WORKERS``) from ``AUTO_PARALLEL_MIN``
+    texts on, one process below. Workers are started with ``spawn``; if they cannot start (for
+    instance a script without an ``if __name__ == "__main__"`` guard), the texts are analysed here.
+    """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # A worker is re-running a main module without an ``if __name__ == "__main__"`` guard:
+        # stop it here (the parent then analyses the texts itself) instead of doing all the work again.
+        raise RuntimeError("analyze_many called while a worker process starts; guard the main module")
+    if workers is None:
+        workers = auto_workers(len(texts))
     if workers <= 1 or len(texts) < 2000 or analyzer is not None:
         a = analyzer or default_analyzer()
         return [a.analyze(t) for t in texts]
     chunk = math.ceil(len(texts) / (workers * 4))
     parts = [list(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return [a for part in pool.map(_analyze_texts, parts) for a in part]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            return [a for part in pool.map(_analyze_texts, parts) for a in part]
+    except (BrokenProcessPool, RuntimeError, OSError) as exc:
+        logger.warning("analysis workers failed (%s); analysing in this process", exc)
+        a = default_analyzer()
+        return [a.analyze(t) for t in texts]
 
 
 @lru_cache(maxsize=1)

@@ -98,10 +98,11 @@ class Index:
     # -- building -----------------------------------------------------------------------------
     @classmethod
     def build(cls, candidates: Iterable[Candidate | dict[str, Any]], analyzer: Analyzer | None = None,
-              workers: int = 1) -> "Index":
+              workers: int | None = None) -> "Index":
         """Analyse and index ``candidates`` (Candidate objects or CLI-style dicts).
 
-        ``workers > 1`` analyses large catalogues in that many processes (default analyser only).
+        ``workers > 1`` analyses large catalogues in that many processes (default analyser only);
+        ``None`` (default) uses all cores (up to 4) from 20,000 candidates on, one process below.
         """
         cands = [c if isinstance(c, Candidate) else Candidate.from_dict(c) for c in candidates]
         seen: set[str] = set()
