@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .lexicon import load_lexicon
 from .normalize import fold_term, hira_to_kata, hiragana_runs, nfkc_lower
@@ -348,33 +348,42 @@ def auto_workers(n_texts: int) -> int:
     return max(1, min(cores, AUTO_MAX_WORKERS))
 
 
-def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None,
-                 workers: int | None = None) -> list[Analysis]:
-    """Analyse many texts; ``workers > 1`` spreads the default analyser over processes.
+def in_workers(func: Callable[[list[str]], Any], texts: Sequence[str], workers: int | None) -> list[Any] | None:
+    """``func`` applied to chunks of ``texts`` in ``workers`` spawned processes, in order; None
+    when the texts should be analysed in this process (few texts, one worker, or workers that
+    could not start, for instance a script without an ``if __name__ == "__main__"`` guard).
 
     ``workers=None`` chooses: all cores (at most ``AUTO_MAX_WORKERS``) from ``AUTO_PARALLEL_MIN``
-    texts on, one process below. Workers are started with ``spawn``; if they cannot start (for
-    instance a script without an ``if __name__ == "__main__"`` guard), the texts are analysed here.
+    texts on, one process below.
     """
     if getattr(multiprocessing.current_process(), "_inheriting", False):
         # A worker is re-running a main module without an ``if __name__ == "__main__"`` guard:
         # stop it here (the parent then analyses the texts itself) instead of doing all the work again.
-        raise RuntimeError("analyze_many called while a worker process starts; guard the main module")
+        raise RuntimeError("texts analysed while a worker process starts; guard the main module")
     if workers is None:
         workers = auto_workers(len(texts))
-    if workers <= 1 or len(texts) < 2000 or analyzer is not None:
-        a = analyzer or default_analyzer()
-        return [a.analyze(t) for t in texts]
+    if workers <= 1 or len(texts) < 2000:
+        return None
     chunk = math.ceil(len(texts) / (workers * 4))
     parts = [list(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
     ctx = multiprocessing.get_context("spawn")
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            return [a for part in pool.map(_analyze_texts, parts) for a in part]
+            return list(pool.map(func, parts))
     except (BrokenProcessPool, RuntimeError, OSError) as exc:
         logger.warning("analysis workers failed (%s); analysing in this process", exc)
-        a = default_analyzer()
-        return [a.analyze(t) for t in texts]
+        return None
+
+
+def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None,
+                 workers: int | None = None) -> list[Analysis]:
+    """Analyse many texts; ``workers > 1`` spreads the default analyser over processes
+    (``None``: all cores from ``AUTO_PARALLEL_MIN`` texts on, see ``in_workers``)."""
+    parts = in_workers(_analyze_texts, texts, workers) if analyzer is None else None
+    if parts is not None:
+        return [a for part in parts for a in part]
+    a = analyzer or default_analyzer()
+    return [a.analyze(t) for t in texts]
 
 
 @lru_cache(maxsize=1)
