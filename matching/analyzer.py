@@ -314,7 +314,7 @@ class Analyzer:
         t, used = self.synonyms.rewrite(t)
         out.synonyms.extend(used)
         out.laws = {c for _, c in used if c in self.synonyms.laws}
-        out.laws |= {c for c in self.synonyms.laws if c in t}
+        out.laws |= self.synonyms.laws_in(t)
         out.canonical_text = t
         if t.isascii():
             self._english(out, t)
