@@ -4,12 +4,14 @@ from __future__ import annotations
 import logging
 import math
 import multiprocessing
+import os
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .lexicon import load_lexicon
 from .normalize import fold_term, hira_to_kata, hiragana_runs, nfkc_lower
@@ -121,6 +123,7 @@ class Analyzer:
         self._morph_cache: dict[tuple[str, int], tuple | None] = {}
         self._compound_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._token_cache: dict[tuple[str, str, str], tuple[str, str | None] | None] = {}
+        self._ascii_cache: dict[str, tuple[tuple[str, str], ...] | None] = {}
 
     def _recover_loanwords(self, text: str, used: list[tuple[str, str]]) -> str:
         """Rewrite hiragana spellings of katakana words (ばいおがす -> バイオガス)."""
@@ -202,17 +205,37 @@ class Analyzer:
         return got
 
     def _japanese(self, out: Analysis, segment: str) -> None:
+        # The hot loop of index building: per-morpheme work is looked up in caches keyed by the
+        # morpheme (normalised form + part of speech) or the ASCII surface, without method calls.
         prev: str | None = None
         prev_surface = ""
         terms, primary, surfaces = out.terms, out.primary, out.surfaces
+        tget = terms.get
+        morph_get = self._morph_cache.get
+        compound_get = self._compound_cache.get
+        ascii_get = self._ascii_cache.get
         for m in _tokenizer().tokenize(segment):
             surface = m.surface()
             if surface.isascii():
-                if surface.strip():
-                    self._english(out, surface)
                 prev = None
+                ops = ascii_get(surface, _MISSING)
+                if ops is _MISSING:
+                    ops = self._ascii_ops(surface)
+                if ops is None:
+                    if surface.strip():
+                        self._english(out, surface)
+                    continue
+                for s, w in ops:
+                    terms[s] = tget(s, 0.0) + 1.0
+                    primary.add(s)
+                    if s != w and s not in surfaces:
+                        surfaces[s] = w
                 continue
-            info = self._morpheme(m.normalized_form(), m.part_of_speech_id(), m)
+            normalized = m.normalized_form()
+            pid = m.part_of_speech_id()
+            info = morph_get((normalized, pid), _MISSING)
+            if info is _MISSING:
+                info = self._morpheme(normalized, pid, m)
             if info is None:
                 prev = None
                 continue
@@ -223,17 +246,39 @@ class Analyzer:
             if surface != key and key not in surfaces:
                 surfaces[key] = surface
             for t, w in adds:
-                terms[t] = terms.get(t, 0.0) + w
+                terms[t] = tget(t, 0.0) + w
             if prev is not None and noun:
-                compound = self._compound(prev + key)
+                compound = compound_get(prev + key)
+                if compound is None:
+                    compound = self._compound(prev + key)
                 ckey = compound[0][0]
                 primary.add(ckey)
                 csurface = prev_surface + surface
                 if csurface != ckey and ckey not in surfaces:
                     surfaces[ckey] = csurface
                 for t, w in compound:
-                    terms[t] = terms.get(t, 0.0) + w
-            prev, prev_surface = (key, surface) if noun else (None, "")
+                    terms[t] = tget(t, 0.0) + w
+            if noun:
+                prev, prev_surface = key, surface
+            else:
+                prev, prev_surface = None, ""
+
+    def _ascii_ops(self, surface: str) -> tuple[tuple[str, str], ...] | None:
+        """What ``_english`` does with one ASCII token, as (stem, word) pairs each adding the stem
+        with weight 1; None when a word maps to a Japanese term (then ``_english`` runs itself)."""
+        ops: list[tuple[str, str]] = []
+        for w in _ASCII_WORD.findall(surface):
+            if w in EN_STOPWORDS or _DIGITS.fullmatch(w) or len(w) < 2:
+                continue
+            canon = self.synonyms.lookup(w)
+            if canon and not canon.isascii():
+                ops = None  # type: ignore[assignment]
+                break
+            ops.append((stem(w), w))
+        result = tuple(ops) if ops is not None else None
+        if len(self._ascii_cache) < 200_000:
+            self._ascii_cache[surface] = result
+        return result
 
     def _english(self, out: Analysis, segment: str) -> None:
         for w in _ASCII_WORD.findall(segment):
@@ -269,7 +314,7 @@ class Analyzer:
         t, used = self.synonyms.rewrite(t)
         out.synonyms.extend(used)
         out.laws = {c for _, c in used if c in self.synonyms.laws}
-        out.laws |= {c for c in self.synonyms.laws if c in t}
+        out.laws |= self.synonyms.laws_in(t)
         out.canonical_text = t
         if t.isascii():
             self._english(out, t)
@@ -286,16 +331,59 @@ def _analyze_texts(texts: list[str]) -> list[Analysis]:
     return out
 
 
-def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None, workers: int = 1) -> list[Analysis]:
-    """Analyse many texts; ``workers > 1`` spreads the default analyser over processes."""
-    if workers <= 1 or len(texts) < 2000 or analyzer is not None:
-        a = analyzer or default_analyzer()
-        return [a.analyze(t) for t in texts]
+# From this many texts on, ``analyze_many(workers=None)`` uses all cores (up to AUTO_MAX_WORKERS):
+# starting a worker costs about a second (Sudachi dictionary, lexicon), a text about 0.5 ms.
+AUTO_PARALLEL_MIN = 20_000
+AUTO_MAX_WORKERS = 4
+
+
+def auto_workers(n_texts: int) -> int:
+    """Processes ``analyze_many`` uses by default for ``n_texts`` texts (1 inside a worker)."""
+    if n_texts < AUTO_PARALLEL_MIN or multiprocessing.parent_process() is not None:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, AUTO_MAX_WORKERS))
+
+
+def in_workers(func: Callable[[list[str]], Any], texts: Sequence[str], workers: int | None) -> list[Any] | None:
+    """``func`` applied to chunks of ``texts`` in ``workers`` spawned processes, in order; None
+    when the texts should be analysed in this process (few texts, one worker, or workers that
+    could not start, for instance a script without an ``if __name__ == "__main__"`` guard).
+
+    ``workers=None`` chooses: all cores (at most ``AUTO_MAX_WORKERS``) from ``AUTO_PARALLEL_MIN``
+    texts on, one process below.
+    """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # A worker is re-running a main module without an ``if __name__ == "__main__"`` guard:
+        # stop it here (the parent then analyses the texts itself) instead of doing all the work again.
+        raise RuntimeError("texts analysed while a worker process starts; guard the main module")
+    if workers is None:
+        workers = auto_workers(len(texts))
+    if workers <= 1 or len(texts) < 2000:
+        return None
     chunk = math.ceil(len(texts) / (workers * 4))
     parts = [list(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return [a for part in pool.map(_analyze_texts, parts) for a in part]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            return list(pool.map(func, parts))
+    except (BrokenProcessPool, RuntimeError, OSError) as exc:
+        logger.warning("analysis workers failed (%s); analysing in this process", exc)
+        return None
+
+
+def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None,
+                 workers: int | None = None) -> list[Analysis]:
+    """Analyse many texts; ``workers > 1`` spreads the default analyser over processes
+    (``None``: all cores from ``AUTO_PARALLEL_MIN`` texts on, see ``in_workers``)."""
+    parts = in_workers(_analyze_texts, texts, workers) if analyzer is None else None
+    if parts is not None:
+        return [a for part in parts for a in part]
+    a = analyzer or default_analyzer()
+    return [a.analyze(t) for t in texts]
 
 
 @lru_cache(maxsize=1)

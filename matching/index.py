@@ -5,6 +5,7 @@ import logging
 import math
 import pickle
 import time
+from itertools import chain, count as _count
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -12,7 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
-from .analyzer import Analysis, Analyzer, analyze_many, default_analyzer
+from .analyzer import Analysis, Analyzer, _analyze_texts, analyze_many, default_analyzer, in_workers
 from .constraints import geo_components, haversine_km
 from .evidence import Side, shared_evidence
 from .normalize import nfkc_lower
@@ -30,6 +31,49 @@ POSTINGS_BUDGET = 300_000
 _EMPTY: frozenset[str] = frozenset()
 
 
+# What the analysis of a chunk of texts gives the index: the chunk's terms in order of first
+# occurrence, per term occurrence its column in that list and its weight, terms per text, and per
+# text the space-joined primary terms, synonyms used, laws and surface forms.
+EncodedAnalyses = tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str], list[Any], list[frozenset[str]],
+                        list[Any]]
+
+
+def encode_analyses(analyses: Sequence[Analysis]) -> EncodedAnalyses:
+    """The compact form of ``analyses`` for ``Index`` (loops run in C: map, chain, dict.fromkeys)."""
+    term_dicts = [a.terms for a in analyses]
+    lengths = np.fromiter(map(len, term_dicts), dtype=np.int64, count=len(term_dicts))
+    all_terms = list(chain.from_iterable(term_dicts))
+    local = dict(zip(dict.fromkeys(all_terms), _count()))
+    cols = np.fromiter(map(local.__getitem__, all_terms), dtype=np.int64, count=len(all_terms))
+    tf = np.fromiter(chain.from_iterable(map(dict.values, term_dicts)), dtype=np.float64, count=cols.size)
+    wakati = [" ".join(sorted(a.primary)) for a in analyses]
+    synonyms = [sorted(set(a.synonyms)) if a.synonyms else () for a in analyses]
+    laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
+    surfaces = [a.surfaces or None for a in analyses]
+    return list(local), cols, tf, lengths, wakati, synonyms, laws, surfaces
+
+
+def _analyze_and_encode(texts: list[str]) -> EncodedAnalyses:
+    return encode_analyses(_analyze_texts(texts))
+
+
+def _merge_parts(parts: list[EncodedAnalyses], n: int) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray,
+                                                                list[str], list[Any], list[frozenset[str]], list[Any]]:
+    """Join encoded chunks: one vocabulary in order of first occurrence (as for one chunk)."""
+    vocab: dict[str, int] = dict(zip(dict.fromkeys(chain.from_iterable(p[0] for p in parts)), _count()))
+    cols = np.concatenate([np.fromiter(map(vocab.__getitem__, p[0]), dtype=np.int64, count=len(p[0]))[p[1]]
+                           if len(p[0]) else p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    tf = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
+    lengths = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    wakati = [w for p in parts for w in p[4]]
+    synonyms = [s for p in parts for s in p[5]]
+    laws = [law if law else _EMPTY for p in parts for law in p[6]]
+    surfaces = [s for p in parts for s in p[7]]
+    if len(wakati) != n:
+        raise ValueError(f"{len(wakati)} analyses for {n} candidates")
+    return vocab, cols, tf, lengths, wakati, synonyms, laws, surfaces
+
+
 class Index:
     """An index over candidates (sites, organisations, or needs) for fast explained ranking.
 
@@ -37,17 +81,15 @@ class Index:
     between threads.
     """
 
-    def __init__(self, candidates: list[Candidate], analyses: list[Analysis], analyzer: Analyzer) -> None:
+    def __init__(self, candidates: list[Candidate], analyses: list[Analysis] | None, analyzer: Analyzer,
+                 _parts: list[EncodedAnalyses] | None = None) -> None:
         self.candidates = candidates
         self.analyzer = analyzer
         self.position = {c.id: i for i, c in enumerate(candidates)}
         n = len(candidates)
-        vocab: dict[str, int] = {}
-        setdefault = vocab.setdefault
-        lengths = np.fromiter((len(a.terms) for a in analyses), dtype=np.int64, count=n)
-        cols = np.fromiter((setdefault(t, len(vocab)) for a in analyses for t in a.terms),
-                           dtype=np.int64, count=int(lengths.sum()))
-        tf = np.fromiter((v for a in analyses for v in a.terms.values()), dtype=np.float64, count=cols.size)
+        if _parts is None:
+            _parts = [encode_analyses(analyses)]
+        vocab, cols, tf, lengths, wakati, synonyms, laws, surfaces = _merge_parts(_parts, n)
         rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
         self.vocab = vocab
         self.terms = np.empty(len(vocab), dtype=object)
@@ -65,11 +107,11 @@ class Index:
         self.df = np.diff(self.postings.indptr)
         # Terms found literally (not only as glosses), space-joined: the rapidfuzz rerank string
         # and, split again, the evidence of an explanation.
-        self.wakati = [" ".join(sorted(a.primary)) for a in analyses]
-        self.synonyms = [sorted(set(a.synonyms)) if a.synonyms else () for a in analyses]
-        self.laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
+        self.wakati = wakati
+        self.synonyms = synonyms
+        self.laws = laws
         self.support = [frozenset(c.support) if c.support else _EMPTY for c in candidates]
-        self.surfaces = [a.surfaces or None for a in analyses]  # term -> word as written (evidence)
+        self.surfaces = surfaces  # term -> word as written (evidence)
         self.ascii_vocab = [t for t in vocab if t.isascii() and t.isalpha() and len(t) >= 3]
         kinds = sorted({c.kind for c in candidates})
         self.kind_codes = {k: i for i, k in enumerate(kinds)}
@@ -96,10 +138,11 @@ class Index:
     # -- building -----------------------------------------------------------------------------
     @classmethod
     def build(cls, candidates: Iterable[Candidate | dict[str, Any]], analyzer: Analyzer | None = None,
-              workers: int = 1) -> "Index":
+              workers: int | None = None) -> "Index":
         """Analyse and index ``candidates`` (Candidate objects or CLI-style dicts).
 
-        ``workers > 1`` analyses large catalogues in that many processes (default analyser only).
+        ``workers > 1`` analyses large catalogues in that many processes (default analyser only);
+        ``None`` (default) uses all cores (up to 4) from 20,000 candidates on, one process below.
         """
         cands = [c if isinstance(c, Candidate) else Candidate.from_dict(c) for c in candidates]
         seen: set[str] = set()
@@ -108,9 +151,13 @@ class Index:
                 raise ValueError(f"duplicate candidate id {c.id!r}")
             seen.add(c.id)
         t0 = time.perf_counter()
-        analyses = analyze_many([c.full_text() for c in cands], analyzer, workers)
+        texts = [c.full_text() for c in cands]
+        # Workers send back term columns and a chunk vocabulary, not thousands of small objects.
+        parts = in_workers(_analyze_and_encode, texts, workers) if analyzer is None else None
+        if parts is None:
+            parts = [encode_analyses(analyze_many(texts, analyzer, workers=1))]
         t1 = time.perf_counter()
-        index = cls(cands, analyses, analyzer or default_analyzer())
+        index = cls(cands, None, analyzer or default_analyzer(), _parts=parts)
         logger.info("indexed %d candidates: analysis %.2f s, index %.2f s", len(cands), t1 - t0,
                     time.perf_counter() - t1)
         return index

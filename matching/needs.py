@@ -67,7 +67,7 @@ class NeedIndex:
 
     @classmethod
     def build(cls, needs: Iterable[Candidate | dict[str, Any]], analyzer: Analyzer | None = None,
-              workers: int = 1) -> "NeedIndex":
+              workers: int | None = None) -> "NeedIndex":
         """Analyse and index needs (Candidate objects or dicts with id, name, text, tags)."""
         return cls(Index.build(needs, analyzer=analyzer, workers=workers))
 

@@ -29,6 +29,7 @@ class SynonymTable:
     canonical: dict[str, str] = field(default_factory=dict)
     laws: set[str] = field(default_factory=set)
     _pattern: tuple[re.Pattern[str], re.Pattern[str]] | None = field(default=None, repr=False)
+    _law_pattern: re.Pattern[str] | None = field(default=None, repr=False)
 
     def add_group(self, terms: list[str], is_law: bool = False) -> None:
         """Add one group; the first term is the canonical one. Later groups do not override."""
@@ -42,6 +43,7 @@ class SynonymTable:
         if is_law:
             self.laws.add(head)
         self._pattern = None
+        self._law_pattern = None
 
     def merge(self, other: "SynonymTable") -> None:
         """Add the groups of ``other`` (existing variants keep their canonical term)."""
@@ -49,6 +51,7 @@ class SynonymTable:
             self.canonical.setdefault(k, v)
         self.laws |= other.laws
         self._pattern = None
+        self._law_pattern = None
 
     @property
     def patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -64,6 +67,14 @@ class SynonymTable:
                 re.compile(_trie_regex(other)),
             )
         return self._pattern
+
+    def laws_in(self, text: str) -> set[str]:
+        """Canonical law titles occurring in ``text`` (one trie regex tells whether any does)."""
+        if self._law_pattern is None:
+            self._law_pattern = re.compile(_trie_regex(sorted(self.laws)))
+        if not self._law_pattern.search(text):
+            return set()
+        return {c for c in self.laws if c in text}
 
     def lookup(self, variant: str) -> str | None:
         """Canonical term of one normalised variant or token, or None."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from matching import Index, Result
+from matching import Result
 
-from app.synonyms import matching_analyzer
+from app.indexes import build_index
 from models import Organisation, RegionalChallenge, TrialRequest, TrialSite
 
 from . import candidates as c
@@ -52,7 +52,7 @@ def _rank(query, sites: list[TrialSite], organisations: list[Organisation], top:
     pool = [c.site_candidate(s, years) for s in sites] + [c.organisation_candidate(o) for o in organisations]
     if not pool:
         return []
-    return Index.build(pool, analyzer=matching_analyzer()).rank(query, top=top)
+    return build_index(pool).rank(query, top=top)
 
 
 def match_trial_request(trial_request: TrialRequest, filters: MatchFilters) -> list[Result]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from app.indexes import build_index
 from app.synonyms import matching_analyzer
 from matching import Candidate, Index, Query
 
@@ -112,7 +113,7 @@ def _index_for(records: list[SearchRecord]) -> Index:
                   tags=r.fields.get("tags", "").split(), municipality=r.fields.get("municipality", ""))
         for r in records
     ]
-    index = Index.build(candidates, analyzer=analyzer)
+    index = build_index(candidates)
     with _index_lock:
         _index_cache[key] = index
         while len(_index_cache) > INDEX_CACHE_SIZE:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from flask_babel import gettext
 from sqlalchemy import select
 
-from matching import Candidate, Index, Query
-from matching.needs import NeedIndex, group_pairs
-from app.synonyms import matching_analyzer
+from matching import Candidate, Query
+from matching.needs import group_pairs
+from app.indexes import build_index, build_need_index
 from models import NeedStatus, RegulatoryNeed, SpecialMeasure, db
 
 from .permissions import can_see_need_details, visible_needs
@@ -83,7 +83,7 @@ def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_i
     if not needs:
         return []
     full = {i: can_see_need_details(viewer, n) for i, n in needs.items()}
-    index = NeedIndex.build([_candidate(n, full[i]) for i, n in needs.items()], analyzer=matching_analyzer())
+    index = build_need_index([_candidate(n, full[i]) for i, n in needs.items()])
     found = []
     for result in index.similar_to(query, tags=split_tags(tags), top=limit):
         if result.score < MIN_SCORE or not result.reasons.get("components", {}).get("text"):
@@ -103,10 +103,9 @@ def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Sugge
     measures = {m.id: m for m in db.session.scalars(select(SpecialMeasure).where(SpecialMeasure.is_active))}
     if not measures:
         return []
-    index = Index.build([Candidate(id=str(m.id), kind="measure", name=m.name_ja,
+    index = build_index([Candidate(id=str(m.id), kind="measure", name=m.name_ja,
                                    text=" ".join((m.name_en, m.law, m.summary)),
-                                   tags=[t for t in m.field_tags.split(";") if t]) for m in measures.values()],
-                        analyzer=matching_analyzer())
+                                   tags=[t for t in m.field_tags.split(";") if t]) for m in measures.values()])
     found = []
     for result in index.rank(Query(text=query), top=limit):
         if result.score < MIN_SCORE:
@@ -122,5 +121,5 @@ def suggested_groups(needs: list[RegulatoryNeed], threshold: float = GROUP_THRES
     if len(needs) < 2:
         return []
     by_id = {str(n.id): n for n in needs}
-    pairs = NeedIndex.build([_candidate(n, True) for n in needs], analyzer=matching_analyzer()).all_pairs(threshold)
+    pairs = build_need_index([_candidate(n, True) for n in needs]).all_pairs(threshold)
     return [[by_id[m] for m in sorted(g["members"], key=int)] for g in group_pairs(pairs)]
