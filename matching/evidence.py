@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .normalize import fold_term, nfkc_lower
@@ -31,6 +32,16 @@ GLOSS_META = frozenset(
     "someone somebody person people thing things etc esp e.g. i.e. one oneself sth sb also see used "
     "certain kind type sort way doing make get take give put go come".split()
 )
+
+
+# Explanations ask the same few thousand words again and again: keep their folded forms and patterns.
+_lower = lru_cache(maxsize=65536)(nfkc_lower)
+
+
+@lru_cache(maxsize=16384)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """An ASCII word on its own (not inside a longer word), any case."""
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def _is_meta(word: str) -> bool:
@@ -57,12 +68,14 @@ class Side:
         """``word`` as written in the text (original case), or None when the text lacks it."""
         if not word:
             return None
-        w = nfkc_lower(word)
+        w = _lower(word)
         if w.isascii():
-            pattern = rf"(?<![A-Za-z0-9]){re.escape(w)}(?![A-Za-z0-9])"
-            if not re.search(pattern, self.text):
+            if w not in self.text:  # cheap test first: most words are not in the text at all
                 return None
-            m = re.search(pattern, self._raw_nfkc, flags=re.IGNORECASE)
+            pattern = _word_pattern(w)
+            if not pattern.search(self.text):
+                return None
+            m = pattern.search(self._raw_nfkc)
             return m.group(0) if m else w
         return w if w in self.text else None
 
@@ -73,8 +86,9 @@ class Side:
         if word is not None:
             return word, None
         for variant, canon in self.synonyms:
-            c = fold_term(nfkc_lower(canon))
-            if key == c or key == nfkc_lower(canon) or key in c:
+            lowered = _lower(canon)
+            c = fold_term(lowered)
+            if key == c or key == lowered or key in c:
                 word = self._found(variant)
                 if word is not None:
                     return word, canon
@@ -113,7 +127,7 @@ def shared_evidence(analyzer: "Analyzer", keys: Iterable[str], q: Side, c: Side,
     # or on one side only), (query word, candidate word) for a synonym or a translation.
     found: list[tuple[str, str | None]] = []
     for key in keys:
-        if len(found) >= 3 * limit:
+        if len(found) >= 2 * limit:
             break
         qp, cp = key in q.primary, key in c.primary
         if key in corrected and cp:
@@ -168,27 +182,47 @@ def shared_evidence(analyzer: "Analyzer", keys: Iterable[str], q: Side, c: Side,
     return terms, bridges
 
 
+def _followers(word: str, text: str) -> set[str]:
+    """The characters that follow ``word`` wherever it stands in ``text``."""
+    out, start = set(), text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if end < len(text):
+            out.add(text[end])
+        start = text.find(word, start + 1)
+    return out
+
+
 def _merge_runs(found: list[tuple[str, str | None]], q: Side, c: Side) -> list[tuple[str, str | None]]:
     """Join Japanese words that overlap or follow each other in both texts (目視外 + 外飛行 ->
     目視外飛行), in the place of the first."""
     out = list(found)
+    followers: dict[str, set[str]] = {}
     changed = True
     while changed:
         changed = False
-        for i, (a, ac) in enumerate(out):
-            if ac is not None or a.isascii():
+        japanese = [i for i, (a, ac) in enumerate(out) if ac is None and not a.isascii()]
+        for i in japanese:
+            a = out[i][0]
+            # A joined word continues ``a`` with a character that follows ``a`` in both texts.
+            if a not in followers:
+                followers[a] = _followers(a, q.text) & _followers(a, c.text)
+            nexts = followers[a]
+            if not nexts:
                 continue
-            for j, (b, bc) in enumerate(out):
-                if i == j or bc is not None or b.isascii():
+            for j in japanese:
+                b = out[j][0]
+                if i == j:
                     continue
                 for k in range(min(len(a), len(b)) - 1, -1, -1):
-                    if a[len(a) - k:] == b[:k] if k else True:
-                        m = a + b[k:]
-                        if m != a and m != b and m in q.text and m in c.text:
-                            out[i] = (m, None)
-                            del out[j]
-                            changed = True
-                            break
+                    if b[k] not in nexts or (k and a[len(a) - k:] != b[:k]):
+                        continue
+                    m = a + b[k:]
+                    if m != a and m != b and m in q.text and m in c.text:
+                        out[i] = (m, None)
+                        del out[j]
+                        changed = True
+                        break
                 if changed:
                     break
             if changed:
