@@ -58,6 +58,7 @@ class Side:
     synonyms: Sequence[tuple[str, str]] = ()
     text: str = ""
     _raw_nfkc: str = ""
+    _displayed: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.primary = self.primary if isinstance(self.primary, (set, frozenset)) else set(self.primary)
@@ -82,6 +83,11 @@ class Side:
     def display(self, key: str) -> tuple[str, str | None] | None:
         """(word found in the text for term ``key``, the canonical term when the word came through a
         synonym, else None), or None when no word of the text stands for ``key``."""
+        if key not in self._displayed:
+            self._displayed[key] = self._display(key)
+        return self._displayed[key]
+
+    def _display(self, key: str) -> tuple[str, str | None] | None:
         word = self._found(self.surfaces.get(key, key))
         if word is not None:
             return word, None
@@ -212,9 +218,10 @@ def _merge_runs(found: list[tuple[str, str | None]], q: Side, c: Side) -> list[t
                 continue
             for j in japanese:
                 b = out[j][0]
-                if i == j:
+                limit = min(len(a), len(b))
+                if i == j or nexts.isdisjoint(b[:limit]):
                     continue
-                for k in range(min(len(a), len(b)) - 1, -1, -1):
+                for k in range(limit - 1, -1, -1):
                     if b[k] not in nexts or (k and a[len(a) - k:] != b[:k]):
                         continue
                     m = a + b[k:]

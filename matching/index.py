@@ -448,10 +448,12 @@ class Index:
 
     @staticmethod
     def query_side(ctx: QueryContext) -> Side:
-        """The query as one side of an explanation (text and tags)."""
-        q = ctx.query
-        a = ctx.analysis
-        return Side(" ".join([q.text, *q.tags]), a.primary, a.surfaces, a.synonyms)
+        """The query as one side of an explanation (text and tags), made once per query."""
+        if ctx.side is None:
+            q = ctx.query
+            a = ctx.analysis
+            ctx.side = Side(" ".join([q.text, *q.tags]), a.primary, a.surfaces, a.synonyms)
+        return ctx.side
 
     def primary_terms(self, i: int) -> set[str]:
         """Terms of candidate ``i`` found literally in its text (not only as glosses)."""

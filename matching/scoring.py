@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -74,5 +75,6 @@ class QueryContext:
     tag_terms: list[tuple[str, set[str]]]
     wakati: str
     corrections: list[tuple[str, str]] = field(default_factory=list)
+    side: Any = None  # the query's evidence Side, made on first use
 
 
