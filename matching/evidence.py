@@ -208,6 +208,13 @@ def _merge_runs(found: list[tuple[str, str | None]], q: Side, c: Side) -> list[t
     while changed:
         changed = False
         japanese = [i for i, (a, ac) in enumerate(out) if ac is None and not a.isascii()]
+        # Words by their beginnings: a word continues ``a`` only if it starts with a character
+        # that follows ``a`` in both texts (a plain join) or with an end of ``a`` (an overlap).
+        starting: dict[str, set[int]] = {}
+        for j in japanese:
+            b = out[j][0]
+            for k in range(1, len(b)):
+                starting.setdefault(b[:k], set()).add(j)
         for i in japanese:
             a = out[i][0]
             # A joined word continues ``a`` with a character that follows ``a`` in both texts.
@@ -216,11 +223,13 @@ def _merge_runs(found: list[tuple[str, str | None]], q: Side, c: Side) -> list[t
             nexts = followers[a]
             if not nexts:
                 continue
-            for j in japanese:
+            able: set[int] = set()
+            for start in (*nexts, *(a[len(a) - k:] for k in range(1, len(a)))):
+                able |= starting.get(start, set())
+            able.discard(i)
+            for j in sorted(able):  # in list order, as before
                 b = out[j][0]
                 limit = min(len(a), len(b))
-                if i == j or nexts.isdisjoint(b[:limit]):
-                    continue
                 for k in range(limit - 1, -1, -1):
                     if b[k] not in nexts or (k and a[len(a) - k:] != b[:k]):
                         continue
