@@ -4,8 +4,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import has_request_context, request
+from flask import has_request_context
 from flask_login import current_user
+from sqlalchemy import select
 
 from models import AuditEntry, User, db
 
@@ -47,8 +48,6 @@ def _plain(value: Any) -> Any:
 
 def entries_for(obj: Any) -> list[AuditEntry]:
     """The audit entries about one object, oldest first."""
-    from sqlalchemy import select
-
     stmt = (
         select(AuditEntry)
         .where(AuditEntry.object_type == obj.__tablename__, AuditEntry.object_id == obj.id)
@@ -57,4 +56,4 @@ def entries_for(obj: Any) -> list[AuditEntry]:
     return list(db.session.scalars(stmt))
 
 
-__all__ = ["record", "entries_for", "request"]
+__all__ = ["record", "entries_for"]

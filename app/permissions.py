@@ -48,6 +48,3 @@ def require(allowed: bool) -> None:
 def is_staff(user: User | None) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_staff)
 
-
-def can_manage_users(user: User) -> bool:
-    return user.is_authenticated and user.role == Role.ADMIN

@@ -7,7 +7,7 @@ groups domain never imports the domains that route to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -18,11 +18,6 @@ class AssignedItem:
     title: str
     url: str
     status: str  # translated status label
-
-
-class AssignmentProvider(Protocol):
-    def __call__(self, group, user) -> list[AssignedItem]:
-        """Items of this kind routed to `group` that `user` may see (apply the visible_* scope)."""
 
 
 PROVIDERS: list[Callable] = []

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
@@ -10,8 +9,6 @@ from flask_login import current_user
 
 from .forms import ActionForm
 from .navigation import navigation
-
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 def register_template_helpers(app: Flask) -> None:

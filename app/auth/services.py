@@ -104,11 +104,6 @@ def complete_login(attempt: LoginAttempt, password: str) -> User | None:
     return user
 
 
-def authenticate(email: str, password: str, address: str) -> User | None:
-    """Both steps in one transaction, for callers that do not serve concurrent logins (CLI, tests)."""
-    return complete_login(reserve_login_attempt(email, address), password)
-
-
 def end_all_sessions(user: User) -> None:
     """Every session and remember-me cookie of this user stops working."""
     user.session_generation += 1
