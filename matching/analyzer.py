@@ -1,6 +1,8 @@
 """Turns a text into weighted search terms: Sudachi tokens, English stems, synonyms and glosses."""
 from __future__ import annotations
 
+import gc
+import json
 import logging
 import math
 import multiprocessing
@@ -9,9 +11,10 @@ import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from .lexicon import load_lexicon
 from .normalize import fold_term, hira_to_kata, hiragana_runs, nfkc_lower
@@ -22,8 +25,16 @@ logger = logging.getLogger(__name__)
 GLOSS_WEIGHT = 0.35  # an English gloss of a Japanese word counts a third of the word itself
 COMPOUND_WEIGHT = 0.5  # two adjacent nouns joined (燃料 + 電池 -> 燃料電池)
 MAX_GLOSSES = 4  # the first gloss words are the main sense; later ones add noise
-_ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+]*(?:[.\-][a-z0-9+]+)*")
+# Latin words: hyphens and dots separate words (long-term -> long, term), except in numbers (2.5).
+_ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+]*(?:\.[0-9]+)*")
 _DIGITS = re.compile(r"[0-9.\-]+")
+# Runs of ASCII in Japanese text; those with a Latin letter are cut out before Sudachi (with the
+# digits, spaces and signs around the words). A callback keeps the regex fast to search.
+_ASCII_RUN = re.compile(r"[ -~]+")
+_LATIN_LETTER = re.compile(r"[a-z]")
+_LETTERS_OR_DIGITS = re.compile(r"[a-z]+|[0-9][0-9.]*")
+# Sudachi word ids from this value on are unknown words: the id carries only the part of speech.
+_OOV_WORD_IDS = 0xF0000000
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "接尾辞"}
 _SKIP_POS1 = {"数詞", "非自立可能", "助数詞"}
 _JA_STOP = {"こと", "もの", "ため", "よう", "ところ", "する", "ある", "いる", "なる", "できる", "れる",
@@ -45,6 +56,22 @@ _dict_lock = threading.Lock()
 _dictionary = None
 
 
+# Input and path plugins of Sudachi's default configuration that this analyser does not need:
+# numbers are never terms (JoinNumeric), and reading hints in brackets are rare here (IgnoreYomigana).
+# Without them tokenising is about a third faster.
+_UNUSED_SUDACHI_PLUGINS = ("JoinNumericPlugin", "IgnoreYomiganaPlugin")
+
+
+def _sudachi_config() -> str:
+    """Sudachi's default configuration without ``_UNUSED_SUDACHI_PLUGINS``, as JSON."""
+    from importlib import resources  # noqa: PLC0415
+
+    config = json.loads(resources.files("sudachipy").joinpath("resources/sudachi.json").read_text("utf-8"))
+    for key in ("inputTextPlugin", "pathRewritePlugin"):
+        config[key] = [p for p in config.get(key, []) if not p["class"].endswith(_UNUSED_SUDACHI_PLUGINS)]
+    return json.dumps(config)
+
+
 def _tokenizer():
     """One Sudachi tokenizer per thread over one shared Dictionary (tokenizers are not thread-safe)."""
     tok = getattr(_local, "tokenizer", None)
@@ -54,7 +81,7 @@ def _tokenizer():
 
         with _dict_lock:
             if _dictionary is None:
-                _dictionary = Dictionary()
+                _dictionary = Dictionary(config=_sudachi_config())
         tok = _dictionary.tokenizer(SplitMode.C, fields={"normalized_form", "pos"})
         _local.tokenizer = tok
     return tok
@@ -111,6 +138,11 @@ class Analysis:
                 self.primary.add(term)
 
 
+def _cut_latin(m: re.Match[str]) -> str:
+    run = m.group()
+    return " " if _LATIN_LETTER.search(run) else run
+
+
 class Analyzer:
     """Analyses texts with one synonym table and one gloss lexicon (either may be empty)."""
 
@@ -123,27 +155,38 @@ class Analyzer:
         self._morph_cache: dict[tuple[str, int], tuple | None] = {}
         self._compound_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._token_cache: dict[tuple[str, str, str], tuple[str, str | None] | None] = {}
-        self._ascii_cache: dict[str, tuple[tuple[str, str], ...] | None] = {}
+        self._word_id_cache: dict[int, tuple | bool] = {}
+        self._loanword_cache: dict[str, tuple[int, int, str] | None] = {}
+        self._latin_cache: dict[str, tuple[tuple[str, str, str | None], ...]] = {}
 
     def _recover_loanwords(self, text: str, used: list[tuple[str, str]]) -> str:
         """Rewrite hiragana spellings of katakana words (ばいおがす -> バイオガス)."""
         for start, end in reversed(hiragana_runs(text)):
             run = text[start:end][:20]
-            found = None
-            for length in range(len(run), 3, -1):
-                for offset in range(0, len(run) - length + 1):
-                    kata = hira_to_kata(run[offset:offset + length])
-                    if fold_term(kata) in self.lexicon or self.synonyms.lookup(kata):
-                        found = (offset, length, kata)
-                        break
-                if found:
-                    break
+            found = self._loanword_cache.get(run, _MISSING)
+            if found is _MISSING:
+                found = self._loanword(run)
             if found:
                 offset, length, kata = found
                 a = start + offset
                 used.append((text[a:a + length], kata))
                 text = text[:a] + kata + text[a + length:]
         return text
+
+    def _loanword(self, run: str) -> tuple[int, int, str] | None:
+        """The longest katakana word spelt in hiragana inside ``run`` (offset, length, katakana)."""
+        found = None
+        for length in range(len(run), 3, -1):
+            for offset in range(0, len(run) - length + 1):
+                kata = hira_to_kata(run[offset:offset + length])
+                if fold_term(kata) in self.lexicon or self.synonyms.lookup(kata):
+                    found = (offset, length, kata)
+                    break
+            if found:
+                break
+        if len(self._loanword_cache) < 100_000:
+            self._loanword_cache[run] = found
+        return found
 
     def _glosses(self, key: str) -> tuple[str, ...]:
         """Stemmed English gloss words of one Japanese term (empty when unknown)."""
@@ -204,42 +247,52 @@ class Analyzer:
                 self._compound_cache[key] = got
         return got
 
-    def _japanese(self, out: Analysis, segment: str) -> None:
-        # The hot loop of index building: per-morpheme work is looked up in caches keyed by the
-        # morpheme (normalised form + part of speech) or the ASCII surface, without method calls.
+    def _word_info(self, m: Any, wid: int) -> tuple | bool:
+        """``_morpheme`` of a Sudachi morpheme (False: no term); dictionary words are cached by word
+        id, unknown words (whose ids only carry their part of speech) by normalised form and part of
+        speech."""
+        surface = m.surface()
+        if surface.isascii():
+            info = False  # spaces, digits and symbols: Latin words never reach Sudachi
+        else:
+            normalized, pid = m.normalized_form(), m.part_of_speech_id()
+            info = self._morph_cache.get((normalized, pid), _MISSING)
+            if info is _MISSING:
+                info = self._morpheme(normalized, pid, m)
+            info = info or False
+        if wid < _OOV_WORD_IDS and len(self._word_id_cache) < 300_000:
+            self._word_id_cache[wid] = info
+        return info
+
+    def _japanese(self, out: Analysis, text: str) -> None:
+        """Terms of a text with Japanese in it: Latin words (and the digits and signs around them)
+        are read as English and cut out, so that Sudachi only sees the Japanese, which halves its
+        work on mixed texts; the rest is tokenised by Sudachi."""
+        if _LATIN_LETTER.search(text):
+            if (mixed := self.synonyms.mixed_pattern).search(text):
+                for term in mixed.findall(text):
+                    self._add_term(out, fold_term(term))
+                text = mixed.sub(" ", text)
+            self._english(out, text)
+            text = _ASCII_RUN.sub(_cut_latin, text)
+        # The hot loop of index building: per-morpheme work is looked up in a cache keyed by the
+        # Sudachi word id, without method calls (False: the morpheme gives no term).
         prev: str | None = None
         prev_surface = ""
         terms, primary, surfaces = out.terms, out.primary, out.surfaces
         tget = terms.get
-        morph_get = self._morph_cache.get
+        wid_get = self._word_id_cache.get
         compound_get = self._compound_cache.get
-        ascii_get = self._ascii_cache.get
-        for m in _tokenizer().tokenize(segment):
-            surface = m.surface()
-            if surface.isascii():
-                prev = None
-                ops = ascii_get(surface, _MISSING)
-                if ops is _MISSING:
-                    ops = self._ascii_ops(surface)
-                if ops is None:
-                    if surface.strip():
-                        self._english(out, surface)
-                    continue
-                for s, w in ops:
-                    terms[s] = tget(s, 0.0) + 1.0
-                    primary.add(s)
-                    if s != w and s not in surfaces:
-                        surfaces[s] = w
-                continue
-            normalized = m.normalized_form()
-            pid = m.part_of_speech_id()
-            info = morph_get((normalized, pid), _MISSING)
-            if info is _MISSING:
-                info = self._morpheme(normalized, pid, m)
+        for m in _tokenizer().tokenize(text):
+            wid = m.word_id()
+            info = wid_get(wid, None)
             if info is None:
+                info = self._word_info(m, wid)
+            if not info:
                 prev = None
                 continue
             key, canon, noun, adds = info
+            surface = m.surface()
             if canon is not None:
                 out.synonyms.append((surface, canon))
             primary.add(key)
@@ -263,36 +316,41 @@ class Analyzer:
             else:
                 prev, prev_surface = None, ""
 
-    def _ascii_ops(self, surface: str) -> tuple[tuple[str, str], ...] | None:
-        """What ``_english`` does with one ASCII token, as (stem, word) pairs each adding the stem
-        with weight 1; None when a word maps to a Japanese term (then ``_english`` runs itself)."""
-        ops: list[tuple[str, str]] = []
-        for w in _ASCII_WORD.findall(surface):
+    def _word(self, word: str) -> tuple[tuple[str, str, str | None], ...]:
+        """(stem, word as shown, Japanese canonical term or None) of each term in one Latin word.
+
+        A word that is not a synonym is split where letters and digits meet, and numbers are
+        dropped: ``142ha`` gives ``ha``, ``fy2027`` gives ``fy``, while ``5g`` and ``h2`` stay."""
+        parts = [word] if self.synonyms.lookup(word) else _LETTERS_OR_DIGITS.findall(word)
+        ops = []
+        for w in parts:
             if w in EN_STOPWORDS or _DIGITS.fullmatch(w) or len(w) < 2:
                 continue
             canon = self.synonyms.lookup(w)
-            if canon and not canon.isascii():
-                ops = None  # type: ignore[assignment]
-                break
-            ops.append((stem(w), w))
-        result = tuple(ops) if ops is not None else None
-        if len(self._ascii_cache) < 200_000:
-            self._ascii_cache[surface] = result
+            ops.append((w, w, canon) if canon and not canon.isascii() else (stem(w), w, None))
+        result = tuple(ops)
+        if len(self._latin_cache) < 200_000:
+            self._latin_cache[word] = result
         return result
 
     def _english(self, out: Analysis, segment: str) -> None:
-        for w in _ASCII_WORD.findall(segment):
-            if w in EN_STOPWORDS or _DIGITS.fullmatch(w) or len(w) < 2:
-                continue
-            canon = self.synonyms.lookup(w)
-            if canon and not canon.isascii():
-                out.synonyms.append((w, canon))
-                self._japanese(out, canon)
-                continue
-            s = stem(w)
-            out.add(s, 1.0)
-            if s != w and s not in out.surfaces:
-                out.surfaces[s] = w
+        """Terms of the Latin words of ``segment``: English stems, or the Japanese term a word is
+        a synonym of."""
+        terms, primary, surfaces = out.terms, out.primary, out.surfaces
+        latin_get = self._latin_cache.get
+        for word in _ASCII_WORD.findall(segment):
+            ops = latin_get(word)
+            if ops is None:
+                ops = self._word(word)
+            for s, w, canon in ops:
+                if canon is not None:
+                    out.synonyms.append((w, canon))
+                    self._japanese(out, canon)
+                    continue
+                terms[s] = terms.get(s, 0.0) + 1.0
+                primary.add(s)
+                if s != w and s not in surfaces:
+                    surfaces[s] = w
 
     def analyze_tag(self, tag: str) -> set[str]:
         """Terms of one tag (tags repeat a lot, so the result is kept)."""
@@ -323,9 +381,23 @@ class Analyzer:
         return out
 
 
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """Pause the cycle collector while many analyses pile up: they hold no reference cycles, and
+    the collector would otherwise walk all of them again and again (about 7 % of the time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _analyze_texts(texts: list[str]) -> list[Analysis]:
     analyzer = default_analyzer()
-    out = [analyzer.analyze(t) for t in texts]
+    with _without_gc():
+        out = [analyzer.analyze(t) for t in texts]
     for a in out:
         a.canonical_text = ""  # not needed by the index; less to send back to the parent
     return out
@@ -348,10 +420,13 @@ def auto_workers(n_texts: int) -> int:
     return max(1, min(cores, AUTO_MAX_WORKERS))
 
 
-def in_workers(func: Callable[[list[str]], Any], texts: Sequence[str], workers: int | None) -> list[Any] | None:
-    """``func`` applied to chunks of ``texts`` in ``workers`` spawned processes, in order; None
-    when the texts should be analysed in this process (few texts, one worker, or workers that
-    could not start, for instance a script without an ``if __name__ == "__main__"`` guard).
+def start_in_workers(func: Callable[[list[str]], Any], texts: Sequence[str],
+                     workers: int | None) -> Callable[..., list[Any] | None] | None:
+    """Start ``func`` on chunks of ``texts`` in ``workers`` spawned processes and return a function
+    that waits for the results (in order); the caller can do other work in between. Returns None
+    when the texts should be analysed in this process (few texts, one worker); the waiting function
+    returns None when the workers failed, for instance in a script without an
+    ``if __name__ == "__main__"`` guard, and ``wait(cancel=True)`` drops the work not started yet.
 
     ``workers=None`` chooses: all cores (at most ``AUTO_MAX_WORKERS``) from ``AUTO_PARALLEL_MIN``
     texts on, one process below.
@@ -366,13 +441,36 @@ def in_workers(func: Callable[[list[str]], Any], texts: Sequence[str], workers: 
         return None
     chunk = math.ceil(len(texts) / (workers * 4))
     parts = [list(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
-    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            return list(pool.map(func, parts))
+        results = pool.map(func, parts)
     except (BrokenProcessPool, RuntimeError, OSError) as exc:
-        logger.warning("analysis workers failed (%s); analysing in this process", exc)
-        return None
+        pool.shutdown(cancel_futures=True)
+        return lambda: _workers_failed(exc)
+
+    def wait(cancel: bool = False) -> list[Any] | None:
+        if cancel:
+            pool.shutdown(wait=False, cancel_futures=True)
+            return None
+        try:
+            return list(results)
+        except (BrokenProcessPool, RuntimeError, OSError) as exc:
+            return _workers_failed(exc)
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    return wait
+
+
+def _workers_failed(exc: BaseException) -> None:
+    logger.warning("analysis workers failed (%s); analysing in this process", exc)
+
+
+def in_workers(func: Callable[[list[str]], Any], texts: Sequence[str], workers: int | None) -> list[Any] | None:
+    """``func`` applied to chunks of ``texts`` in worker processes, in order; None when the texts
+    should be analysed in this process (see ``start_in_workers``)."""
+    wait = start_in_workers(func, texts, workers)
+    return wait() if wait is not None else None
 
 
 def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None,
@@ -383,7 +481,8 @@ def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None,
     if parts is not None:
         return [a for part in parts for a in part]
     a = analyzer or default_analyzer()
-    return [a.analyze(t) for t in texts]
+    with _without_gc():
+        return [a.analyze(t) for t in texts]
 
 
 @lru_cache(maxsize=1)

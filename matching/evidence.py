@@ -59,6 +59,7 @@ class Side:
     text: str = ""
     _raw_nfkc: str = ""
     _displayed: dict = field(default_factory=dict)
+    _followers: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.primary = self.primary if isinstance(self.primary, (set, frozenset)) else set(self.primary)
@@ -100,6 +101,14 @@ class Side:
                     return word, canon
         return None
 
+    def followers(self, word: str) -> set[str]:
+        """The characters that follow ``word`` wherever it stands in the text (kept: the query's
+        side is asked again for every result)."""
+        got = self._followers.get(word)
+        if got is None:
+            got = self._followers[word] = _followers(word, self.text)
+        return got
+
     def gloss_source(self, analyzer: "Analyzer", gloss: str) -> tuple[str, bool] | None:
         """(A word of this text whose English gloss is ``gloss`` (shortest first), the word it
         stands for), or None."""
@@ -113,6 +122,8 @@ class Side:
 
 def _same(a: str, b: str) -> bool:
     """The same word, up to case and (English) inflection: UAV and UAVs, flight and flights."""
+    if a == b:
+        return True
     from .analyzer import stem  # noqa: PLC0415 - the analyser imports this module's users
 
     a, b = a.casefold(), b.casefold()
@@ -168,12 +179,14 @@ def shared_evidence(analyzer: "Analyzer", keys: Iterable[str], q: Side, c: Side,
         found.append((qw, None) if _same(qw, cw) else (qw, cw))
     found = _merge_runs(found, q, c)
     words = [w for e in found for w in e if w]
+    # ``qw`` is part of a longer word shown when it occurs in the words more often than it is one.
+    joined = "\0".join(words)
     terms: list[str] = []
     bridges: list[str] = []
     seen: set[str] = set()
     for qw, cw in found:
         if cw is None:
-            if any(qw != w and qw in w for w in words):
+            if joined.count(qw) > words.count(qw):
                 continue  # part of a longer word already shown (飛行 in 目視外飛行)
             entry = qw
         else:
@@ -203,34 +216,27 @@ def _merge_runs(found: list[tuple[str, str | None]], q: Side, c: Side) -> list[t
     """Join Japanese words that overlap or follow each other in both texts (目視外 + 外飛行 ->
     目視外飛行), in the place of the first."""
     out = list(found)
+    failed: set[tuple[str, str]] = set()  # pairs that do not join (they never will: the texts stay)
     followers: dict[str, set[str]] = {}
     changed = True
     while changed:
         changed = False
         japanese = [i for i, (a, ac) in enumerate(out) if ac is None and not a.isascii()]
-        # Words by their beginnings: a word continues ``a`` only if it starts with a character
-        # that follows ``a`` in both texts (a plain join) or with an end of ``a`` (an overlap).
-        starting: dict[str, set[int]] = {}
-        for j in japanese:
-            b = out[j][0]
-            for k in range(1, len(b)):
-                starting.setdefault(b[:k], set()).add(j)
         for i in japanese:
             a = out[i][0]
             # A joined word continues ``a`` with a character that follows ``a`` in both texts.
-            if a not in followers:
-                followers[a] = _followers(a, q.text) & _followers(a, c.text)
-            nexts = followers[a]
+            nexts = followers.get(a)
+            if nexts is None:
+                nexts = followers[a] = q.followers(a) & c.followers(a)
             if not nexts:
                 continue
-            able: set[int] = set()
-            for start in (*nexts, *(a[len(a) - k:] for k in range(1, len(a)))):
-                able |= starting.get(start, set())
-            able.discard(i)
-            for j in sorted(able):  # in list order, as before
+            tail = a[1:]
+            for j in japanese:  # in list order, as before
                 b = out[j][0]
-                limit = min(len(a), len(b))
-                for k in range(limit - 1, -1, -1):
+                # ``b`` must start with a follower of ``a`` (a plain join) or inside ``a`` (an overlap).
+                if j == i or len(b) < 2 or (b[0] not in nexts and b[0] not in tail) or (a, b) in failed:
+                    continue
+                for k in range(min(len(a), len(b)) - 1, -1, -1):
                     if b[k] not in nexts or (k and a[len(a) - k:] != b[:k]):
                         continue
                     m = a + b[k:]
@@ -241,6 +247,7 @@ def _merge_runs(found: list[tuple[str, str | None]], q: Side, c: Side) -> list[t
                         break
                 if changed:
                     break
+                failed.add((a, b))
             if changed:
                 break
     return out

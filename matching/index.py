@@ -13,7 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
-from .analyzer import Analysis, Analyzer, _analyze_texts, analyze_many, default_analyzer, in_workers
+from .analyzer import Analysis, Analyzer, _analyze_texts, analyze_many, default_analyzer, start_in_workers
 from .constraints import geo_components, haversine_km
 from .evidence import Side, shared_evidence
 from .normalize import nfkc_lower
@@ -81,38 +81,17 @@ class Index:
     between threads.
     """
 
-    def __init__(self, candidates: list[Candidate], analyses: list[Analysis] | None, analyzer: Analyzer,
-                 _parts: list[EncodedAnalyses] | None = None) -> None:
+    def __init__(self, candidates: list[Candidate], analyses: list[Analysis], analyzer: Analyzer) -> None:
+        self._index_candidates(candidates, analyzer)
+        self._index_terms([encode_analyses(analyses)])
+
+    def _index_candidates(self, candidates: list[Candidate], analyzer: Analyzer) -> None:
+        """Everything but the text: kinds, places, availability, id order (no analysis needed)."""
         self.candidates = candidates
         self.analyzer = analyzer
         self.position = {c.id: i for i, c in enumerate(candidates)}
         n = len(candidates)
-        if _parts is None:
-            _parts = [encode_analyses(analyses)]
-        vocab, cols, tf, lengths, wakati, synonyms, laws, surfaces = _merge_parts(_parts, n)
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        self.vocab = vocab
-        self.terms = np.empty(len(vocab), dtype=object)
-        self.terms[list(vocab.values())] = list(vocab.keys())
-        df = np.bincount(cols, minlength=len(vocab))
-        self.idf = np.log((n + 1) / (df + 1)) + 1.0
-        tfw = np.where(tf > 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf)
-        data = tfw * self.idf[cols]
-        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
-        norms[norms == 0] = 1.0
-        data /= norms[rows]
-        self.x = sp.csr_matrix((data, (rows, cols)), shape=(n, len(vocab)))
-        self.x.sort_indices()
-        self.postings = self.x.T.tocsr()  # term -> (documents, weights)
-        self.df = np.diff(self.postings.indptr)
-        # Terms found literally (not only as glosses), space-joined: the rapidfuzz rerank string
-        # and, split again, the evidence of an explanation.
-        self.wakati = wakati
-        self.synonyms = synonyms
-        self.laws = laws
         self.support = [frozenset(c.support) if c.support else _EMPTY for c in candidates]
-        self.surfaces = surfaces  # term -> word as written (evidence)
-        self.ascii_vocab = [t for t in vocab if t.isascii() and t.isalpha() and len(t) >= 3]
         kinds = sorted({c.kind for c in candidates})
         self.kind_codes = {k: i for i, k in enumerate(kinds)}
         self.kind = np.array([self.kind_codes[c.kind] for c in candidates], dtype=np.int16)
@@ -131,9 +110,40 @@ class Index:
         self.av_end = np.asarray(end, dtype=np.int64)
         self.has_available = np.zeros(n, dtype=bool)
         self.has_available[self.av_owner] = True
-        self.ids_sorted_rank = np.argsort(np.array([c.id for c in candidates], dtype=object), kind="stable")
+        ids = [c.id for c in candidates]
+        self.ids_sorted_rank = np.array(sorted(range(n), key=ids.__getitem__), dtype=np.int64)
         self.id_rank = np.empty(n, dtype=np.int64)
         self.id_rank[self.ids_sorted_rank] = np.arange(n)
+
+    def _index_terms(self, parts: list[EncodedAnalyses]) -> None:
+        """The TF-IDF matrix, its postings and the evidence of every candidate's analysis."""
+        n = len(self.candidates)
+        vocab, cols, tf, lengths, wakati, synonyms, laws, surfaces = _merge_parts(parts, n)
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        self.vocab = vocab
+        self.terms = np.empty(len(vocab), dtype=object)
+        self.terms[list(vocab.values())] = list(vocab.keys())
+        df = np.bincount(cols, minlength=len(vocab))
+        self.idf = np.log((n + 1) / (df + 1)) + 1.0
+        tfw = np.where(tf > 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf)
+        data = tfw * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+        norms[norms == 0] = 1.0
+        data /= norms[rows]
+        # Rows come grouped by candidate with no repeated term: the CSR arrays are the inputs.
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        self.x = sp.csr_matrix((data, cols, indptr), shape=(n, len(vocab)))
+        self.x.sort_indices()
+        self.postings = self.x.T.tocsr()  # term -> (documents, weights)
+        self.df = np.diff(self.postings.indptr)
+        # Terms found literally (not only as glosses), space-joined: the rapidfuzz rerank string
+        # and, split again, the evidence of an explanation.
+        self.wakati = wakati
+        self.synonyms = synonyms
+        self.laws = laws
+        self.surfaces = surfaces  # term -> word as written (evidence)
+        self.ascii_vocab = [t for t in vocab if t.isascii() and t.isalpha() and len(t) >= 3]
 
     # -- building -----------------------------------------------------------------------------
     @classmethod
@@ -144,20 +154,31 @@ class Index:
         ``workers > 1`` analyses large catalogues in that many processes (default analyser only);
         ``None`` (default) uses all cores (up to 4) from 20,000 candidates on, one process below.
         """
-        cands = [c if isinstance(c, Candidate) else Candidate.from_dict(c) for c in candidates]
+        items = list(candidates)
         seen: set[str] = set()
-        for c in cands:
-            if c.id in seen:
-                raise ValueError(f"duplicate candidate id {c.id!r}")
-            seen.add(c.id)
+        for c in items:
+            cid = c.id if isinstance(c, Candidate) else str(c["id"])
+            if cid in seen:
+                raise ValueError(f"duplicate candidate id {cid!r}")
+            seen.add(cid)
         t0 = time.perf_counter()
-        texts = [c.full_text() for c in cands]
-        # Workers send back term columns and a chunk vocabulary, not thousands of small objects.
-        parts = in_workers(_analyze_and_encode, texts, workers) if analyzer is None else None
+        texts = [c.full_text() if isinstance(c, Candidate) else Candidate.full_text_of(c) for c in items]
+        # Workers send back term columns and a chunk vocabulary, not thousands of small objects;
+        # this process builds the candidates and indexes everything but the text meanwhile.
+        wait = start_in_workers(_analyze_and_encode, texts, workers) if analyzer is None else None
+        index = cls.__new__(cls)
+        try:
+            cands = [c if isinstance(c, Candidate) else Candidate.from_dict(c) for c in items]
+            index._index_candidates(cands, analyzer or default_analyzer())
+        except BaseException:
+            if wait is not None:
+                wait(cancel=True)
+            raise
+        parts = wait() if wait is not None else None
         if parts is None:
             parts = [encode_analyses(analyze_many(texts, analyzer, workers=1))]
         t1 = time.perf_counter()
-        index = cls(cands, None, analyzer or default_analyzer(), _parts=parts)
+        index._index_terms(parts)
         logger.info("indexed %d candidates: analysis %.2f s, index %.2f s", len(cands), t1 - t0,
                     time.perf_counter() - t1)
         return index
@@ -246,12 +267,8 @@ class Index:
             ids, weights = ids[order[:count]], weights[order[:count]]
         if ids.size == 0 or n == 0:
             return np.zeros(n)
-        p = self.postings
-        starts, ends = p.indptr[ids], p.indptr[ids + 1]
-        lengths = ends - starts
-        idx = np.concatenate([p.indices[s:e] for s, e in zip(starts, ends)])
-        vals = np.concatenate([p.data[s:e] for s, e in zip(starts, ends)]) * np.repeat(weights, lengths)
-        return np.bincount(idx, weights=vals, minlength=n)
+        # The rows of the query's terms, summed with their weights (a sparse matrix-vector product).
+        return self.postings[ids].T.dot(weights)
 
     def exact_text_scores(self, ctx: QueryContext, idx: np.ndarray) -> np.ndarray:
         """Exact cosine of the query with candidates ``idx`` (row products, no pruning)."""
@@ -403,7 +420,6 @@ class Index:
         contrib = {k: 100.0 * factor * getattr(w, k) * v / total_w for k, v in comp.items()}
         reasons: dict[str, Any] = {"contributions": {k: round(v, 2) for k, v in contrib.items()}}
         terms = self._terms_of(i)
-        prim = self.primary_terms(i)
         if ctx.tag_terms:
             reasons["tags_matched"] = [t for t, ts in ctx.tag_terms if ts & terms]
             reasons["tags_missing"] = [t for t, ts in ctx.tag_terms if not ts & terms]
@@ -425,8 +441,11 @@ class Index:
             if factor != 1.0:
                 reasons["downgraded"] = f"available for only {int(f.overlap[i])} of {days} days of the period"
                 reasons["factor"] = factor
-        lo, hi = self.x.indptr[i], self.x.indptr[i + 1]
-        common = np.intersect1d(self.x.indices[lo:hi], ctx.ids)
+        if ctx.term_mask is None:  # the query's terms as a mask over the vocabulary, once per query
+            ctx.term_mask = np.zeros(len(self.vocab), dtype=bool)
+            ctx.term_mask[ctx.ids] = True
+        row = self.x.indices[self.x.indptr[i]:self.x.indptr[i + 1]]
+        common = row[ctx.term_mask[row]]  # sorted, as the row is
         ranked = self.terms[common[np.argsort(-self.idf[common], kind="stable")]].tolist()
         matched, bridges = shared_evidence(self.analyzer, ranked, self.query_side(ctx), self.side(i),
                                            corrected=[b for _, b in ctx.corrections])

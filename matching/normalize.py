@@ -25,12 +25,11 @@ _TRANSLATE_STR = {chr(k): v for k, v in _TRANSLATE.items()}
 _PUNCT = re.compile("[" + re.escape("".join(_TRANSLATE_STR)) + "]")
 _HIRA_START, _HIRA_END = 0x3041, 0x3096
 _CJK = r"\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
-_SPACES = re.compile(r"\s+")
+_SPACE_BETWEEN_CJK = re.compile(rf"([{_CJK}]) (?=[{_CJK}])")  # after whitespace is collapsed
 # A katakana run of at least three characters followed by a final long-vowel mark:
 # サーバー -> サーバ, データセンター -> データセンタ (JIS Z 8301 style spelling).
 _TRAILING_CHOON = re.compile(r"([\u30a1-\u30fa\u30fc]{2,}[\u30a1-\u30fa])\u30fc+(?![\u30a1-\u30fc])")
-_HIRAGANA_RUN = re.compile(r"[\u3041-\u3096\u30fc]+")
+_HIRAGANA_RUN = re.compile(r"[\u3041-\u3096\u30fc]{3,}")
 
 
 def nfkc_lower(text: str) -> str:
@@ -44,8 +43,8 @@ def nfkc_lower(text: str) -> str:
         return ""
     s = _translate(unicodedata.normalize("NFKC", text)).casefold()
     s = _translate(unicodedata.normalize("NFKC", s))
-    s = _SPACES.sub(" ", s).strip()
-    return _SPACE_BETWEEN_CJK.sub("", s)
+    s = " ".join(s.split())  # str.split and re's \s agree on what whitespace is
+    return _SPACE_BETWEEN_CJK.sub(r"\1", s) if " " in s else s
 
 
 def _translate(s: str) -> str:
@@ -90,4 +89,4 @@ def normalize(text: str) -> str:
 
 def hiragana_runs(text: str) -> list[tuple[int, int]]:
     """Spans of hiragana runs (with ー) of three or more characters, for loan-word recovery."""
-    return [m.span() for m in _HIRAGANA_RUN.finditer(text) if m.end() - m.start() >= 3]
+    return [m.span() for m in _HIRAGANA_RUN.finditer(text)]

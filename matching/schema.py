@@ -59,8 +59,17 @@ class Candidate:
         )
 
     def full_text(self) -> str:
-        """Name, description and tags as one text for analysis."""
-        return " ".join(p for p in (self.name, self.text, " ".join(self.tags), self.municipality) if p)
+        """Name, description, tags and municipality as one text for analysis."""
+        return _full_text(self.name, self.text, self.tags, self.municipality)
+
+    @staticmethod
+    def full_text_of(d: dict[str, Any]) -> str:
+        """``Candidate.from_dict(d).full_text()``, without building the candidate."""
+        return _full_text(d.get("name") or "", d.get("text") or "", d.get("tags") or [], d.get("municipality") or "")
+
+
+def _full_text(name: str, text: str, tags: list[str], municipality: str) -> str:
+    return " ".join(p for p in (name, text, " ".join(tags), municipality) if p)
 
 
 @dataclass

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,9 +44,19 @@ class Weights:
     rerank_depth: int = 100
 
 
+# Every marker contains one of these; a text whose NFKC/case-folded form contains none of them
+# cannot contain a marker after the full normalisation either (which only unifies punctuation and
+# spaces), so most texts are answered without it.
+_WIDE_AREA_ANCHORS = ("道", "国", "出", "hokkaido", "nationwide", "site")
+
+
 def is_wide_area(c: Candidate) -> bool:
     """Whether the description says the organisation works all over Hokkaido."""
-    text = nfkc_lower(c.name + " " + c.text)
+    raw = c.name + " " + c.text
+    quick = unicodedata.normalize("NFKC", raw).casefold()
+    if not any(a in quick for a in _WIDE_AREA_ANCHORS):
+        return False
+    text = nfkc_lower(raw)
     return any(m in text for m in WIDE_AREA_MARKERS)
 
 
@@ -76,5 +87,6 @@ class QueryContext:
     wakati: str
     corrections: list[tuple[str, str]] = field(default_factory=list)
     side: Any = None  # the query's evidence Side, made on first use
+    term_mask: np.ndarray | None = None  # the query's term ids as a mask over the vocabulary, on first use
 
 

@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .normalize import fold_term, nfkc_lower
 
@@ -16,6 +16,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_SYNONYMS = DATA_DIR / "synonyms.tsv"
 DEFAULT_LAWS = DATA_DIR / "laws.tsv"
 _ASCII = re.compile(r"[ -~]+")
+_LATIN = re.compile(r"[a-z0-9]")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 @dataclass
@@ -30,6 +32,7 @@ class SynonymTable:
     laws: set[str] = field(default_factory=set)
     _pattern: tuple[re.Pattern[str], re.Pattern[str]] | None = field(default=None, repr=False)
     _law_pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _mixed_pattern: re.Pattern[str] | None = field(default=None, repr=False)
 
     def add_group(self, terms: list[str], is_law: bool = False) -> None:
         """Add one group; the first term is the canonical one. Later groups do not override."""
@@ -44,6 +47,7 @@ class SynonymTable:
             self.laws.add(head)
         self._pattern = None
         self._law_pattern = None
+        self._mixed_pattern = None
 
     def merge(self, other: "SynonymTable") -> None:
         """Add the groups of ``other`` (existing variants keep their canonical term)."""
@@ -52,21 +56,32 @@ class SynonymTable:
         self.laws |= other.laws
         self._pattern = None
         self._law_pattern = None
+        self._mixed_pattern = None
 
     @property
     def patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         """Two trie-shaped regexes over the variants of two or more characters, longest first:
-        one for variants starting with an ASCII character (whole words, optional plural -s/-es),
+        one for variants starting with an ASCII character (optional plural -s/-es; whole words:
+        ``_ascii_matches`` checks the character before, which keeps the regex fast to search),
         one for the others. Single characters (港, 雪) are mapped per token, not in running text.
         """
         if self._pattern is None:
             ascii_words = [v for v in self.canonical if len(v) >= 2 and v[0].isascii()]
             other = [v for v in self.canonical if len(v) >= 2 and not v[0].isascii()]
             self._pattern = (
-                re.compile(rf"(?<![a-z0-9])(?:{_trie_regex(ascii_words)})(?:e?s)?(?![a-z0-9])"),
+                re.compile(rf"(?:{_trie_regex(ascii_words)})(?:e?s)?(?![a-z0-9])"),
                 re.compile(_trie_regex(other)),
             )
         return self._pattern
+
+    @property
+    def mixed_pattern(self) -> re.Pattern[str]:
+        """A regex over the canonical terms written in Latin and Japanese at once (ローカル5g),
+        which the analyser keeps whole instead of splitting the scripts apart."""
+        if self._mixed_pattern is None:
+            mixed = sorted({c for c in self.canonical.values() if _LATIN.search(c) and not c.isascii()})
+            self._mixed_pattern = re.compile(_trie_regex(mixed))
+        return self._mixed_pattern
 
     def laws_in(self, text: str) -> set[str]:
         """Canonical law titles occurring in ``text`` (one trie regex tells whether any does)."""
@@ -87,7 +102,7 @@ class SynonymTable:
         rewritten text and the (variant, canonical) pairs that were used.
         """
         ascii_re, other_re = self.patterns
-        matches = sorted([(m.start(), -m.end(), m.group(0)) for m in ascii_re.finditer(text)]
+        matches = sorted([(m.start(), -m.end(), m.group(0)) for m in _ascii_matches(ascii_re, text)]
                          + [(m.start(), -m.end(), m.group(0)) for m in other_re.finditer(text)])
         if not matches:
             return text, []
@@ -110,6 +125,19 @@ class SynonymTable:
             pos = -neg_end
         out.append(text[pos:])
         return "".join(out), used
+
+
+def _ascii_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that do not start inside a word (as ``finditer`` with a
+    ``(?<![a-z0-9])`` look-behind, which would stop the regex from skipping ahead quickly)."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        start = m.start()
+        if start and text[start - 1] in _WORD_CHARS:
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > start else start + 1
 
 
 def _trie_regex(words: list[str]) -> str:

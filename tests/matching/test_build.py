@@ -1,7 +1,10 @@
 """Index building: the fast paths give exactly the analyses and index of the plain code."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import pytest
 
 from bench import synthetic
 from matching import Candidate, Index
@@ -41,3 +44,39 @@ def test_two_processes_give_the_same_index_as_one() -> None:
 def test_empty_analysis_is_indexed() -> None:
     index = Index([Candidate(id="a", kind="site", name="", text="")], [Analysis()], default_analyzer())
     assert len(index) == 1
+
+
+def test_latin_words_in_japanese_text_are_read_as_in_english_text() -> None:
+    a = default_analyzer()
+    mixed = a.analyze("石狩市でlong-term flightsの試験。約142haの敷地、fy2027から")
+    english = a.analyze("long-term flights, about 142 ha, from fy 2027")
+    for term in ("long", "term", "flight", "ha", "fy"):
+        assert term in mixed.terms and term in english.terms
+    assert mixed.surfaces["flight"] == "flights"
+    assert "142ha" not in mixed.terms and "long-term" not in mixed.terms and "fy2027" not in mixed.terms
+    assert "試験" in mixed.terms and "敷地" in mixed.terms
+
+
+def test_synonym_written_in_two_scripts_stays_one_term() -> None:
+    a = default_analyzer()
+    for text in ("ローカル5Gの基地局を置きたい", "We want a local 5G base station"):
+        assert "ローカル5g" in a.analyze(text).terms, text
+
+
+def test_sudachi_runs_without_the_plugins_the_analyser_does_not_need() -> None:
+    from matching.analyzer import _UNUSED_SUDACHI_PLUGINS, _sudachi_config
+
+    config = json.loads(_sudachi_config())
+    classes = [p["class"] for key in ("inputTextPlugin", "pathRewritePlugin") for p in config[key]]
+    assert classes and not any(c.endswith(_UNUSED_SUDACHI_PLUGINS) for c in classes)
+    assert any(c.endswith("DefaultInputTextPlugin") for c in classes)
+
+
+def test_duplicate_candidate_ids_are_refused_before_any_work() -> None:
+    with pytest.raises(ValueError, match="duplicate candidate id 'a'"):
+        Index.build([{"id": "a", "text": "x"}, {"id": "b", "text": "y"}, {"id": "a", "text": "z"}])
+
+
+def test_candidate_text_from_a_dict_is_the_candidates_text() -> None:
+    for d in synthetic.candidates(50, seed=4) + [{"id": "x", "text": "t"}, {"id": "y", "text": "", "tags": ["a"]}]:
+        assert Candidate.full_text_of(d) == Candidate.from_dict(d).full_text()

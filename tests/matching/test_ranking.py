@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 
 from matching import Candidate, Index, Query, Weights
+from matching.scoring import _WIDE_AREA_ANCHORS, WIDE_AREA_MARKERS, is_wide_area
+
 SAPPORO = (43.062, 141.354)
 
 
@@ -39,6 +41,23 @@ def test_wide_area_organisation_is_near_everywhere(index: Index) -> None:
     q = Query(text="drone inspection", lat=42.0, lon=143.0, radius_km=20)
     r = index.explain(q, "o-drone")
     assert r is not None and r.reasons["wide_area"] is True and r.reasons["components"]["geo"] == 1.0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("道内全域に出張対応します", True),
+    ("ｄｒｏｎｅ　ｓｅｒｖｉｃｅｓ ALL  OVER\nHOKKAIDO", True),  # full width, upper case, spaces
+    ("We inspect at customers\u2019 sites", True),  # typographic apostrophe
+    ("On\u2010site surveys", True),  # Unicode hyphen
+    ("札幌市内のみ", False),
+    ("drone services in Sapporo", False),
+])
+def test_wide_area_is_read_from_any_spelling(text: str, expected: bool) -> None:
+    assert is_wide_area(Candidate(id="o", kind="organisation", name="", text=text)) is expected
+
+
+def test_every_wide_area_marker_has_an_anchor() -> None:
+    # The quick check skips the full normalisation for texts without an anchor.
+    assert all(any(a in m for a in _WIDE_AREA_ANCHORS) for m in WIDE_AREA_MARKERS)
 
 
 def test_site_closed_in_the_period_is_excluded(index: Index) -> None:
