@@ -5,11 +5,20 @@ from collections.abc import Iterable, Mapping
 from enum import Enum
 
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class ActionForm(FlaskForm):
     """An empty form for POST-only buttons, so every state change carries a CSRF token."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def choices(options: Mapping | Iterable[tuple], blank: str | None = None) -> list[SelectChoice]:

@@ -79,6 +79,8 @@ class Organisation(db.Model):
     capabilities: Mapped[str] = mapped_column(Text, default="")  # 技術シーズ, free text
     # {"technologies": [...], "facilities": [...], "data": [...], "customers": [...], "fields": [...]}
     capability_tags: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The support it can give field trials (SupportKind values); empty: not stated.
+    offered_support: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     tier: Mapped[Optional[MembershipTier]] = mapped_column(enum_column(MembershipTier))
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")

@@ -35,6 +35,15 @@ def load_member_profiles(context: DemoContext) -> None:
             organisation.joined_at = organisation.joined_at or utcnow() - timedelta(days=400)
 
 
+# The support some demo members state in their profile (the others get their sector's usual support).
+OFFERED_SUPPORT = {
+    "rail": ["site_coordination", "monitors", "pr"],
+    "proving": ["site_coordination", "partners"],
+    "credit": ["funding", "partners"],
+    "muroran": ["partners", "permits"],
+}
+
+
 @demo_step(31)
 def load_member_organisations(context: DemoContext) -> None:
     # `type` names the row's organisation type in the study's list; it is documentation, not stored.
@@ -53,6 +62,7 @@ def load_member_organisations(context: DemoContext) -> None:
         organisation.description = row["description"]
         organisation.capabilities = row["capabilities"]
         organisation.capability_tags = _tags(row)
+        organisation.offered_support = OFFERED_SUPPORT.get(row["key"], [])
         if organisation.status != OrganisationStatus.APPLICANT:
             organisation.joined_at = utcnow() - timedelta(days=700)
         context.organisations[row["key"]] = organisation

@@ -18,8 +18,8 @@ log = logging.getLogger(__name__)
 
 SITE, ORGANISATION = "site", "organisation"
 
-# The support (SupportKind values) an organisation of each sector can typically give a trial: a first
-# rule of thumb until organisations state it themselves. A site always offers site coordination.
+# The support (SupportKind values) an organisation of each sector can typically give a trial, assumed
+# when an organisation has not stated its own in its profile. A site always offers site coordination.
 SUPPORT_BY_SECTOR = {
     Sector.GOVERNMENT: ("site_coordination", "permits", "pr"),
     Sector.FINANCE: ("funding",),
@@ -79,7 +79,7 @@ def organisation_candidate(organisation: Organisation) -> Candidate:
         id=organisation_id(organisation), kind=ORGANISATION, name=f"{organisation.name_ja} {organisation.name_en}",
         text="\n".join(p for p in (organisation.description, organisation.capabilities) if p), tags=tags,
         municipality=organisation.municipality, lat=organisation.latitude, lon=organisation.longitude,
-        support=list(SUPPORT_BY_SECTOR.get(organisation.sector, ())),
+        support=list(organisation.offered_support or SUPPORT_BY_SECTOR.get(organisation.sector, ())),
     )
 
 

@@ -8,7 +8,8 @@ from wtforms import DateField, EmailField, FloatField, HiddenField, PasswordFiel
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
 
 from app.auth.forms import PASSWORD_RULE
-from app.forms import choices
+from app.forms import MultiCheckboxField, choices
+from app.trials.labels import SUPPORT_LABELS
 from models import CAPABILITY_KINDS, IndustryCategory, MembershipTier, OrganisationStatus, Sector
 
 from .labels import CATEGORY_LABELS, DUE_STATUS_LABELS, OFFICE_LABELS, SECTOR_LABELS, STATUS_LABELS, TAG_KIND_LABELS, TIER_LABELS
@@ -36,6 +37,7 @@ class ProfileForm(FlaskForm):
     data = StringField(TAG_KIND_LABELS["data"], validators=[Optional(), Length(max=1000)])
     customers = StringField(TAG_KIND_LABELS["customers"], validators=[Optional(), Length(max=1000)])
     fields = StringField(TAG_KIND_LABELS["fields"], validators=[Optional(), Length(max=1000)])
+    support = MultiCheckboxField(_l("Support you can give field trials"), choices=choices(SUPPORT_LABELS))
     submit = SubmitField(_l("Save"))
 
     def fill_from(self, organisation) -> None:
@@ -47,6 +49,7 @@ class ProfileForm(FlaskForm):
         self.category.data = profile.category.value if profile.category else ""
         for kind in CAPABILITY_KINDS:
             getattr(self, kind).data = "、".join(profile.tags.get(kind, []))
+        self.support.data = list(profile.support)
 
     def profile(self) -> Profile:
         return Profile(
@@ -57,6 +60,7 @@ class ProfileForm(FlaskForm):
             contact_email=self.contact_email.data or "", phone=self.phone.data or "",
             description=self.description.data or "", capabilities=self.capabilities.data or "",
             tags={kind: split_tags(getattr(self, kind).data or "") for kind in CAPABILITY_KINDS},
+            support=list(self.support.data or []),
         )
 
 

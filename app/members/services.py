@@ -12,7 +12,7 @@ from app import audit
 from app.notifications.services import N_, notify
 from models import (
     CAPABILITY_KINDS, ApplicationStatus, IndustryCategory, MembershipApplication, MembershipTier, Organisation,
-    OrganisationStatus, Role, Sector, StatusChange, User, db, utcnow,
+    OrganisationStatus, Role, Sector, StatusChange, SupportKind, User, db, utcnow,
 )
 
 from .permissions import (
@@ -50,6 +50,7 @@ class Profile:
     description: str = ""
     capabilities: str = ""
     tags: dict[str, list[str]] = field(default_factory=dict)
+    support: list[str] = field(default_factory=list)  # SupportKind values it can give field trials
 
 
 def split_tags(text: str) -> list[str]:
@@ -70,6 +71,7 @@ def profile_of(organisation: Organisation) -> Profile:
         contact_email=organisation.contact_email, phone=organisation.phone, description=organisation.description,
         capabilities=organisation.capabilities,
         tags={kind: organisation.tags_of(kind) for kind in CAPABILITY_KINDS},
+        support=list(organisation.offered_support or []),
     )
 
 
@@ -89,6 +91,7 @@ def apply_profile(organisation: Organisation, profile: Profile) -> None:
     organisation.description = profile.description.strip()
     organisation.capabilities = profile.capabilities.strip()
     organisation.capability_tags = {kind: list(profile.tags.get(kind, [])) for kind in CAPABILITY_KINDS if profile.tags.get(kind)}
+    organisation.offered_support = [kind.value for kind in SupportKind if kind.value in profile.support]
 
 
 def update_profile(actor: User, organisation: Organisation, profile: Profile) -> Organisation:

@@ -6,17 +6,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import choices
+from app.forms import MultiCheckboxField, choices
 
 from .labels import (CONFIDENTIALITY_LABELS, PACKAGE_STATUS_LABELS, ROUTE_LABELS, STAGE_LABELS, STATUS_LABELS,
                      URGENCY_LABELS)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class NeedForm(FlaskForm):

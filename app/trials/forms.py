@@ -4,12 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, FieldList, FloatField, FormField, SelectField, SelectMultipleField,
-    StringField, SubmitField, TextAreaField, widgets,
+    BooleanField, DateField, FieldList, FloatField, FormField, SelectField, StringField, SubmitField, TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import choices
+from app.forms import MultiCheckboxField, choices
 
 from .labels import MONTH_LABELS, SITE_KIND_LABELS, SUPPORT_LABELS
 
@@ -25,11 +24,6 @@ def plain_values(form: FlaskForm, skip: tuple[str, ...] = ()) -> dict:
         else:
             values[name] = field.data
     return values
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def _point_complete(form, field) -> None:

@@ -53,3 +53,19 @@ def test_secretariat_sees_the_membership_mix_and_dues(page, phone_page):
     login(phone_page, "secretariat@demo.example")
     phone_page.goto("/members/manage/mix")
     screenshot(phone_page, "members-mix-ja-phone")
+
+
+def test_an_org_admin_states_the_support_it_gives_field_trials(page):
+    login(page, "member@demo.example")
+    page.goto("/members/?q=エゾドローン")
+    page.click("text=エゾドローン物流株式会社（デモ）")
+    page.click("text=プロフィールを編集")
+    page.check("label:has-text('モニター募集')")
+    page.check("label:has-text('許認可相談')")
+    screenshot(page, "members-profile-support-form-ja")
+    page.click("input[type=submit][value='保存']")
+    page.wait_for_selector("text=プロフィールを保存しました。")
+    support = page.locator("[data-testid=offered-support]").inner_text()
+    assert "モニター募集" in support and "許認可相談" in support and "外部資金獲得" not in support
+    screenshot(page, "members-profile-support-ja")
+    assert page.console_errors == []
