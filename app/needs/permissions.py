@@ -50,6 +50,11 @@ def can_edit_need(user, need: RegulatoryNeed) -> bool:
     return _own(user, need) and need.status == NeedStatus.DRAFT
 
 
+def can_withdraw_need(user, need: RegulatoryNeed) -> bool:
+    """The submitting organisation may withdraw (取下げ) a submitted need while the pipeline allows it."""
+    return _own(user, need) and need.status != NeedStatus.DRAFT and need.can_move_to(NeedStatus.WITHDRAWN)
+
+
 def can_talk_about_need(user, need: RegulatoryNeed) -> bool:
     """Write a message on the timeline / add evidence: the submitter's organisation or the secretariat."""
     return need.status != NeedStatus.DRAFT and can_see_need_details(user, need)

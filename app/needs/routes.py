@@ -18,7 +18,7 @@ from . import attachments, bp, exports, services, similarity
 from .forms import AttachmentForm, MessageForm, NeedForm
 from .labels import STATUS_LABELS
 from .permissions import (can_add_attachment, can_create_need, can_edit_need, can_see_need_details,
-                          can_talk_about_need, can_view_need, visible_needs)
+                          can_talk_about_need, can_view_need, can_withdraw_need, visible_needs)
 from .views_common import package_progress
 
 
@@ -107,8 +107,21 @@ def detail(need_id: int):
         timeline=services.timeline(need, current_user) if full else [],
         packages=package_progress(need, current_user) if full else [],
         can_edit=can_edit_need(current_user, need), can_talk=can_talk_about_need(current_user, need),
-        can_upload=can_add_attachment(current_user, need),
+        can_upload=can_add_attachment(current_user, need), can_withdraw=can_withdraw_need(current_user, need),
         message_form=MessageForm(), attachment_form=AttachmentForm(), action_form=ActionForm())
+
+
+@bp.route("/<int:need_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(need_id: int):
+    need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
+    require(can_withdraw_need(current_user, need))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.withdraw_need(current_user, need)
+    db.session.commit()
+    flash(_("The need has been withdrawn."), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))
 
 
 @bp.route("/<int:need_id>/messages", methods=["POST"])

@@ -1,5 +1,5 @@
-"""Business rules of a need's life: save a draft, submit, move along the pipeline, assign, talk,
-record the national route. Each takes the acting user, checks permission, audits, notifies, flushes."""
+"""Business rules of a need's life: save a draft, submit, move along the pipeline, withdraw, assign,
+talk, record the national route. Each takes the acting user, checks permission, audits, notifies, flushes."""
 from __future__ import annotations
 
 import logging
@@ -14,7 +14,7 @@ from models import (EventKind, NationalRoute, NeedEvent, NeedStatus, RegulatoryN
                     WorkingGroup, db, utcnow)
 
 from .labels import STATUS_LABELS
-from .permissions import can_create_need, can_edit_need, can_manage_needs, can_talk_about_need
+from .permissions import can_create_need, can_edit_need, can_manage_needs, can_talk_about_need, can_withdraw_need
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,21 @@ def advance_need(actor: User, need: RegulatoryNeed, target: NeedStatus, note: st
         status = str(STATUS_LABELS[target])
     notify(need.submitter, N_("Your regulatory need \"%(title)s\" is now: %(status)s"), link=f"/needs/{need.id}",
            title=need.title, status=status)
+    db.session.flush()
+    return event
+
+
+def withdraw_need(actor: User, need: RegulatoryNeed) -> NeedEvent:
+    """The submitting organisation withdraws its need (取下げ); whoever works on it is told."""
+    if not can_withdraw_need(actor, need):
+        _deny()
+    old = need.move_to(NeedStatus.WITHDRAWN)
+    event = NeedEvent(need=need, kind=EventKind.STATUS, actor=actor, from_status=old, to_status=NeedStatus.WITHDRAWN)
+    db.session.add(event)
+    record("need.status", need, actor=actor, from_status=old.value, to_status=NeedStatus.WITHDRAWN.value)
+    for staff in [need.assignee] if need.assignee else secretariat_users():
+        notify(staff, N_("The submitter withdrew the regulatory need \"%(title)s\""), link=f"/needs/manage/{need.id}",
+               title=need.title)
     db.session.flush()
     return event
 

@@ -126,3 +126,31 @@ def test_logging_out_clears_unsaved_copies(page):
     login(page, APPLICANT)
     page.goto("/needs/new")
     assert page.input_value("#title") == ""
+
+
+def test_the_submitter_withdraws_a_need_after_confirming(page):
+    login(page, APPLICANT)
+    page.goto("/needs/new")
+    page.fill("#title", "取り下げる予定のニーズ（ブラウザテスト）")
+    page.fill("#law_name", "道路交通法")
+    page.fill("#business", "冬季の除雪ロボットの公道走行を試したい")
+    page.select_option("#stage", "trial")
+    page.fill("#obstacle", "公道走行の許可が得られない")
+    page.fill("#relief", "実証区間での特例")
+    page.click("#submit")
+    page.wait_for_url(re.compile(r".*/needs/\d+\?saved=1"))
+    status = page.locator("[data-testid=need-status]")
+    assert status.inner_text() == "受付"
+
+    page.once("dialog", lambda dialog: dialog.dismiss())  # changing one's mind keeps the need
+    page.click("[data-testid=withdraw-need]")
+    assert status.inner_text() == "受付"
+
+    screenshot(page, "needs-detail-withdraw-ja")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-testid=withdraw-need]")
+    page.wait_for_selector("text=ニーズを取り下げました。")
+    assert status.inner_text() == "取り下げ"
+    assert page.locator("[data-testid=withdraw-need]").count() == 0
+    screenshot(page, "needs-withdrawn-ja")
+    assert page.console_errors == []
