@@ -18,24 +18,33 @@ def _move(page, target: str, note: str) -> None:
     page.wait_for_selector(f"[data-testid=need-status]")
 
 
+def _fill_need(page, law: str, business: str, obstacle: str, relief: str, tags: str = "") -> None:
+    page.fill("#law_name", law)
+    page.fill("#business", business)
+    page.select_option("#stage", "trial")
+    page.fill("#tags", tags)
+    page.fill("#obstacle", obstacle)
+    page.fill("#relief", relief)
+
+
+def _submit_need(page) -> int:
+    page.click("#submit")
+    page.wait_for_url(re.compile(r".*/needs/\d+\?saved=1"))
+    assert page.locator("[data-testid=need-status]").inner_text() == "受付"
+    return int(re.search(r"/needs/(\d+)", page.url).group(1))
+
+
 def test_applicant_submits_a_need_and_secretariat_packages_it(page, phone_page):
     login(page, APPLICANT)
     page.goto("/needs/new")
     page.fill("#title", "ドローンで目視外飛行して山間部に物資を配送したい")
     suggestion = page.locator("#similar-needs .suggestion", has_text=PUBLIC_DRONE_NEED)
     suggestion.wait_for()
-    page.fill("#law_name", "航空法")
-    page.fill("#business", "冬季に山間部の集落へドローンで日用品を届けたい")
-    page.select_option("#stage", "trial")
-    page.fill("#tags", "ドローン, 物流")
-    page.fill("#obstacle", "目視外飛行の許可を経路ごとに取る必要がある")
-    page.fill("#relief", "集落単位での包括的な許可")
+    _fill_need(page, law="航空法", business="冬季に山間部の集落へドローンで日用品を届けたい", tags="ドローン, 物流",
+               obstacle="目視外飛行の許可を経路ごとに取る必要がある", relief="集落単位での包括的な許可")
     page.wait_for_selector("#similar-needs .suggestion-reasons:has-text('同じ法令')")
     screenshot(page, "needs-form-similar-ja")
-    page.click("#submit")
-    page.wait_for_url(re.compile(r".*/needs/\d+\?saved=1"))
-    need_id = int(re.search(r"/needs/(\d+)", page.url).group(1))
-    assert page.locator("[data-testid=need-status]").inner_text() == "受付"
+    need_id = _submit_need(page)
     logout(page)
 
     login(page, SECRETARIAT)
@@ -132,15 +141,10 @@ def test_the_submitter_withdraws_a_need_after_confirming(page):
     login(page, APPLICANT)
     page.goto("/needs/new")
     page.fill("#title", "取り下げる予定のニーズ（ブラウザテスト）")
-    page.fill("#law_name", "道路交通法")
-    page.fill("#business", "冬季の除雪ロボットの公道走行を試したい")
-    page.select_option("#stage", "trial")
-    page.fill("#obstacle", "公道走行の許可が得られない")
-    page.fill("#relief", "実証区間での特例")
-    page.click("#submit")
-    page.wait_for_url(re.compile(r".*/needs/\d+\?saved=1"))
+    _fill_need(page, law="道路交通法", business="冬季の除雪ロボットの公道走行を試したい",
+               obstacle="公道走行の許可が得られない", relief="実証区間での特例")
+    _submit_need(page)
     status = page.locator("[data-testid=need-status]")
-    assert status.inner_text() == "受付"
 
     page.once("dialog", lambda dialog: dialog.dismiss())  # changing one's mind keeps the need
     page.click("[data-testid=withdraw-need]")
