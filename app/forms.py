@@ -11,7 +11,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class ActionForm(FlaskForm):
-    """An empty form for POST-only buttons, so every state change carries a CSRF token."""
+    """An empty form for POST-only buttons, so every state change carries a CSRF token.
+
+    The app-wide CSRFProtect checks the token before any POST view runs (400 when it is missing or
+    wrong), so views only render this form; they do not validate it again.
+    """
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -50,14 +50,12 @@ def change_role(user_id: int):
 @admin_required
 def set_active(user_id: int):
     user = get_or_404(User, user_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        active = request.form.get("active") == "1"
-        try:
-            accounts.set_account_active(current_user, user, active)
-        except accounts.AccountError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Account enabled.") if active else _("Account disabled; its sessions have ended."), "success")
+    active = request.form.get("active") == "1"
+    try:
+        accounts.set_account_active(current_user, user, active)
+    except accounts.AccountError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Account enabled.") if active else _("Account disabled; its sessions have ended."), "success")
     return redirect(url_for("admin.users"))

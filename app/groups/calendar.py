@@ -38,8 +38,6 @@ def create_token():
     group_id = request.form.get("group_id", type=int)
     if group_id:
         group = get_visible_or_404(WorkingGroup, group_id, current_user, perms.can_view_members_only)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     _row, token = feeds.create_feed_token(current_user, group)
     db.session.commit()
     url = current_app.config["BASE_URL"] + url_for("groups.feed", token=token)
@@ -53,10 +51,9 @@ def revoke_token(token_id: int):
     row = get_or_404(CalendarFeedToken, token_id)
     if row.user_id != current_user.id:
         abort(404)
-    if ActionForm().validate_on_submit():
-        feeds.revoke_feed_token(current_user, row)
-        db.session.commit()
-        flash(_("The calendar address was revoked; calendar apps using it stop receiving meetings."), "success")
+    feeds.revoke_feed_token(current_user, row)
+    db.session.commit()
+    flash(_("The calendar address was revoked; calendar apps using it stop receiving meetings."), "success")
     return redirect(url_for("groups.calendar_settings"))
 
 

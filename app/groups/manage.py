@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.fiscal import current_fiscal_year
-from app.forms import ActionForm
 from app.loaders import get_or_404
 from app.permissions import staff_required
 from models import GroupAxis, GroupStatus, WorkingGroup, db
@@ -67,11 +66,10 @@ def edit_group(group_id: int):
 @staff_required
 def set_status(group_id: int):
     group = get_or_404(WorkingGroup, group_id)
-    if ActionForm().validate_on_submit():
-        archive = request.form.get("status") == GroupStatus.ARCHIVED.value
-        services.set_group_status(current_user, group, GroupStatus.ARCHIVED if archive else GroupStatus.ACTIVE)
-        db.session.commit()
-        flash(_("The group was archived.") if archive else _("The group is active again."), "success")
+    archive = request.form.get("status") == GroupStatus.ARCHIVED.value
+    services.set_group_status(current_user, group, GroupStatus.ARCHIVED if archive else GroupStatus.ACTIVE)
+    db.session.commit()
+    flash(_("The group was archived.") if archive else _("The group is active again."), "success")
     return redirect(url_for("groups.detail", group_id=group.id))
 
 

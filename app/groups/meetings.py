@@ -89,13 +89,12 @@ def edit_meeting(group_id: int, meeting_id: int):
 def delete_meeting(group_id: int, meeting_id: int):
     meeting = _meeting(group_id, meeting_id)
     require(perms.can_lead_group(current_user, meeting.group))
-    if ActionForm().validate_on_submit():
-        stored = [a.stored_name for a in meeting.attachments]
-        meetings_service.delete_meeting(current_user, meeting)
-        db.session.commit()
-        for name in stored:
-            files.delete_stored_file(name)
-        flash(_("The meeting was deleted."), "success")
+    stored = [a.stored_name for a in meeting.attachments]
+    meetings_service.delete_meeting(current_user, meeting)
+    db.session.commit()
+    for name in stored:
+        files.delete_stored_file(name)
+    flash(_("The meeting was deleted."), "success")
     return redirect(url_for("groups.detail", group_id=group_id))
 
 
@@ -134,11 +133,10 @@ def answer(group_id: int, meeting_id: int):
 def attendance(group_id: int, meeting_id: int):
     meeting = _meeting(group_id, meeting_id)
     require(perms.can_lead_group(current_user, meeting.group))
-    if ActionForm().validate_on_submit():
-        attended = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
-        meetings_service.record_attendance(current_user, meeting, attended)
-        db.session.commit()
-        flash(_("Attendance was recorded."), "success")
+    attended = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
+    meetings_service.record_attendance(current_user, meeting, attended)
+    db.session.commit()
+    flash(_("Attendance was recorded."), "success")
     return redirect(url_for("groups.meeting", group_id=group_id, meeting_id=meeting_id))
 
 
@@ -203,9 +201,8 @@ def download(group_id: int, meeting_id: int, attachment_id: int):
 def delete_attachment(group_id: int, meeting_id: int, attachment_id: int):
     attachment = _attachment(group_id, meeting_id, attachment_id)
     require(perms.can_lead_group(current_user, attachment.meeting.group))
-    if ActionForm().validate_on_submit():
-        stored = files.remove_attachment(current_user, attachment)
-        db.session.commit()
-        files.delete_stored_file(stored)
-        flash(_("The file was deleted."), "success")
+    stored = files.remove_attachment(current_user, attachment)
+    db.session.commit()
+    files.delete_stored_file(stored)
+    flash(_("The file was deleted."), "success")
     return redirect(url_for("groups.meeting", group_id=group_id, meeting_id=meeting_id))

@@ -68,10 +68,9 @@ def approve(group_id: int, membership_id: int):
 def reject(group_id: int, membership_id: int):
     membership = _membership_of(group_id, membership_id)
     require(perms.can_decide_membership(current_user, membership))
-    if ActionForm().validate_on_submit():
-        services.reject_membership(current_user, membership)
-        db.session.commit()
-        flash(_("The request was declined."), "success")
+    services.reject_membership(current_user, membership)
+    db.session.commit()
+    flash(_("The request was declined."), "success")
     return redirect(url_for("groups.members", group_id=group_id))
 
 
@@ -93,10 +92,9 @@ def change_role(group_id: int, membership_id: int):
 def remove(group_id: int, membership_id: int):
     membership = _membership_of(group_id, membership_id)
     require(perms.can_lead_group(current_user, membership.group) and membership.is_active)
-    if ActionForm().validate_on_submit():
-        services.remove_member(current_user, membership)
-        db.session.commit()
-        flash(_("%(who)s was removed from the group.", who=membership.holder_name()), "success")
+    services.remove_member(current_user, membership)
+    db.session.commit()
+    flash(_("%(who)s was removed from the group.", who=membership.holder_name()), "success")
     return redirect(url_for("groups.members", group_id=group_id))
 
 

@@ -79,8 +79,7 @@ def leave(group_id: int, membership_id: int):
     if membership.group_id != group_id:
         abort(404)
     require(perms.can_leave_membership(current_user, membership))
-    if ActionForm().validate_on_submit():
-        services.leave_group(current_user, membership)
-        db.session.commit()
-        flash(_("You have left %(group)s.", group=membership.group.name_ja), "success")
+    services.leave_group(current_user, membership)
+    db.session.commit()
+    flash(_("You have left %(group)s.", group=membership.group.name_ja), "success")
     return redirect(url_for("groups.detail", group_id=group_id))

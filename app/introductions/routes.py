@@ -75,8 +75,6 @@ def answer(introduction_id: int):
 def send(introduction_id: int):
     introduction = _load(introduction_id)
     require(can_send_introduction(current_user, introduction))
-    if not ActionForm().validate_on_submit():
-        abort(400)
     send_introduction(current_user, introduction)
     db.session.commit()
     flash(_("The introduction has been sent to both sides."), "success")
@@ -88,8 +86,6 @@ def send(introduction_id: int):
 def agree(introduction_id: int):
     introduction = _load(introduction_id)
     require(can_confirm_agreement(current_user, introduction))
-    if not ActionForm().validate_on_submit():
-        abort(400)
     confirm_agreement(current_user, introduction)
     db.session.commit()
     flash(_("The trial is agreed."), "success")

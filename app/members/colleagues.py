@@ -52,16 +52,15 @@ def _colleague_action(organisation_id: int, user_id: int, service, done_message:
     colleague = get_or_404(User, user_id)
     if colleague.organisation_id != org.id:
         abort(404)
-    if ActionForm().validate_on_submit():
-        try:
-            service(current_user, org, colleague)
-        except NotAllowed:
-            abort(403)
-        except MembershipError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(done_message, "success")
+    try:
+        service(current_user, org, colleague)
+    except NotAllowed:
+        abort(403)
+    except MembershipError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(done_message, "success")
     return redirect(url_for("members.colleagues", organisation_id=org.id))
 
 
@@ -85,10 +84,9 @@ def revoke(organisation_id: int, invitation_id: int):
     invitation = get_or_404(Invitation, invitation_id)
     if invitation.organisation_id != org.id:
         abort(404)
-    if ActionForm().validate_on_submit():
-        revoke_invitation(current_user, invitation)
-        db.session.commit()
-        flash(_("The invitation has been withdrawn."), "success")
+    revoke_invitation(current_user, invitation)
+    db.session.commit()
+    flash(_("The invitation has been withdrawn."), "success")
     return redirect(url_for("members.colleagues", organisation_id=org.id))
 
 

@@ -36,10 +36,9 @@ def dues():
 @staff_required
 def invoice_dues():
     year = _year()
-    if ActionForm().validate_on_submit():
-        created = invoice_year(current_user, year)
-        db.session.commit()
-        flash(_("%(count)s dues created for fiscal year %(year)s.", count=len(created), year=year), "success")
+    created = invoice_year(current_user, year)
+    db.session.commit()
+    flash(_("%(count)s dues created for fiscal year %(year)s.", count=len(created), year=year), "success")
     return redirect(url_for("members.dues", year=year))
 
 

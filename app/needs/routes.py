@@ -116,8 +116,6 @@ def detail(need_id: int):
 def withdraw(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
     require(can_withdraw_need(current_user, need))
-    if not ActionForm().validate_on_submit():
-        abort(400)
     services.withdraw_need(current_user, need)
     db.session.commit()
     flash(_("The need has been withdrawn."), "success")

@@ -125,8 +125,6 @@ def route_request(request_id: int):
 def withdraw_request(request_id: int):
     trial_request = _load(request_id)
     require(can_withdraw_trial_request(current_user, trial_request))
-    if not ActionForm().validate_on_submit():
-        abort(400)
     withdraw_trial_request(current_user, trial_request)
     db.session.commit()
     flash(_("The request has been withdrawn."), "success")
