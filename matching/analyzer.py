@@ -154,7 +154,6 @@ class Analyzer:
         self._tag_cache: dict[str, frozenset[str]] = {}
         self._morph_cache: dict[tuple[str, int], tuple | None] = {}
         self._compound_cache: dict[str, tuple[tuple[str, float], ...]] = {}
-        self._token_cache: dict[tuple[str, str, str], tuple[str, str | None] | None] = {}
         self._word_id_cache: dict[int, tuple | bool] = {}
         self._loanword_cache: dict[str, tuple[int, int, str] | None] = {}
         self._latin_cache: dict[str, tuple[tuple[str, str, str | None], ...]] = {}
@@ -199,10 +198,8 @@ class Analyzer:
         return cached
 
     def _token(self, normalized: str, pos0: str, pos1: str) -> tuple[str, str | None] | None:
-        """(term key, canonical it was mapped to or None) of one morpheme, None to skip it."""
-        cache_key = (normalized, pos0, pos1)
-        if cache_key in self._token_cache:
-            return self._token_cache[cache_key]
+        """(term key, canonical it was mapped to or None) of one morpheme, None to skip it (the
+        caller, ``_morpheme``, keeps the answer)."""
         result: tuple[str, str | None] | None = None
         if pos0 in _CONTENT_POS and pos1 not in _SKIP_POS1:
             key = fold_term(normalized)
@@ -212,8 +209,6 @@ class Analyzer:
                     result = (fold_term(canon), canon)
                 else:
                     result = (key, None)
-        if len(self._token_cache) < 200_000:
-            self._token_cache[cache_key] = result
         return result
 
     def _add_term(self, out: Analysis, key: str, weight: float = 1.0) -> None:
@@ -444,9 +439,9 @@ def start_in_workers(func: Callable[[list[str]], Any], texts: Sequence[str],
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
         results = pool.map(func, parts)
-    except (BrokenProcessPool, RuntimeError, OSError) as exc:
+    except (BrokenProcessPool, RuntimeError, OSError) as exc:  # could not even start: analyse here
         pool.shutdown(cancel_futures=True)
-        return lambda: _workers_failed(exc)
+        return _workers_failed(exc)
 
     def wait(cancel: bool = False) -> list[Any] | None:
         if cancel:

@@ -80,3 +80,23 @@ def test_duplicate_candidate_ids_are_refused_before_any_work() -> None:
 def test_candidate_text_from_a_dict_is_the_candidates_text() -> None:
     for d in synthetic.candidates(50, seed=4) + [{"id": "x", "text": "t"}, {"id": "y", "text": "", "tags": ["a"]}]:
         assert Candidate.full_text_of(d) == Candidate.from_dict(d).full_text()
+
+
+def test_workers_that_cannot_start_leave_the_analysis_to_this_process(monkeypatch, caplog) -> None:
+    import matching.analyzer as analyzer_module
+
+    class NoPool:
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def map(self, *args, **kwargs):
+            raise OSError("no processes here")
+
+        def shutdown(self, *args, **kwargs) -> None:
+            pass
+
+    monkeypatch.setattr(analyzer_module, "ProcessPoolExecutor", NoPool)
+    texts = [Candidate.from_dict(d).full_text() for d in synthetic.candidates(2100, seed=5)]
+    got = analyze_many(texts, workers=2)
+    assert [a.terms for a in got] == [a.terms for a in analyze_many(texts, workers=1)]
+    assert "analysis workers failed (no processes here)" in caplog.text
