@@ -17,7 +17,6 @@ DEFAULT_SYNONYMS = DATA_DIR / "synonyms.tsv"
 DEFAULT_LAWS = DATA_DIR / "laws.tsv"
 _ASCII = re.compile(r"[ -~]+")
 _LATIN = re.compile(r"[a-z0-9]")
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 @dataclass
@@ -133,7 +132,7 @@ def _ascii_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str
     pos = 0
     while (m := pattern.search(text, pos)) is not None:
         start = m.start()
-        if start and text[start - 1] in _WORD_CHARS:
+        if start and _LATIN.match(text, start - 1):
             pos = start + 1
             continue
         yield m

@@ -9,7 +9,7 @@ from app.forms import choices
 from app.loaders import get_or_404
 from app import synonyms as synonyms_file
 from app.permissions import staff_required
-from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS, SUPPORT_LABELS
+from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS, SUPPORT_LABELS_BY_VALUE
 from models import MatchRun, RegionalChallenge, TrialRequest, db
 
 from . import bp
@@ -26,7 +26,7 @@ def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str):
     return render_template("introductions/matcher.html", run=run, rows=shown_rows(run.suggestions), filters=filters,
                            subject=subject, subject_kind=subject_kind, form=form, kind_labels=SITE_KIND_LABELS,
                            status_labels=STATUS_LABELS, component_labels=COMPONENT_LABELS, component_kinds=KIND_LABELS,
-                           support_labels={k.value: v for k, v in SUPPORT_LABELS.items()})
+                           support_labels=SUPPORT_LABELS_BY_VALUE)
 
 
 @bp.route("/match/request/<int:request_id>")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.trials.labels import SUPPORT_LABELS
+from app.trials.labels import SUPPORT_LABELS_BY_VALUE
 from models import (
     ApplicationStatus, DueStatus, IndustryCategory, MembershipTier, OfficeKind, OrganisationStatus, Sector,
 )
@@ -73,5 +73,5 @@ def template_labels() -> dict:
         "office_labels": OFFICE_LABELS,
         "due_status_labels": DUE_STATUS_LABELS,
         "tag_kind_labels": TAG_KIND_LABELS,
-        "support_kind_labels": {kind.value: label for kind, label in SUPPORT_LABELS.items()},
+        "support_labels": SUPPORT_LABELS_BY_VALUE,
     }

@@ -42,6 +42,8 @@ SUPPORT_LABELS = {
     SupportKind.PARTNERS: _l("Partner matching"),
     SupportKind.FUNDING: _l("External funding"),
 }
+# The same labels keyed by the stored value (requests, organisations and match reasons store values).
+SUPPORT_LABELS_BY_VALUE = {kind.value: label for kind, label in SUPPORT_LABELS.items()}
 
 STATUS_LABELS = {
     TrialRequestStatus.SUBMITTED: _l("Received"),

@@ -15,7 +15,7 @@ from models import TRIAL_TRANSITIONS, TrialRequest, TrialRequestStatus, WorkingG
 
 from . import bp
 from .forms import AdvanceForm, MessageForm, ResultForm, RouteForm, TrialRequestForm
-from .labels import ACTION_LABELS, STATUS_LABELS, SUPPORT_LABELS
+from .labels import ACTION_LABELS, STATUS_LABELS, SUPPORT_LABELS_BY_VALUE
 from .needs_bridge import can_open_need_from_trial
 from .permissions import (
     can_advance_trial_request, can_read_trial_messages, can_report_trial_result, can_submit_trial_request,
@@ -74,7 +74,7 @@ def request_detail(request_id: int):
     return render_template(
         "trials/request.html", trial_request=trial_request, status_labels=STATUS_LABELS, action_labels=ACTION_LABELS,
         status_values={k.value: v for k, v in STATUS_LABELS.items()},
-        support_labels={k.value: v for k, v in SUPPORT_LABELS.items()},
+        support_labels=SUPPORT_LABELS_BY_VALUE,
         **introductions_for_request(current_user, trial_request),
         message_form=MessageForm(), advance_form=advance_form, route_form=route_form, action_form=ActionForm(),
         may_advance=can_advance_trial_request(current_user, trial_request),
