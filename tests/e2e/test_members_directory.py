@@ -55,7 +55,7 @@ def test_secretariat_sees_the_membership_mix_and_dues(page, phone_page):
     screenshot(phone_page, "members-mix-ja-phone")
 
 
-def test_an_org_admin_states_the_support_it_gives_field_trials(page):
+def test_an_org_admin_states_the_support_it_gives_field_trials(page, phone_page):
     login(page, "member@demo.example")
     page.goto("/members/?q=エゾドローン")
     page.click("text=エゾドローン物流株式会社（デモ）")
@@ -68,4 +68,20 @@ def test_an_org_admin_states_the_support_it_gives_field_trials(page):
     support = page.locator("[data-testid=offered-support]").inner_text()
     assert "モニター募集" in support and "許認可相談" in support and "外部資金獲得" not in support
     screenshot(page, "members-profile-support-ja")
+    profile_url = page.url
+    page.click("[data-testid=lang-en]")
+    page.wait_for_selector("[data-testid=lang-ja]")
+    support = page.locator("[data-testid=offered-support]").inner_text()
+    assert "Monitor recruitment" in support and "Permit consultation" in support
+    screenshot(page, "members-profile-support-en")
+    page.click("text=Edit profile")
+    assert page.is_checked("input[name=support][value=monitors]")
+    screenshot(page, "members-profile-support-form-en")
+    page.click("[data-testid=lang-ja]")
+    page.wait_for_selector("[data-testid=lang-en]")
     assert page.console_errors == []
+
+    login(phone_page, "member@demo.example")
+    phone_page.goto(profile_url.replace(page.url.split("/members")[0], "") + "/edit")
+    phone_page.wait_for_selector("label:has-text('モニター募集')")
+    screenshot(phone_page, "members-profile-support-form-ja-phone")

@@ -137,7 +137,7 @@ def test_logging_out_clears_unsaved_copies(page):
     assert page.input_value("#title") == ""
 
 
-def test_the_submitter_withdraws_a_need_after_confirming(page):
+def test_the_submitter_withdraws_a_need_after_confirming(page, phone_page):
     login(page, APPLICANT)
     page.goto("/needs/new")
     page.fill("#title", "取り下げる予定のニーズ（ブラウザテスト）")
@@ -158,3 +158,22 @@ def test_the_submitter_withdraws_a_need_after_confirming(page):
     assert page.locator("[data-testid=withdraw-need]").count() == 0
     screenshot(page, "needs-withdrawn-ja")
     assert page.console_errors == []
+
+    login(phone_page, APPLICANT)
+    phone_page.goto("/needs/new")
+    phone_page.fill("#title", "取り下げる予定のニーズ（スマートフォン）")
+    _fill_need(phone_page, law="道路交通法", business="除雪ロボットの公道走行", obstacle="許可が得られない",
+               relief="実証区間での特例")
+    _submit_need(phone_page)
+    phone_page.click(".nav-toggle")
+    phone_page.click("[data-testid=lang-en]")
+    phone_page.wait_for_selector("[data-testid=lang-ja]", state="attached")
+    assert phone_page.locator("[data-testid=withdraw-need]").inner_text() == "Withdraw the need"
+    screenshot(phone_page, "needs-detail-withdraw-en-phone")
+    phone_page.once("dialog", lambda dialog: dialog.accept())
+    phone_page.click("[data-testid=withdraw-need]")
+    phone_page.wait_for_selector("text=The need has been withdrawn.")
+    screenshot(phone_page, "needs-withdrawn-en-phone")
+    phone_page.click(".nav-toggle")
+    phone_page.click("[data-testid=lang-ja]")
+    phone_page.wait_for_selector("[data-testid=lang-en]", state="attached")
