@@ -144,10 +144,11 @@ def _cut_latin(m: re.Match[str]) -> str:
 
 
 class Analyzer:
-    """Analyses texts with one synonym table and one gloss lexicon (either may be empty)."""
+    """Analyses texts with one synonym table and one gloss lexicon (either may be empty; the
+    lexicon maps a folded Japanese form to its space-separated English gloss words)."""
 
     def __init__(self, synonyms: SynonymTable | None = None,
-                 lexicon: dict[str, tuple[str, ...]] | None = None) -> None:
+                 lexicon: dict[str, str] | None = None) -> None:
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self._gloss_cache: dict[str, tuple[str, ...]] = {}
@@ -191,7 +192,7 @@ class Analyzer:
         """Stemmed English gloss words of one Japanese term (empty when unknown)."""
         cached = self._gloss_cache.get(key)
         if cached is None:
-            words = self.lexicon.get(key, ())[:MAX_GLOSSES]
+            words = self.lexicon.get(key, "").split()[:MAX_GLOSSES]
             cached = tuple(dict.fromkeys(s for s in map(stem, words) if s not in EN_STOPWORDS))
             if len(self._gloss_cache) < 200_000:
                 self._gloss_cache[key] = cached
@@ -417,11 +418,13 @@ def auto_workers(n_texts: int) -> int:
 
 def start_in_workers(func: Callable[[list[str]], Any], texts: Sequence[str],
                      workers: int | None) -> Callable[..., list[Any] | None] | None:
-    """Start ``func`` on chunks of ``texts`` in ``workers`` spawned processes and return a function
+    """Start ``func`` on chunks of ``texts`` in ``workers`` processes and return a function
     that waits for the results (in order); the caller can do other work in between. Returns None
     when the texts should be analysed in this process (few texts, one worker); the waiting function
     returns None when the workers failed, for instance in a script without an
-    ``if __name__ == "__main__"`` guard, and ``wait(cancel=True)`` drops the work not started yet.
+    ``if __name__ == "__main__"`` guard, ``wait(each=f)`` returns ``f`` of each result, called as
+    soon as that result has come (while later chunks are still analysed), and ``wait(cancel=True)``
+    drops the work not started yet.
 
     ``workers=None`` chooses: all cores (at most ``AUTO_MAX_WORKERS``) from ``AUTO_PARALLEL_MIN``
     texts on, one process below.
@@ -436,25 +439,39 @@ def start_in_workers(func: Callable[[list[str]], Any], texts: Sequence[str],
         return None
     chunk = math.ceil(len(texts) / (workers * 4))
     parts = [list(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    context = _pool_context()
+    if context.get_start_method() == "fork":
+        _tokenizer()  # loaded once here, inherited by every worker
+        default_analyzer()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         results = pool.map(func, parts)
     except (BrokenProcessPool, RuntimeError, OSError) as exc:  # could not even start: analyse here
         pool.shutdown(cancel_futures=True)
         return _workers_failed(exc)
 
-    def wait(cancel: bool = False) -> list[Any] | None:
+    def wait(cancel: bool = False, each: Callable[[Any], Any] | None = None) -> list[Any] | None:
         if cancel:
             pool.shutdown(wait=False, cancel_futures=True)
             return None
         try:
-            return list(results)
+            return [each(r) for r in results] if each is not None else list(results)
         except (BrokenProcessPool, RuntimeError, OSError) as exc:
             return _workers_failed(exc)
         finally:
             pool.shutdown(cancel_futures=True)
 
     return wait
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """How to start analysis workers: forked from this process when it runs a single thread, so
+    that they start at once with the analyser this process has loaded (a spawned worker loads the
+    Sudachi dictionary and the lexicon again, about a second per worker); spawned otherwise, since
+    forking a process that runs other threads (a web server's) can deadlock the child."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _workers_failed(exc: BaseException) -> None:

@@ -13,7 +13,8 @@ import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
-from .analyzer import Analysis, Analyzer, _analyze_texts, analyze_many, default_analyzer, start_in_workers
+from .analyzer import (Analysis, Analyzer, _analyze_texts, _without_gc, analyze_many, default_analyzer,
+                       start_in_workers)
 from .constraints import geo_components, haversine_km
 from .evidence import Side, shared_evidence
 from .normalize import nfkc_lower
@@ -46,7 +47,7 @@ def encode_analyses(analyses: Sequence[Analysis]) -> EncodedAnalyses:
     local = dict(zip(dict.fromkeys(all_terms), _count()))
     cols = np.fromiter(map(local.__getitem__, all_terms), dtype=np.int64, count=len(all_terms))
     tf = np.fromiter(chain.from_iterable(map(dict.values, term_dicts)), dtype=np.float64, count=cols.size)
-    wakati = [" ".join(sorted(a.primary)) for a in analyses]
+    wakati = [" ".join(a.primary) for a in analyses]  # unsorted: sorting was a tenth of the encoding
     synonyms = [sorted(set(a.synonyms)) if a.synonyms else () for a in analyses]
     laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
     surfaces = [a.surfaces or None for a in analyses]
@@ -54,24 +55,42 @@ def encode_analyses(analyses: Sequence[Analysis]) -> EncodedAnalyses:
 
 
 def _analyze_and_encode(texts: list[str]) -> EncodedAnalyses:
-    return encode_analyses(_analyze_texts(texts))
+    with _without_gc():
+        return encode_analyses(_analyze_texts(texts))
 
 
-def _merge_parts(parts: list[EncodedAnalyses], n: int) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray,
-                                                                list[str], list[Any], list[frozenset[str]], list[Any]]:
-    """Join encoded chunks: one vocabulary in order of first occurrence (as for one chunk)."""
-    vocab: dict[str, int] = dict(zip(dict.fromkeys(chain.from_iterable(p[0] for p in parts)), _count()))
-    cols = np.concatenate([np.fromiter(map(vocab.__getitem__, p[0]), dtype=np.int64, count=len(p[0]))[p[1]]
-                           if len(p[0]) else p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-    tf = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
-    lengths = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-    wakati = [w for p in parts for w in p[4]]
-    synonyms = [s for p in parts for s in p[5]]
-    laws = [law if law else _EMPTY for p in parts for law in p[6]]
-    surfaces = [s for p in parts for s in p[7]]
-    if len(wakati) != n:
-        raise ValueError(f"{len(wakati)} analyses for {n} candidates")
-    return vocab, cols, tf, lengths, wakati, synonyms, laws, surfaces
+class _Merged:
+    """Encoded chunks joined in order, as they arrive: one vocabulary in order of first occurrence
+    (as for one chunk), term columns renumbered into it, and the per-text lists."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self._cols: list[np.ndarray] = []
+        self._tf: list[np.ndarray] = []
+        self._lengths: list[np.ndarray] = []
+        self.wakati: list[str] = []
+        self.synonyms: list[Any] = []
+        self.laws: list[frozenset[str]] = []
+        self.surfaces: list[Any] = []
+
+    def add(self, part: EncodedAnalyses) -> None:
+        terms, cols, tf, lengths, wakati, synonyms, laws, surfaces = part
+        vocab = self.vocab
+        vocab.update(zip([t for t in terms if t not in vocab], _count(len(vocab))))
+        self._cols.append(np.fromiter(map(vocab.__getitem__, terms), dtype=np.int64, count=len(terms))[cols]
+                          if terms else cols)
+        self._tf.append(tf)
+        self._lengths.append(lengths)
+        self.wakati += wakati
+        self.synonyms += synonyms
+        self.laws += [law if law else _EMPTY for law in laws]
+        self.surfaces += surfaces
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Term columns, term weights and terms per text of all chunks."""
+        if not self._cols:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
+        return np.concatenate(self._cols), np.concatenate(self._tf), np.concatenate(self._lengths)
 
 
 def _total_weight(comp: dict[str, np.ndarray], w: Weights) -> np.ndarray:
@@ -100,7 +119,9 @@ class Index:
 
     def __init__(self, candidates: list[Candidate], analyses: list[Analysis], analyzer: Analyzer) -> None:
         self._index_candidates(candidates, analyzer)
-        self._index_terms([encode_analyses(analyses)])
+        merged = _Merged()
+        merged.add(encode_analyses(analyses))
+        self._index_terms(merged)
 
     def _index_candidates(self, candidates: list[Candidate], analyzer: Analyzer) -> None:
         """Everything but the text: kinds, places, availability, id order (no analysis needed)."""
@@ -132,10 +153,13 @@ class Index:
         self.id_rank = np.empty(n, dtype=np.int64)
         self.id_rank[self.ids_sorted_rank] = np.arange(n)
 
-    def _index_terms(self, parts: list[EncodedAnalyses]) -> None:
+    def _index_terms(self, merged: _Merged) -> None:
         """The TF-IDF matrix, its postings and the evidence of every candidate's analysis."""
         n = len(self.candidates)
-        vocab, cols, tf, lengths, wakati, synonyms, laws, surfaces = _merge_parts(parts, n)
+        if len(merged.wakati) != n:
+            raise ValueError(f"{len(merged.wakati)} analyses for {n} candidates")
+        vocab = merged.vocab
+        cols, tf, lengths = merged.arrays()
         rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
         self.vocab = vocab
         self.terms = np.empty(len(vocab), dtype=object)
@@ -154,12 +178,13 @@ class Index:
         self.x.sort_indices()
         self.postings = self.x.T.tocsr()  # term -> (documents, weights)
         self.df = np.diff(self.postings.indptr)
-        # Terms found literally (not only as glosses), space-joined: the rapidfuzz rerank string
-        # and, split again, the evidence of an explanation.
-        self.wakati = wakati
-        self.synonyms = synonyms
-        self.laws = laws
-        self.surfaces = surfaces  # term -> word as written (evidence)
+        # Terms found literally (not only as glosses), space-joined in no particular order: the
+        # rapidfuzz rerank string (token_set_ratio sorts the words itself) and, split again, the
+        # evidence of an explanation.
+        self.wakati = merged.wakati
+        self.synonyms = merged.synonyms
+        self.laws = merged.laws
+        self.surfaces = merged.surfaces  # term -> word as written (evidence)
         self.ascii_vocab = [t for t in vocab if t.isascii() and t.isalpha() and len(t) >= 3]
 
     # -- building -----------------------------------------------------------------------------
@@ -178,6 +203,12 @@ class Index:
             if cid in seen:
                 raise ValueError(f"duplicate candidate id {cid!r}")
             seen.add(cid)
+        with _without_gc():  # 100,000s of new objects and no cycles among them
+            return cls._build(items, analyzer, workers)
+
+    @classmethod
+    def _build(cls, items: list[Candidate | dict[str, Any]], analyzer: Analyzer | None,
+               workers: int | None) -> "Index":
         t0 = time.perf_counter()
         texts = [c.full_text() if isinstance(c, Candidate) else Candidate.full_text_of(c) for c in items]
         # Workers send back term columns and a chunk vocabulary, not thousands of small objects;
@@ -191,11 +222,12 @@ class Index:
             if wait is not None:
                 wait(cancel=True)
             raise
-        parts = wait() if wait is not None else None
-        if parts is None:
-            parts = [encode_analyses(analyze_many(texts, analyzer, workers=1))]
+        merged = _Merged()  # chunks are joined as they come, while the workers go on
+        if wait is None or wait(each=merged.add) is None:
+            merged = _Merged()
+            merged.add(encode_analyses(analyze_many(texts, analyzer, workers=1)))
         t1 = time.perf_counter()
-        index._index_terms(parts)
+        index._index_terms(merged)
         logger.info("indexed %d candidates: analysis %.2f s, index %.2f s", len(cands), t1 - t0,
                     time.perf_counter() - t1)
         return index

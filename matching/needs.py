@@ -103,7 +103,7 @@ class NeedIndex:
         keys = sorted((all_terms if all_terms is not None else ctx_terms) & ix._terms_of(j),
                       key=lambda t: (-ix.idf[ix.vocab[t]], t))
         if side is None:
-            side = Side(ctx_wakati, ctx_terms)
+            side = Side(" ".join(sorted(ctx_terms)), ctx_terms)
         shared, bridges = shared_evidence(ix.analyzer, keys, side, ix.side(j))
         return score, {
             "contributions": {k: round(v, 2) for k, v in contrib.items()},

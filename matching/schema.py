@@ -45,7 +45,8 @@ class Candidate:
 
     def __post_init__(self) -> None:
         # Accept ISO strings as well as dates, as the JSON Lines format gives them.
-        self.available = [p for p in (parse_period(r) for r in self.available) if p]
+        if self.available:
+            self.available = [p for p in map(parse_period, self.available) if p]
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Candidate":

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import Iterator
 
 import numpy as np
 import pytest
 
 from bench import synthetic
 from matching import Candidate, Index
-from matching.analyzer import AUTO_PARALLEL_MIN, Analysis, analyze_many, auto_workers, default_analyzer
+from matching.analyzer import AUTO_PARALLEL_MIN, Analysis, _pool_context, analyze_many, auto_workers, default_analyzer
 
 
 def test_auto_workers_is_one_for_small_catalogues() -> None:
@@ -34,11 +38,66 @@ def test_two_processes_give_the_same_index_as_one() -> None:
     for a, b in zip(one, two):
         assert a.terms == b.terms and a.primary == b.primary and a.surfaces == b.surfaces
     i1, i2 = Index(cands, one, default_analyzer()), Index.build(cands, workers=2)
+    _assert_same_text_index(i1, i2)
+
+
+def _assert_same_text_index(i1: Index, i2: Index) -> None:
     assert list(i1.vocab.items()) == list(i2.vocab.items())
     assert np.array_equal(i1.x.indptr, i2.x.indptr) and np.array_equal(i1.x.indices, i2.x.indices)
     assert np.array_equal(i1.x.data, i2.x.data)
-    assert i1.wakati == i2.wakati and i1.synonyms == i2.synonyms and i1.laws == i2.laws
-    assert i1.surfaces == i2.surfaces
+    # The literal terms are kept space-joined in no particular order (set order differs by process).
+    assert [sorted(w.split(" ")) for w in i1.wakati] == [sorted(w.split(" ")) for w in i2.wakati]
+    assert i1.synonyms == i2.synonyms and i1.laws == i2.laws and i1.surfaces == i2.surfaces
+
+
+@contextmanager
+def _another_thread_running() -> Iterator[None]:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_workers_are_forked_only_from_a_single_threaded_process(monkeypatch) -> None:
+    with _another_thread_running():
+        assert _pool_context().get_start_method() == "spawn"
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # whatever other tests left running
+    assert _pool_context().get_start_method() == "fork"
+
+
+def test_spawned_workers_give_the_same_index_as_one_process() -> None:
+    cands = [Candidate.from_dict(d) for d in synthetic.candidates(2100, seed=6)]
+    one = Index(cands, analyze_many([c.full_text() for c in cands], workers=1), default_analyzer())
+    with _another_thread_running():  # a web server's threads: workers are spawned, not forked
+        spawned = Index.build(cands, workers=2)
+    _assert_same_text_index(one, spawned)
+
+
+def test_workers_failing_after_some_chunks_leave_the_whole_analysis_to_this_process(monkeypatch, caplog) -> None:
+    import matching.analyzer as analyzer_module
+
+    class FailingPool:
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def map(self, func, parts):
+            def results():
+                yield func(parts[0])  # one chunk arrives and is merged, then the pool breaks
+                raise BrokenProcessPool("a worker died")
+            return results()
+
+        def shutdown(self, *args, **kwargs) -> None:
+            pass
+
+    cands = [Candidate.from_dict(d) for d in synthetic.candidates(2100, seed=7)]
+    one = Index(cands, analyze_many([c.full_text() for c in cands], workers=1), default_analyzer())
+    monkeypatch.setattr(analyzer_module, "ProcessPoolExecutor", FailingPool)
+    _assert_same_text_index(one, Index.build(cands, workers=2))
+    assert "analysis workers failed (a worker died)" in caplog.text
 
 
 def test_empty_analysis_is_indexed() -> None:
