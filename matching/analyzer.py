@@ -28,9 +28,11 @@ MAX_GLOSSES = 4  # the first gloss words are the main sense; later ones add nois
 # Latin words: hyphens and dots separate words (long-term -> long, term), except in numbers (2.5).
 _ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+]*(?:\.[0-9]+)*")
 _DIGITS = re.compile(r"[0-9.\-]+")
-# Runs of ASCII in Japanese text; those with a Latin letter are cut out before Sudachi (with the
-# digits, spaces and signs around the words). A callback keeps the regex fast to search.
-_ASCII_RUN = re.compile(r"[ -~]+")
+# Runs of ASCII with a Latin letter in Japanese text, with the digits, spaces and signs around the
+# words: read as English, then cut out before Sudachi (runs without a letter give no term). Written
+# to start with one ASCII character, so that the regex skips Japanese text quickly; split() gives
+# the text between the runs and, from the group, the runs.
+_LATIN_RUN = re.compile(r"([ -~](?:(?<=[a-z])|(?=[ -~]*[a-z]))[ -~]*)")
 _LATIN_LETTER = re.compile(r"[a-z]")
 _LETTERS_OR_DIGITS = re.compile(r"[a-z]+|[0-9][0-9.]*")
 # Sudachi word ids from this value on are unknown words: the id carries only the part of speech.
@@ -136,11 +138,6 @@ class Analysis:
             self.terms[term] = self.terms.get(term, 0.0) + weight
             if primary:
                 self.primary.add(term)
-
-
-def _cut_latin(m: re.Match[str]) -> str:
-    run = m.group()
-    return " " if _LATIN_LETTER.search(run) else run
 
 
 class Analyzer:
@@ -269,8 +266,9 @@ class Analyzer:
                 for term in mixed.findall(text):
                     self._add_term(out, fold_term(term))
                 text = mixed.sub(" ", text)
-            self._english(out, text)
-            text = _ASCII_RUN.sub(_cut_latin, text)
+            pieces = _LATIN_RUN.split(text)
+            self._english(out, " ".join(pieces[1::2]))
+            text = " ".join(pieces[0::2])
         # The hot loop of index building: per-morpheme work is looked up in a cache keyed by the
         # Sudachi word id, without method calls (False: the morpheme gives no term).
         prev: str | None = None
