@@ -12,7 +12,8 @@ import pytest
 
 from bench import synthetic
 from matching import Candidate, Index
-from matching.analyzer import AUTO_PARALLEL_MIN, Analysis, _pool_context, analyze_many, auto_workers, default_analyzer
+from matching.analyzer import (AUTO_PARALLEL_MIN, MIN_CHUNK, Analysis, _pool_context, analyze_many, auto_workers,
+                               chunk_sizes, default_analyzer)
 
 
 def test_auto_workers_is_one_for_small_catalogues() -> None:
@@ -114,6 +115,17 @@ def test_latin_words_in_japanese_text_are_read_as_in_english_text() -> None:
     assert mixed.surfaces["flight"] == "flights"
     assert "142ha" not in mixed.terms and "long-term" not in mixed.terms and "fy2027" not in mixed.terms
     assert "試験" in mixed.terms and "敷地" in mixed.terms
+
+
+@pytest.mark.parametrize(("n", "workers"), [(100_000, 2), (20_000, 4), (2_100, 2), (1_000, 2)])
+def test_chunks_cover_the_texts_and_shrink_towards_the_end(n: int, workers: int) -> None:
+    sizes = chunk_sizes(n, workers)
+    assert sum(sizes) == n and all(s > 0 for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    assert all(s >= MIN_CHUNK for s in sizes[:-1])
+    assert sizes[0] <= max(MIN_CHUNK, -(-n // (2 * workers)))
+    if n >= 20_000:  # the last chunks are small: the workers finish close together
+        assert sizes[-1] <= MIN_CHUNK and len(sizes) > 2 * workers
 
 
 def test_synonym_written_in_two_scripts_stays_one_term() -> None:
