@@ -33,8 +33,8 @@ _EMPTY: frozenset[str] = frozenset()
 
 
 # What the analysis of a chunk of texts gives the index: the chunk's terms in order of first
-# occurrence, per term occurrence its column in that list and its weight, terms per text, and per
-# text the space-joined primary terms, synonyms used, laws and surface forms.
+# occurrence, per term occurrence its column in that list and its sub-linear weight, terms per text,
+# and per text the space-joined primary terms, synonyms used, laws and surface forms.
 EncodedAnalyses = tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str], list[Any], list[frozenset[str]],
                         list[Any]]
 
@@ -48,6 +48,7 @@ def encode_analyses(analyses: Sequence[Analysis]) -> EncodedAnalyses:
     # int32: half the bytes a worker sends back (a chunk's vocabulary is far below 2**31 terms).
     cols = np.fromiter(map(local.__getitem__, all_terms), dtype=np.int32, count=len(all_terms))
     tf = np.fromiter(chain.from_iterable(map(dict.values, term_dicts)), dtype=np.float64, count=cols.size)
+    tf = np.where(tf > 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf)  # ``term_weight``, done by the workers
     wakati = [" ".join(a.primary) for a in analyses]  # unsorted: sorting was a tenth of the encoding
     synonyms = [sorted(set(a.synonyms)) if a.synonyms else () for a in analyses]
     laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
@@ -78,7 +79,8 @@ class _Merged:
         terms, cols, tf, lengths, wakati, synonyms, laws, surfaces = part
         vocab = self.vocab
         vocab.update(zip([t for t in terms if t not in vocab], _count(len(vocab))))
-        self._cols.append(np.fromiter(map(vocab.__getitem__, terms), dtype=np.int64, count=len(terms))[cols]
+        # 32-bit columns: half the memory traffic of the last steps (np.fromiter refuses overflow).
+        self._cols.append(np.fromiter(map(vocab.__getitem__, terms), dtype=np.int32, count=len(terms))[cols]
                           if terms else cols)
         self._tf.append(tf)
         self._lengths.append(lengths)
@@ -90,7 +92,7 @@ class _Merged:
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Term columns, term weights and terms per text of all chunks."""
         if not self._cols:
-            return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0, dtype=np.int64)
         return np.concatenate(self._cols), np.concatenate(self._tf), np.concatenate(self._lengths)
 
 
@@ -160,14 +162,13 @@ class Index:
         if len(merged.wakati) != n:
             raise ValueError(f"{len(merged.wakati)} analyses for {n} candidates")
         vocab = merged.vocab
-        cols, tf, lengths = merged.arrays()
+        cols, tfw, lengths = merged.arrays()
         rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
         self.vocab = vocab
         self.terms = np.empty(len(vocab), dtype=object)
         self.terms[list(vocab.values())] = list(vocab.keys())
         df = np.bincount(cols, minlength=len(vocab))
         self.idf = np.log((n + 1) / (df + 1)) + 1.0
-        tfw = np.where(tf > 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf)
         data = tfw * self.idf[cols]
         norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
         norms[norms == 0] = 1.0
