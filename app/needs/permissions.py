@@ -55,12 +55,19 @@ def can_withdraw_need(user, need: RegulatoryNeed) -> bool:
     return _own(user, need) and need.status != NeedStatus.DRAFT and need.can_move_to(NeedStatus.WITHDRAWN)
 
 
+def _closed_for(user, need: RegulatoryNeed) -> bool:
+    """A withdrawn need is closed for its submitter; the secretariat may still write (to close the file)."""
+    return need.status == NeedStatus.WITHDRAWN and not (_authenticated(user) and user.is_staff)
+
+
 def can_talk_about_need(user, need: RegulatoryNeed) -> bool:
     """Write a message on the timeline / add evidence: the submitter's organisation or the secretariat."""
-    return need.status != NeedStatus.DRAFT and can_see_need_details(user, need)
+    return need.status != NeedStatus.DRAFT and not _closed_for(user, need) and can_see_need_details(user, need)
 
 
 def can_add_attachment(user, need: RegulatoryNeed) -> bool:
+    if _closed_for(user, need):
+        return False
     return _own(user, need) or (_authenticated(user) and user.is_staff and need.status != NeedStatus.DRAFT)
 
 

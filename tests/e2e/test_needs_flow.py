@@ -156,6 +156,8 @@ def test_the_submitter_withdraws_a_need_after_confirming(page, phone_page):
     page.wait_for_selector("text=ニーズを取り下げました。")
     assert status.inner_text() == "取り下げ"
     assert page.locator("[data-testid=withdraw-need]").count() == 0
+    assert page.locator("[data-testid=need-closed]").is_visible()  # the conversation is closed
+    assert page.locator("form.message-form").count() == 0
     screenshot(page, "needs-withdrawn-ja")
     assert page.console_errors == []
 

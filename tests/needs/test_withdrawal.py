@@ -1,6 +1,8 @@
 """The submitting organisation withdraws its own need (取下げ); nobody else can, and not from every status."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from models import AuditEntry, Confidentiality, EventKind, Notification, NeedStatus, Role, db
@@ -69,4 +71,43 @@ def test_withdrawal_without_the_form_token_is_refused(client, login_as, make_nee
     need = make_need(applicant)
     login_as(applicant)
     assert client.post(f"/needs/{need.id}/withdraw").status_code == 400
+    assert need.status == NeedStatus.RECEIVED
+
+
+def test_a_withdrawn_need_is_closed_for_its_submitter(client, login_as, make_need, applicant):
+    need = make_need(applicant, status=NeedStatus.WITHDRAWN)
+    events = len(need.events)
+    login_as(applicant)
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert 'data-testid="need-closed"' in page
+    assert "message-form" not in page and "upload-form" not in page
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post(f"/needs/{need.id}/messages", data={"csrf_token": token, "body": "まだ検討してほしい"})
+    assert response.status_code == 403
+    response = client.post(f"/needs/{need.id}/attachments", data={"csrf_token": token, "file": (io.BytesIO(b"x"), "a.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 403
+    db.session.refresh(need)
+    assert len(need.events) == events and need.attachments == []
+
+
+def test_the_secretariat_may_still_write_on_a_withdrawn_need(client, login_as, post_form, make_need, applicant):
+    need = make_need(applicant, status=NeedStatus.WITHDRAWN)
+    login_as(Role.SECRETARIAT)
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "message-form" in page and 'data-testid="need-closed"' not in page
+    response = post_form(f"/needs/{need.id}/messages", {"body": "取下げを承りました。"}, form_page=f"/needs/{need.id}")
+    assert response.status_code == 302
+    db.session.refresh(need)
+    assert need.events[-1].kind == EventKind.MESSAGE
+
+
+def test_an_anonymous_visitor_cannot_withdraw_even_a_public_need(client, make_need, applicant):
+    need = make_need(applicant, confidentiality=Confidentiality.PUBLIC)
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert 'data-testid="withdraw-need"' not in page
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]  # the language form's
+    response = client.post(f"/needs/{need.id}/withdraw", data={"csrf_token": token})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    db.session.refresh(need)
     assert need.status == NeedStatus.RECEIVED
