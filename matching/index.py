@@ -163,19 +163,22 @@ class Index:
             raise ValueError(f"{len(merged.wakati)} analyses for {n} candidates")
         vocab = merged.vocab
         cols, tfw, lengths = merged.arrays()
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        # Rows come grouped by candidate with no repeated term: the CSR arrays are the inputs.
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
         self.vocab = vocab
         self.terms = np.empty(len(vocab), dtype=object)
         self.terms[list(vocab.values())] = list(vocab.keys())
         df = np.bincount(cols, minlength=len(vocab))
         self.idf = np.log((n + 1) / (df + 1)) + 1.0
         data = tfw * self.idf[cols]
-        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+        squares = np.zeros(n)  # per row, summed over its slice of ``data`` (empty rows stay 0)
+        filled = lengths > 0
+        if data.size:
+            squares[filled] = np.add.reduceat(data * data, indptr[:-1][filled])
+        norms = np.sqrt(squares)
         norms[norms == 0] = 1.0
-        data /= norms[rows]
-        # Rows come grouped by candidate with no repeated term: the CSR arrays are the inputs.
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
+        data /= np.repeat(norms, lengths)
         self.x = sp.csr_matrix((data, cols, indptr), shape=(n, len(vocab)))
         self.x.sort_indices()
         self.postings = self.x.T.tocsr()  # term -> (documents, weights)

@@ -101,6 +101,17 @@ def test_workers_failing_after_some_chunks_leave_the_whole_analysis_to_this_proc
     assert "analysis workers failed (a worker died)" in caplog.text
 
 
+def test_rows_are_unit_vectors_and_texts_without_terms_stay_empty() -> None:
+    cands = [Candidate(id="e0", text=""), *[Candidate.from_dict(d) for d in synthetic.candidates(30, seed=8)],
+             Candidate(id="e1", text="。、"), Candidate(id="e2", text="")]
+    index = Index.build(cands, workers=1)
+    lengths = np.diff(index.x.indptr)
+    norms = np.sqrt(np.asarray(index.x.multiply(index.x).sum(axis=1)).ravel())
+    empty = [index.position[i] for i in ("e0", "e1", "e2")]
+    assert (lengths[empty] == 0).all() and (norms[empty] == 0).all()
+    assert np.allclose(np.delete(norms, empty), 1.0)
+
+
 def test_empty_analysis_is_indexed() -> None:
     index = Index([Candidate(id="a", kind="site", name="", text="")], [Analysis()], default_analyzer())
     assert len(index) == 1
