@@ -55,6 +55,10 @@ class Config:
     ARGON2_PARALLELISM = 4
     TRUST_PROXY_HEADERS = False
     ITEMS_PER_PAGE = 20
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # one evidence file or meeting document
+    INVITATION_DAYS = 7  # a colleague's invitation link works this long
+    # Yearly membership fee in yen by tier (会員種別); special members are fee-exempt by rule.
+    MEMBERSHIP_DUES = {"regular": 100_000, "supporting": 30_000, "special": 0}
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or self.SQLALCHEMY_DATABASE_URI

@@ -17,7 +17,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_NAME_LENGTH = 200
 
 # extension -> content type sent back on download
@@ -59,6 +58,11 @@ class Upload:
 
 def allowed_extensions() -> str:
     return ", ".join(sorted(ALLOWED_TYPES))
+
+
+def max_bytes() -> int:
+    """The size limit of one uploaded file (``UPLOAD_MAX_BYTES``)."""
+    return int(current_app.config["UPLOAD_MAX_BYTES"])
 
 
 def megabytes(limit: int) -> str:
@@ -103,15 +107,16 @@ def content_matches(extension: str, data: bytes) -> bool:
     return False
 
 
-def read_upload(upload: FileStorage, max_bytes: int = DEFAULT_MAX_BYTES) -> Upload:
-    """Check the name's type, read at most `max_bytes`, refuse empty files and content that does not match."""
+def read_upload(upload: FileStorage) -> Upload:
+    """Check the name's type, read at most `max_bytes()`, refuse empty files and content that does not match."""
+    limit = max_bytes()
     name = clean_name(upload.filename)
     extension = extension_of(name)
     if extension not in ALLOWED_TYPES:
         raise UploadRefused(_("This type of file is not accepted. Allowed: %(types)s.", types=allowed_extensions()))
-    data = upload.stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise UploadRefused(_("The file is larger than the limit of %(mb)s MB.", mb=megabytes(max_bytes)))
+    data = upload.stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRefused(_("The file is larger than the limit of %(mb)s MB.", mb=megabytes(limit)))
     if not data:
         raise UploadRefused(_("The file is empty."))
     if not content_matches(extension, data):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from app import audit, uploads
@@ -15,10 +14,6 @@ from .services import check_allowed
 FOLDER = "groups"
 
 
-def max_bytes() -> int:
-    return int(current_app.config.get("GROUP_ATTACHMENT_MAX_BYTES", uploads.DEFAULT_MAX_BYTES))
-
-
 def storage_dir() -> Path:
     return uploads.storage_dir(FOLDER)
 
@@ -26,7 +21,7 @@ def storage_dir() -> Path:
 def add_attachment(actor: User, meeting: Meeting, upload: FileStorage) -> MeetingAttachment:
     """Check and store one file. Raises UploadRefused with a message for the user; nothing is stored then."""
     check_allowed(perms.can_lead_group(actor, meeting.group))
-    checked = uploads.read_upload(upload, max_bytes())
+    checked = uploads.read_upload(upload)
     attachment = MeetingAttachment(
         meeting=meeting, original_name=checked.original_name, stored_name=uploads.store(checked, FOLDER),
         content_type=checked.content_type, size=checked.size, uploaded_by=actor,

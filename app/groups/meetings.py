@@ -109,7 +109,7 @@ def meeting(group_id: int, meeting_id: int):
         can_lead=perms.can_lead_group(current_user, meeting.group), minutes_html=render_markdown(meeting.minutes),
         agenda_html=render_markdown(meeting.agenda), attendance_labels=ATTENDANCE_LABELS, action_form=ActionForm(),
         minutes_form=MinutesForm(minutes=meeting.minutes), attachment_form=AttachmentForm(),
-        allowed_types=uploads.allowed_extensions(), max_mb=uploads.megabytes(files.max_bytes()),
+        allowed_types=uploads.allowed_extensions(), max_mb=uploads.megabytes(uploads.max_bytes()),
     )
 
 

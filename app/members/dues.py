@@ -16,13 +16,13 @@ from .services import MembershipError, NotAllowed
 
 log = logging.getLogger(__name__)
 
-# Yearly fee by tier, in yen. Special members (government, universities) are fee-exempt by rule.
-DEFAULT_DUES = {MembershipTier.REGULAR: 100_000, MembershipTier.SUPPORTING: 30_000, MembershipTier.SPECIAL: 0}
+# Special members (government, universities) are fee-exempt by rule; the fees are in MEMBERSHIP_DUES.
 FEE_EXEMPT_TIERS = (MembershipTier.SPECIAL,)
 
 
 def amount_for(tier: MembershipTier) -> int:
-    return int(current_app.config.get("MEMBERSHIP_DUES", {}).get(tier.value, DEFAULT_DUES[tier]))
+    """The yearly fee of ``tier`` in yen (``MEMBERSHIP_DUES``)."""
+    return int(current_app.config["MEMBERSHIP_DUES"][tier.value])
 
 
 def invoice_year(actor: User, fiscal_year: int) -> list[Due]:

@@ -22,9 +22,6 @@ from .services import MembershipError, NotAllowed
 
 log = logging.getLogger(__name__)
 
-INVITATION_DAYS = 7
-
-
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -37,7 +34,7 @@ def invite_colleague(actor: User, organisation: Organisation, email: str) -> tup
     if find_user_by_email(email) is not None:
         raise MembershipError(gettext("This person already has an account. Ask the secretariat to move it to your organisation."))
     token = secrets.token_urlsafe(32)
-    days = current_app.config.get("INVITATION_DAYS", INVITATION_DAYS)
+    days = current_app.config["INVITATION_DAYS"]
     invitation = Invitation(organisation=organisation, email=email, invited_by=actor, token_hash=_digest(token),
                             expires_at=utcnow() + timedelta(days=days))
     db.session.add(invitation)

@@ -13,7 +13,6 @@ from models import NeedAttachment, RegulatoryNeed, User, db
 from .permissions import can_add_attachment
 
 FOLDER = "needs"
-MAX_ATTACHMENT_BYTES = uploads.DEFAULT_MAX_BYTES
 MAX_ATTACHMENTS_PER_NEED = 20
 
 
@@ -27,7 +26,7 @@ def add_attachment(actor: User, need: RegulatoryNeed, upload) -> NeedAttachment:
         raise PermissionError("not allowed")
     if len(need.attachments) >= MAX_ATTACHMENTS_PER_NEED:
         raise UploadRefused(gettext("A need can have at most %(count)s files.", count=MAX_ATTACHMENTS_PER_NEED))
-    checked = uploads.read_upload(upload, MAX_ATTACHMENT_BYTES)
+    checked = uploads.read_upload(upload)
     attachment = NeedAttachment(need=need, original_name=checked.original_name,
                                 storage_name=uploads.store(checked, FOLDER), content_type=checked.content_type,
                                 size=checked.size, uploaded_by_id=actor.id)

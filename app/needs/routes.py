@@ -11,6 +11,7 @@ from app.forms import ActionForm
 from app.loaders import get_or_404, get_visible_or_404
 from app.pagination import paginate
 from app.permissions import require
+from app import uploads
 from app.uploads import UploadRefused
 from models import Law, NeedAttachment, NeedStatus, RegulatoryNeed, TrialRequest, db
 
@@ -108,7 +109,8 @@ def detail(need_id: int):
         packages=package_progress(need, current_user) if full else [],
         can_edit=can_edit_need(current_user, need), can_talk=can_talk_about_need(current_user, need),
         can_upload=can_add_attachment(current_user, need), can_withdraw=can_withdraw_need(current_user, need),
-        message_form=MessageForm(), attachment_form=AttachmentForm(), action_form=ActionForm())
+        message_form=MessageForm(), attachment_form=AttachmentForm(), action_form=ActionForm(),
+        max_mb=uploads.megabytes(uploads.max_bytes()))
 
 
 @bp.route("/<int:need_id>/withdraw", methods=["POST"])

@@ -88,7 +88,7 @@ def test_content_that_does_not_match_the_extension_is_refused(app, upload, name,
 
 
 def test_file_over_the_limit_is_refused_and_nothing_stored(app, upload, monkeypatch):
-    monkeypatch.setitem(app.config, "GROUP_ATTACHMENT_MAX_BYTES", 1024)
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 1024)
     before = _stored_files(app)
     page = upload("大きな資料.pdf", b"%PDF-" + b"0" * 2000).get_data(as_text=True)
     assert "上限" in page

@@ -24,6 +24,17 @@ def test_an_invitation_stores_only_the_token_digest_and_mails_the_link(org_with_
     assert f"https://platform.example.org/members/invitations/{token}" in body
 
 
+def test_the_invitation_lasts_the_configured_days_and_the_page_says_so(app, monkeypatch, client, login_as,
+                                                                        org_with_people):
+    monkeypatch.setitem(app.config, "INVITATION_DAYS", 3)
+    organisation, admin, _ = org_with_people()
+    invitation, _token = invitations.invite_colleague(admin, organisation, "three.days@example.org")
+    lifetime = invitation.expires_at - utcnow()
+    assert timedelta(days=3) - timedelta(minutes=1) < lifetime <= timedelta(days=3)
+    login_as(admin)
+    assert "3日間有効なリンク" in client.get(f"/members/{organisation.id}/colleagues").get_data(as_text=True)
+
+
 def test_accepting_creates_a_member_in_the_organisation(org_with_people):
     organisation, admin, _ = org_with_people()
     _invitation, token = invitations.invite_colleague(admin, organisation, "new@example.org")

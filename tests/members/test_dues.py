@@ -29,6 +29,12 @@ def test_invoicing_creates_one_due_per_member_with_the_tier_amount(secretariat, 
     }
 
 
+def test_the_fees_come_from_the_configuration(app, monkeypatch, secretariat, tiered):
+    monkeypatch.setitem(app.config, "MEMBERSHIP_DUES", {"regular": 120_000, "supporting": 50_000, "special": 0})
+    amounts = {d.organisation.name_ja: d.amount for d in invoice_year(secretariat, 2027)}
+    assert amounts["regular（デモ）"] == 120_000 and amounts["supporting（デモ）"] == 50_000
+
+
 def test_invoicing_twice_creates_nothing_new(secretariat, tiered):
     invoice_year(secretariat, 2026)
     assert invoice_year(secretariat, 2026) == []

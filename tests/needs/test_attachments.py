@@ -40,8 +40,15 @@ def test_a_file_type_outside_the_list_is_refused_with_a_message(client, make_nee
     assert "flash-error" in page
 
 
-def test_a_file_over_the_size_limit_is_refused(client, make_need, applicant, login_as, post_form, monkeypatch):
-    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 10)
+def test_the_upload_form_states_the_configured_limit(app, client, make_need, applicant, login_as, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 1536 * 1024)
+    need = make_need(applicant)
+    login_as(applicant)
+    assert "1.5MBまで" in client.get(f"/needs/{need.id}").get_data(as_text=True)
+
+
+def test_a_file_over_the_size_limit_is_refused(app, client, make_need, applicant, login_as, post_form, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 10)
     need = make_need(applicant)
     login_as(applicant)
     page = _upload(post_form, need, "大きい.pdf", b"x" * 11).get_data(as_text=True)
