@@ -33,6 +33,7 @@
     if (toggle && nav) {
       toggle.addEventListener("click", function () {
         var open = nav.classList.toggle("open");
+        toggle.closest(".site-header").classList.toggle("nav-open", open);  // shows the account row too
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
     }
