@@ -22,6 +22,7 @@ from .services import MembershipError, NotAllowed
 
 log = logging.getLogger(__name__)
 
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
