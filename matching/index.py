@@ -89,6 +89,13 @@ class _Merged:
         self.laws += [law if law else _EMPTY for law in laws]
         self.surfaces += surfaces
 
+    @classmethod
+    def of(cls, analyses: Sequence[Analysis]) -> "_Merged":
+        """``analyses`` made in this process, as one chunk."""
+        merged = cls()
+        merged.add(encode_analyses(analyses))
+        return merged
+
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Term columns, term weights and terms per text of all chunks."""
         if not self._cols:
@@ -122,9 +129,7 @@ class Index:
 
     def __init__(self, candidates: list[Candidate], analyses: list[Analysis], analyzer: Analyzer) -> None:
         self._index_candidates(candidates, analyzer)
-        merged = _Merged()
-        merged.add(encode_analyses(analyses))
-        self._index_terms(merged)
+        self._index_terms(_Merged.of(analyses))
 
     def _index_candidates(self, candidates: list[Candidate], analyzer: Analyzer) -> None:
         """Everything but the text: kinds, places, availability, id order (no analysis needed)."""
@@ -228,9 +233,8 @@ class Index:
                 wait(cancel=True)
             raise
         merged = _Merged()  # chunks are joined as they come, while the workers go on
-        if wait is None or wait(each=merged.add) is None:
-            merged = _Merged()
-            merged.add(encode_analyses(analyze_many(texts, analyzer, workers=1)))
+        if wait is None or wait(each=merged.add) is None:  # no workers, or they failed (maybe midway)
+            merged = _Merged.of(analyze_many(texts, analyzer, workers=1))
         t1 = time.perf_counter()
         index._index_terms(merged)
         logger.info("indexed %d candidates: analysis %.2f s, index %.2f s", len(cands), t1 - t0,

@@ -40,7 +40,7 @@ def gloss_words(gloss: str) -> list[str]:
 
 
 # One ``form<TAB>words`` line (comment lines start with #); read in one pass over the whole file.
-_LEXICON_LINE = re.compile(r"^([^#\t\n][^\t\n]*)\t([^\n]*[^\s\n][^\n]*)$", re.MULTILINE)
+_LEXICON_LINE = re.compile(r"^([^#\t\n][^\t\n]*)\t([^\n]*\S[^\n]*)$", re.MULTILINE)
 
 
 @lru_cache(maxsize=4)

@@ -60,6 +60,16 @@ def save_need(actor: User, need: RegulatoryNeed | None, data: dict[str, Any], *,
     return need
 
 
+def _change_status(actor: User, need: RegulatoryNeed, target: NeedStatus, note: str = "") -> NeedEvent:
+    """Move ``need`` to ``target`` with its timeline event and audit entry (the note, when there is one)."""
+    old = need.move_to(target)
+    event = NeedEvent(need=need, kind=EventKind.STATUS, actor=actor, from_status=old, to_status=target, body=note)
+    db.session.add(event)
+    details = {"note": note} if note else {}
+    record("need.status", need, actor=actor, from_status=old.value, to_status=target.value, **details)
+    return event
+
+
 def advance_need(actor: User, need: RegulatoryNeed, target: NeedStatus, note: str) -> NeedEvent:
     """Move a need along the pipeline (only the table's transitions), with a note for the submitter."""
     if not can_manage_needs(actor) or need.status == NeedStatus.DRAFT:
@@ -68,10 +78,7 @@ def advance_need(actor: User, need: RegulatoryNeed, target: NeedStatus, note: st
         raise NeedError(gettext("Please write a note for this step."))
     if not need.can_move_to(target):
         raise NeedError(gettext("This step is not allowed from the current status."))
-    old = need.move_to(target)
-    event = NeedEvent(need=need, kind=EventKind.STATUS, actor=actor, from_status=old, to_status=target, body=note.strip())
-    db.session.add(event)
-    record("need.status", need, actor=actor, from_status=old.value, to_status=target.value, note=note.strip())
+    event = _change_status(actor, need, target, note.strip())
     with force_locale(need.submitter.locale or "ja"):
         status = str(STATUS_LABELS[target])
     notify(need.submitter, N_("Your regulatory need \"%(title)s\" is now: %(status)s"), link=f"/needs/{need.id}",
@@ -84,10 +91,7 @@ def withdraw_need(actor: User, need: RegulatoryNeed) -> NeedEvent:
     """The submitting organisation withdraws its need (取下げ); whoever works on it is told."""
     if not can_withdraw_need(actor, need):
         _deny()
-    old = need.move_to(NeedStatus.WITHDRAWN)
-    event = NeedEvent(need=need, kind=EventKind.STATUS, actor=actor, from_status=old, to_status=NeedStatus.WITHDRAWN)
-    db.session.add(event)
-    record("need.status", need, actor=actor, from_status=old.value, to_status=NeedStatus.WITHDRAWN.value)
+    event = _change_status(actor, need, NeedStatus.WITHDRAWN)
     for staff in [need.assignee] if need.assignee else secretariat_users():
         notify(staff, N_("The submitter withdrew the regulatory need \"%(title)s\""), link=f"/needs/manage/{need.id}",
                title=need.title)
