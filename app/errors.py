@@ -10,6 +10,8 @@ from werkzeug.exceptions import HTTPException
 
 from models import db
 
+from .permissions import Refused
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -34,6 +36,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         return render_error(400, str(_l("The form had expired or was missing its security token. Your input was not saved; please reload the page and try again.")))
+
+    @app.errorhandler(Refused)
+    def _refused(error: Refused):
+        return render_error(error.status, error.message or None)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

@@ -7,6 +7,8 @@ from flask import abort
 
 from models import db
 
+from .permissions import Refused
+
 T = TypeVar("T")
 
 
@@ -21,5 +23,5 @@ def get_visible_or_404(model: type[T], object_id: int, user, can_view: Callable[
     """The object, if it exists and `can_view(user, obj)`; otherwise 404 so its existence is not revealed."""
     obj = get_or_404(model, object_id)
     if not can_view(user, obj):
-        abort(404)
+        raise Refused(hidden=True)
     return obj

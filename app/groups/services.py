@@ -23,6 +23,7 @@ from models import (
 )
 
 from . import permissions as perms
+from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class GroupData:
 
 def check_allowed(allowed: bool) -> None:
     if not allowed:
-        raise PermissionError("not allowed")
+        raise Refused()  # not allowed
 
 
 def _apply(group: WorkingGroup, data: GroupData) -> None:

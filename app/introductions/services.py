@@ -11,6 +11,7 @@ from models import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, 
 
 from .candidates import SITE
 from .permissions import can_answer_introduction, can_confirm_agreement, can_run_matcher, can_send_introduction
+from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def _subject(run: MatchRun):
 def create_introductions(actor: User, run: MatchRun, suggestion_ids: list[int], message: str, *, send: bool) -> list[Introduction]:
     """One introduction per selected suggestion of `run`; `send` introduces them at once."""
     if not can_run_matcher(actor):
-        raise PermissionError("only the secretariat makes introductions")
+        raise Refused()  # only the secretariat makes introductions
     subject = _subject(run)
     created = []
     for suggestion in run.suggestions:
@@ -58,7 +59,7 @@ def create_introductions(actor: User, run: MatchRun, suggestion_ids: list[int], 
 def send_introduction(actor: User, introduction: Introduction) -> None:
     """suggested → introduced: both sides get the message with the context, in-app and by e-mail."""
     if not can_send_introduction(actor, introduction):
-        raise PermissionError("may not send this introduction")
+        raise Refused()  # may not send this introduction
     introduction.status, introduction.introduced_at = IntroductionStatus.INTRODUCED, utcnow()
     audit.record("introduction.introduced", introduction, actor=actor)
     for user in organisation_users(introduction.requester_organisation_id):
@@ -74,7 +75,7 @@ def send_introduction(actor: User, introduction: Introduction) -> None:
 def answer_introduction(actor: User, introduction: Introduction, accept: bool, note: str = "") -> None:
     """introduced → accepted or declined, by the target side only."""
     if not can_answer_introduction(actor, introduction):
-        raise PermissionError("may not answer this introduction")
+        raise Refused()  # may not answer this introduction
     introduction.status = IntroductionStatus.ACCEPTED if accept else IntroductionStatus.DECLINED
     introduction.responded_at, introduction.responded_by_id, introduction.response_note = utcnow(), actor.id, note
     audit.record("introduction.answered", introduction, actor=actor, accepted=accept)
@@ -88,7 +89,7 @@ def answer_introduction(actor: User, introduction: Introduction, accept: bool, n
 def confirm_agreement(actor: User, introduction: Introduction) -> None:
     """accepted → trial agreed; the trial request follows."""
     if not can_confirm_agreement(actor, introduction):
-        raise PermissionError("may not confirm this agreement")
+        raise Refused()  # may not confirm this agreement
     introduction.status = IntroductionStatus.AGREED
     audit.record("introduction.agreed", introduction, actor=actor)
     if introduction.trial_request is not None:

@@ -17,7 +17,7 @@ from .invitations import (
     revoke_invitation, usable_invitation,
 )
 from .permissions import can_manage_colleagues, can_view_colleagues, can_view_organisation, visible_colleagues
-from .services import MembershipError, NotAllowed
+from .services import MembershipError
 
 
 def _organisation_for_colleagues(organisation_id: int) -> Organisation:
@@ -54,8 +54,6 @@ def _colleague_action(organisation_id: int, user_id: int, service, done_message:
         abort(404)
     try:
         service(current_user, org, colleague)
-    except NotAllowed:
-        abort(403)
     except MembershipError as error:
         flash(str(error), "error")
     else:

@@ -12,7 +12,8 @@ from app import audit
 from models import Due, DueStatus, MembershipTier, Organisation, OrganisationStatus, User, db
 
 from .permissions import can_manage_membership
-from .services import MembershipError, NotAllowed
+from .services import MembershipError
+from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ def amount_for(tier: MembershipTier) -> int:
 def invoice_year(actor: User, fiscal_year: int) -> list[Due]:
     """Create the year's dues for every active member that has none yet; fee-exempt tiers are waived."""
     if not can_manage_membership(actor):
-        raise NotAllowed(gettext("Only the secretariat manages dues."))
+        raise Refused(gettext("Only the secretariat manages dues."))
     existing = set(db.session.scalars(select(Due.organisation_id).where(Due.fiscal_year == fiscal_year)))
     members = db.session.scalars(select(Organisation).where(
         Organisation.status == OrganisationStatus.ACTIVE, Organisation.tier.is_not(None)))
@@ -51,7 +52,7 @@ def invoice_year(actor: User, fiscal_year: int) -> list[Due]:
 def record_due(actor: User, due: Due, *, status: DueStatus, paid_on: date | None, note: str = "") -> Due:
     """Mark a due paid (with the date), waived, or back to invoiced."""
     if not can_manage_membership(actor):
-        raise NotAllowed(gettext("Only the secretariat manages dues."))
+        raise Refused(gettext("Only the secretariat manages dues."))
     if status == DueStatus.PAID and paid_on is None:
         raise MembershipError(gettext("Please give the date of payment."))
     due.status = status

@@ -20,7 +20,8 @@ from models import (
 )
 
 from .permissions import can_manage_membership
-from .services import NotAllowed, split_tags
+from .services import split_tags
+from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ def _check_person(row: ImportRow, taken_emails: set[str], required: bool) -> Non
 def run_import(actor: User, data: bytes) -> list[Organisation]:
     """Write every row, or nothing if any row has an error (the caller commits once)."""
     if not can_manage_membership(actor):
-        raise NotAllowed(gettext("Only the secretariat imports organisations."))
+        raise Refused(gettext("Only the secretariat imports organisations."))
     preview = preview_import(data)
     if not preview.ok:
         raise ValueError("the file has errors; preview it first")

@@ -18,7 +18,8 @@ from app.notifications.services import N_, notify
 from models import Invitation, Organisation, Role, User, db, utcnow
 
 from .permissions import can_manage_colleagues
-from .services import MembershipError, NotAllowed
+from .services import MembershipError
+from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def _digest(token: str) -> str:
 def invite_colleague(actor: User, organisation: Organisation, email: str) -> tuple[Invitation, str]:
     """E-mail an invitation link; returns the invitation and its token (the token itself is never stored)."""
     if not can_manage_colleagues(actor, organisation):
-        raise NotAllowed(gettext("Only an administrator of this organisation can invite colleagues."))
+        raise Refused(gettext("Only an administrator of this organisation can invite colleagues."))
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise MembershipError(gettext("This person already has an account. Ask the secretariat to move it to your organisation."))
@@ -83,7 +84,7 @@ def accept_invitation(token: str, *, name: str, password: str, locale: str = "ja
 
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
     if not can_manage_colleagues(actor, invitation.organisation):
-        raise NotAllowed(gettext("Only an administrator of this organisation can invite colleagues."))
+        raise Refused(gettext("Only an administrator of this organisation can invite colleagues."))
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
         audit.record("colleague.invitation_revoked", invitation, actor=actor)
@@ -100,9 +101,9 @@ def pending_invitations(organisation: Organisation) -> list[Invitation]:
 def remove_colleague(actor: User, organisation: Organisation, colleague: User) -> None:
     """Detach a person from the organisation: they keep a login but lose member access to it."""
     if not can_manage_colleagues(actor, organisation):
-        raise NotAllowed(gettext("Only an administrator of this organisation can remove colleagues."))
+        raise Refused(gettext("Only an administrator of this organisation can remove colleagues."))
     if colleague.organisation_id != organisation.id:
-        raise NotAllowed(gettext("This person does not belong to this organisation."))
+        raise Refused(gettext("This person does not belong to this organisation."))
     if colleague.id == actor.id:
         raise MembershipError(gettext("You cannot remove yourself. Hand over the administrator role first."))
     if colleague.is_org_admin and len(organisation.admins) <= 1:
@@ -120,9 +121,9 @@ def remove_colleague(actor: User, organisation: Organisation, colleague: User) -
 def hand_over_admin(actor: User, organisation: Organisation, successor: User) -> None:
     """Make a colleague the organisation's administrator; an acting organisation admin steps down."""
     if not can_manage_colleagues(actor, organisation):
-        raise NotAllowed(gettext("Only an administrator of this organisation can hand over the role."))
+        raise Refused(gettext("Only an administrator of this organisation can hand over the role."))
     if successor.organisation_id != organisation.id or not successor.is_active_account:
-        raise NotAllowed(gettext("This person does not belong to this organisation."))
+        raise Refused(gettext("This person does not belong to this organisation."))
     if successor.id == actor.id:
         raise MembershipError(gettext("You are already the administrator."))
     successor.is_org_admin = True

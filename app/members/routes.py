@@ -21,7 +21,7 @@ from .permissions import (
     can_apply_for_membership, can_browse_directory, can_edit_organisation, can_manage_colleagues, can_see_contacts,
     can_view_colleagues, can_view_organisation, public_organisations, visible_colleagues,
 )
-from .services import MembershipError, NotAllowed, last_rejection, open_application, status_history, submit_application, update_profile
+from .services import MembershipError, last_rejection, open_application, status_history, submit_application, update_profile
 
 
 @bp.context_processor
@@ -93,8 +93,6 @@ def apply():
         try:
             submit_application(current_user, org, tier=MembershipTier(form.tier.data), profile=form.profile(),
                                message=form.message.data or "")
-        except NotAllowed:
-            abort(403)
         except MembershipError as error:
             flash(str(error), "error")
         else:

@@ -18,6 +18,7 @@ from models import (
 from .permissions import (
     can_apply_for_membership, can_decide_applications, can_edit_organisation, can_manage_membership,
 )
+from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +27,6 @@ TAG_SPLIT = re.compile(r"[;；,、，\n]+")
 
 class MembershipError(Exception):
     """A rule refused the action; the message is shown to the user."""
-
-
-class NotAllowed(MembershipError):
-    """The actor may not do this (views answer 403)."""
 
 
 @dataclass
@@ -97,7 +94,7 @@ def apply_profile(organisation: Organisation, profile: Profile) -> None:
 def update_profile(actor: User, organisation: Organisation, profile: Profile) -> Organisation:
     """An organisation admin (or the secretariat) updates the profile and capabilities (技術シーズ)."""
     if not can_edit_organisation(actor, organisation):
-        raise NotAllowed(gettext("You may not edit this organisation."))
+        raise Refused(gettext("You may not edit this organisation."))
     apply_profile(organisation, profile)
     audit.record("organisation.updated", organisation, actor=actor)
     db.session.flush()
@@ -124,7 +121,7 @@ def submit_application(actor: User, organisation: Organisation, *, tier: Members
                        message: str = "") -> MembershipApplication:
     """An applicant organisation's admin applies for membership in a tier, with its profile."""
     if not can_apply_for_membership(actor, organisation):
-        raise NotAllowed(gettext("Only the administrator of a non-member organisation can apply."))
+        raise Refused(gettext("Only the administrator of a non-member organisation can apply."))
     if open_application(organisation) is not None:
         raise MembershipError(gettext("Your organisation already has an application waiting for a decision."))
     apply_profile(organisation, profile)
@@ -180,7 +177,7 @@ def reject_application(actor: User, application: MembershipApplication, reason: 
 
 def _check_decidable(actor: User, application: MembershipApplication) -> None:
     if not can_decide_applications(actor):
-        raise NotAllowed(gettext("Only the secretariat decides on applications."))
+        raise Refused(gettext("Only the secretariat decides on applications."))
     if not application.is_open:
         raise MembershipError(gettext("This application has already been decided."))
 
@@ -198,7 +195,7 @@ def change_membership_status(actor: User, organisation: Organisation, new_status
                              reason: str) -> StatusChange:
     """Suspend (休会), reinstate or withdraw (退会) an organisation. History is kept; people stay attached."""
     if not can_manage_membership(actor):
-        raise NotAllowed(gettext("Only the secretariat changes membership status."))
+        raise Refused(gettext("Only the secretariat changes membership status."))
     if new_status not in MANUAL_TRANSITIONS[organisation.status]:
         raise MembershipError(gettext("This status change is not possible."))
     change = _change_status(actor, organisation, new_status, reason.strip())

@@ -11,6 +11,7 @@ from app.uploads import UploadRefused
 from models import NeedAttachment, RegulatoryNeed, User, db
 
 from .permissions import can_add_attachment
+from app.permissions import Refused
 
 FOLDER = "needs"
 MAX_ATTACHMENTS_PER_NEED = 20
@@ -23,7 +24,7 @@ def stored_path(attachment: NeedAttachment) -> Path:
 def add_attachment(actor: User, need: RegulatoryNeed, upload) -> NeedAttachment:
     """Store an uploaded evidence file (a werkzeug FileStorage) for the need. Raises UploadRefused; nothing is stored then."""
     if not can_add_attachment(actor, need):
-        raise PermissionError("not allowed")
+        raise Refused()  # not allowed
     if len(need.attachments) >= MAX_ATTACHMENTS_PER_NEED:
         raise UploadRefused(gettext("A need can have at most %(count)s files.", count=MAX_ATTACHMENTS_PER_NEED))
     checked = uploads.read_upload(upload)

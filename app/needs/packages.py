@@ -13,13 +13,14 @@ from models import NeedStatus, PackageEvent, PackageStatus, ProposalPackage, Reg
 from .labels import PACKAGE_STATUS_LABELS
 from .permissions import can_manage_needs
 from .services import NeedError
+from app.permissions import Refused
 
 
 def _check(actor: User, needs: list[RegulatoryNeed]) -> None:
     if not can_manage_needs(actor):
-        raise PermissionError("not allowed")
+        raise Refused()  # not allowed
     if any(n.status == NeedStatus.DRAFT for n in needs):
-        raise PermissionError("drafts cannot be packaged")
+        raise Refused()  # drafts cannot be packaged
 
 
 def save_package(actor: User, package: ProposalPackage | None, title: str, proposal_text: str,
@@ -76,7 +77,7 @@ def save_measure(actor: User, measure, values: dict):
     from models import SpecialMeasure
 
     if not can_manage_needs(actor):
-        raise PermissionError("not allowed")
+        raise Refused()  # not allowed
     clash = db.session.scalar(select(SpecialMeasure).where(SpecialMeasure.code == values["code"].strip()))
     if clash is not None and clash is not measure:
         return None

@@ -15,6 +15,7 @@ from models import (EventKind, NationalRoute, NeedEvent, NeedStatus, RegulatoryN
 
 from .labels import STATUS_LABELS
 from .permissions import can_create_need, can_edit_need, can_manage_needs, can_talk_about_need, can_withdraw_need
+from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ class NeedError(Exception):
 
 
 def _deny() -> None:
-    raise PermissionError("not allowed")
+    raise Refused()  # not allowed
 
 
 def secretariat_users() -> list[User]:

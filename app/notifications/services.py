@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 
 from app.mail import send_mail
 from models import Notification, User, db, utcnow
+from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def notifications_for(user: User):
 
 def mark_read(user: User, notification: Notification) -> None:
     if notification.recipient_id != user.id:
-        raise PermissionError("not the recipient")
+        raise Refused()  # not the recipient
     if notification.read_at is None:
         notification.read_at = utcnow()
 

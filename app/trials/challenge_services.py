@@ -10,13 +10,14 @@ from models import ChallengeProposal, RegionalChallenge, User, db
 
 from .permissions import can_post_challenge, can_propose
 from .services import organisation_users, secretariat_users
+from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
 
 def post_challenge(actor: User, values: dict[str, Any]) -> RegionalChallenge:
     if not can_post_challenge(actor):
-        raise PermissionError("only government members and the secretariat post regional challenges")
+        raise Refused()  # only government members and the secretariat post regional challenges
     fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
     challenge = RegionalChallenge(organisation_id=actor.organisation_id, posted_by=actor, **fields)
     db.session.add(challenge)
@@ -30,7 +31,7 @@ def post_challenge(actor: User, values: dict[str, Any]) -> RegionalChallenge:
 
 def submit_proposal(actor: User, challenge: RegionalChallenge, summary: str, body: str) -> ChallengeProposal:
     if not can_propose(actor, challenge):
-        raise PermissionError("may not propose on this challenge")
+        raise Refused()  # may not propose on this challenge
     proposal = ChallengeProposal(challenge=challenge, organisation_id=actor.organisation_id, submitted_by=actor,
                                  summary=summary, body=body)
     db.session.add(proposal)

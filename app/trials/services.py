@@ -16,6 +16,7 @@ from .permissions import (
     can_advance_trial_request, can_message_trial_request, can_report_trial_result, can_submit_trial_request,
     can_withdraw_trial_request, is_requester,
 )
+from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def request_link(trial_request: TrialRequest) -> str:
 
 def submit_trial_request(actor: User, **fields: Any) -> TrialRequest:
     if not can_submit_trial_request(actor):
-        raise PermissionError("may not submit trial requests")
+        raise Refused()  # may not submit trial requests
     values = {key: fields[key] for key in REQUEST_FIELDS if key in fields}
     trial_request = TrialRequest(organisation_id=actor.organisation_id, submitted_by=actor, **values)
     db.session.add(trial_request)
@@ -58,7 +59,7 @@ def submit_trial_request(actor: User, **fields: Any) -> TrialRequest:
 
 def update_trial_request(actor: User, trial_request: TrialRequest, **fields: Any) -> None:
     if not (is_requester(actor, trial_request) and trial_request.status == TrialRequestStatus.SUBMITTED):
-        raise PermissionError("may not edit this request")
+        raise Refused()  # may not edit this request
     for key in REQUEST_FIELDS:
         if key in fields:
             setattr(trial_request, key, fields[key])
@@ -78,7 +79,7 @@ def _set_status(actor: User, trial_request: TrialRequest, status: TrialRequestSt
 def advance_trial_request(actor: User, trial_request: TrialRequest, status: TrialRequestStatus) -> None:
     """The secretariat moves a request along the allowed transitions only."""
     if not can_advance_trial_request(actor, trial_request):
-        raise PermissionError("only the secretariat moves trial requests")
+        raise Refused()  # only the secretariat moves trial requests
     if not trial_request.can_move_to(status):
         raise TrialRuleError(f"{trial_request.status.value} -> {status.value} is not allowed")
     _set_status(actor, trial_request, status)
@@ -100,7 +101,7 @@ def mark_agreed(actor: User, trial_request: TrialRequest) -> None:
 
 def withdraw_trial_request(actor: User, trial_request: TrialRequest) -> None:
     if not can_withdraw_trial_request(actor, trial_request):
-        raise PermissionError("may not withdraw this request")
+        raise Refused()  # may not withdraw this request
     previous = trial_request.status
     trial_request.status = TrialRequestStatus.WITHDRAWN
     audit.record("trial_request.status", trial_request, actor=actor, old=previous.value, new="withdrawn")
@@ -111,7 +112,7 @@ def withdraw_trial_request(actor: User, trial_request: TrialRequest) -> None:
 
 def post_trial_message(actor: User, trial_request: TrialRequest, body: str) -> TrialRequestMessage:
     if not can_message_trial_request(actor, trial_request):
-        raise PermissionError("may not write on this request")
+        raise Refused()  # may not write on this request
     message = TrialRequestMessage(trial_request=trial_request, author=actor, body=body)
     db.session.add(message)
     db.session.flush()
@@ -128,7 +129,7 @@ def report_trial_result(actor: User, trial_request: TrialRequest, *, verified: s
                         data_shared: str = "", obstacles: str = "") -> TrialResult:
     """A running trial is completed with its result report (実証結果報告)."""
     if not can_report_trial_result(actor, trial_request):
-        raise PermissionError("may not report on this trial")
+        raise Refused()  # may not report on this trial
     result = TrialResult(trial_request=trial_request, author=actor, verified=verified, outcome=outcome,
                          data_shared=data_shared, obstacles=obstacles)
     db.session.add(result)
@@ -139,7 +140,7 @@ def report_trial_result(actor: User, trial_request: TrialRequest, *, verified: s
 
 def route_trial_request(actor: User, trial_request: TrialRequest, group: WorkingGroup | None) -> None:
     if not can_advance_trial_request(actor, trial_request):
-        raise PermissionError("only the secretariat routes trial requests")
+        raise Refused()  # only the secretariat routes trial requests
     trial_request.group = group
     audit.record("trial_request.routed", trial_request, actor=actor, group_id=group.id if group else None)
     db.session.flush()

@@ -11,6 +11,7 @@ from models import SiteAvailability, SiteKind, TrialSite, User, db
 
 from .labels import season_mask
 from .permissions import can_create_site, can_edit_site
+from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def _apply(site: TrialSite, values: dict[str, Any]) -> None:
 def create_site(actor: User, values: dict[str, Any]) -> TrialSite:
     """Staff create sites the secretariat keeps; a member creates a site its organisation owns."""
     if not can_create_site(actor):
-        raise PermissionError("may not add trial sites")
+        raise Refused()  # may not add trial sites
     site = TrialSite(owner_organisation_id=None if actor.is_staff else actor.organisation_id)
     _apply(site, values)
     db.session.add(site)
@@ -44,7 +45,7 @@ def create_site(actor: User, values: dict[str, Any]) -> TrialSite:
 
 def update_site(actor: User, site: TrialSite, values: dict[str, Any]) -> None:
     if not can_edit_site(actor, site):
-        raise PermissionError("may not edit this site")
+        raise Refused()  # may not edit this site
     _apply(site, values)
     audit.record("trial_site.edited", site, actor=actor)
     db.session.flush()

@@ -6,6 +6,7 @@ import pytest
 from app.introductions.services import answer_introduction, confirm_agreement
 from models import IntroductionStatus, Notification, Role, SuggestionAction, TrialRequestStatus, db
 from tests.conftest import AuthActions
+from app.permissions import Refused
 
 
 def test_sending_an_introduction_notifies_both_sides_and_moves_the_request(introduction, applicant, site_owner):
@@ -55,7 +56,7 @@ def test_a_third_organisation_gets_404(client, login_as, make_user, introduction
 
 
 def test_the_secretariat_may_not_answer_for_a_member_owned_site(secretariat, introduction):
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         answer_introduction(secretariat, introduction, accept=True)
 
 
@@ -66,7 +67,7 @@ def test_anonymous_is_sent_to_login(client, introduction):
 
 def test_an_answered_introduction_cannot_be_answered_again(site_owner, introduction):
     answer_introduction(site_owner, introduction, accept=False)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         answer_introduction(site_owner, introduction, accept=True)
 
 
@@ -82,7 +83,7 @@ def test_the_requester_confirms_the_trial_after_acceptance(client, login_as, app
 
 def test_the_site_owner_cannot_confirm_the_trial(site_owner, introduction):
     answer_introduction(site_owner, introduction, accept=True)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         confirm_agreement(site_owner, introduction)
 
 
@@ -126,7 +127,7 @@ def test_the_secretariat_answers_for_a_site_it_keeps(secretariat, member, startu
     site = make_site("事務局管理の雪原")
     run = record_run(secretariat, trial_request=startup_request, filters={}, results=[Result(f"site:{site.id}", "site", 60.0, {})])
     [intro] = create_introductions(secretariat, run, [run.suggestions[0].id], "ご紹介", send=True)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         answer_introduction(member, intro, accept=True)
     answer_introduction(secretariat, intro, accept=True)
     assert intro.status == IntroductionStatus.ACCEPTED

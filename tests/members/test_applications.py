@@ -6,11 +6,12 @@ from sqlalchemy import select
 
 from app.mail import sent_messages
 from app.members import services
-from app.members.services import MembershipError, NotAllowed, Profile
+from app.members.services import MembershipError, Profile
 from models import (
     ApplicationStatus, MembershipApplication, MembershipTier, Notification, OrganisationStatus, Role, Sector,
     StatusChange, db,
 )
+from app.permissions import Refused
 
 
 def test_submitting_an_application_saves_the_profile_and_tells_the_secretariat(applicant, secretariat):
@@ -30,7 +31,7 @@ def test_an_organisation_cannot_have_two_open_applications(applicant, applicatio
 
 def test_a_colleague_who_is_not_the_org_admin_cannot_apply(applicant, make_user):
     colleague = make_user(Role.APPLICANT, organisation=applicant.organisation)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Refused):
         services.submit_application(colleague, applicant.organisation, tier=MembershipTier.REGULAR,
                                     profile=services.profile_of(applicant.organisation))
 
@@ -48,7 +49,7 @@ def test_approval_activates_the_organisation_and_makes_its_applicants_members(ap
 
 
 def test_only_the_secretariat_decides(application, member):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Refused):
         services.approve_application(member, application)
 
 

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from app.mail import sent_messages
 from app.members import invitations
-from app.members.services import MembershipError, NotAllowed
+from app.members.services import MembershipError
 from models import Invitation, Role, User, db, utcnow
+from app.permissions import Refused
 
 PASSWORD = "雪の札幌で実証実験をはじめよう"
 
@@ -71,14 +72,14 @@ def test_a_revoked_invitation_is_refused(org_with_people):
 
 def test_a_colleague_who_is_not_admin_cannot_invite(org_with_people):
     organisation, _admin, colleague = org_with_people()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Refused):
         invitations.invite_colleague(colleague, organisation, "x@example.org")
 
 
 def test_an_admin_of_another_organisation_cannot_invite(org_with_people):
     organisation, _admin, _ = org_with_people()
     _other, other_admin, _ = org_with_people()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Refused):
         invitations.invite_colleague(other_admin, organisation, "x@example.org")
 
 
@@ -106,7 +107,7 @@ def test_handing_over_makes_the_successor_admin_and_the_actor_not(org_with_peopl
 def test_cannot_hand_over_to_someone_of_another_organisation(org_with_people):
     organisation, admin, _ = org_with_people()
     _other, _other_admin, stranger = org_with_people()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Refused):
         invitations.hand_over_admin(admin, organisation, stranger)
 
 

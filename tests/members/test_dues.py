@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from app.members.dues import invoice_year, record_due, totals
-from app.members.services import MembershipError, NotAllowed
+from app.members.services import MembershipError
 from models import Due, DueStatus, MembershipTier, OrganisationStatus, Role, db
+from app.permissions import Refused
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def test_totals_count_unpaid_and_paid(secretariat, tiered):
 
 
 def test_members_cannot_manage_dues(member):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Refused):
         invoice_year(member, 2026)
 
 

@@ -100,9 +100,9 @@ def test_binary_garbage_is_rejected_with_a_message(secretariat):
 
 
 def test_only_the_secretariat_imports(member):
-    from app.members.services import NotAllowed
+    from app.permissions import Refused
 
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Refused):
         run_import(member, GOOD.encode("utf-8"))
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from app.needs import services
 from models import AuditEntry, EventKind, NeedStatus, Role, db
+from app.permissions import Refused
 
 S = NeedStatus
 # Written out here independently of the model's table, so a change to either is caught.
@@ -54,7 +55,7 @@ def test_forbidden_transition_is_refused_and_changes_nothing(make_need, applican
 @pytest.mark.parametrize("target", [t for t in S if t != S.RECEIVED], ids=lambda s: s.value)
 def test_a_draft_can_only_be_submitted(make_need, applicant, secretariat, target):
     need = make_need(applicant, status=S.DRAFT)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.advance_need(secretariat, need, target, "理由")
     assert not need.can_move_to(target)
 
@@ -75,7 +76,7 @@ def test_a_transition_needs_a_note(make_need, applicant, secretariat):
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.APPLICANT])
 def test_only_the_secretariat_moves_needs(make_need, make_user, applicant, role):
     need = make_need(applicant)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.advance_need(make_user(role), need, S.REGULATION_IDENTIFIED, "note")
 
 
@@ -108,5 +109,5 @@ def test_assigning_a_need_to_a_secretariat_member_is_audited_and_notified(make_n
 
 def test_a_need_cannot_be_assigned_to_a_member(make_need, applicant, secretariat, member):
     need = make_need(applicant)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.assign_need(secretariat, need, member)

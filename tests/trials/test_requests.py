@@ -7,6 +7,7 @@ from app.audit import entries_for
 from app.mail import sent_messages
 from app.trials.services import TrialRuleError, advance_trial_request, report_trial_result
 from models import Notification, Role, TrialRequest, TrialRequestStatus, db
+from app.permissions import Refused
 
 S = TrialRequestStatus
 
@@ -200,5 +201,5 @@ def test_the_result_report_completes_a_running_trial(client, login_as, applicant
 @pytest.mark.parametrize("status", [S.SUBMITTED, S.AGREED, S.COMPLETED])
 def test_a_result_report_needs_a_running_trial(applicant, make_request, status):
     trial_request = make_request(applicant, status=status)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         report_trial_result(applicant, trial_request, verified="x", outcome="y")
