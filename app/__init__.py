@@ -76,8 +76,10 @@ def register_templates(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     from .cli import register_commands
     from .errors import register_error_handlers
+    from .mail import register_outbox
     from .security import register_security_headers
 
     register_security_headers(app)
     register_error_handlers(app)
     register_commands(app)
+    register_outbox(app)

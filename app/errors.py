@@ -6,6 +6,7 @@ import logging
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from models import db
@@ -19,6 +20,7 @@ MESSAGES = {
     403: (_l("Not allowed"), _l("You do not have permission to see this page.")),
     404: (_l("Not found"), _l("The page you asked for does not exist or is not visible to you.")),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    409: (_l("Changed at the same time"), _l("Someone else saved a conflicting change at the same moment. Nothing of yours was saved twice; please reload the page and check.")),
     413: (_l("File too large"), _l("The file or form you sent is larger than the limit.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Please wait a few minutes and try again.")),
     500: (_l("Server error"), _l("Something went wrong on our side. The secretariat has been told; please try again later.")),
@@ -46,6 +48,14 @@ def register_error_handlers(app: Flask) -> None:
         if error.code in MESSAGES:
             return render_error(error.code)
         return error
+
+    @app.errorhandler(IntegrityError)
+    def _conflict(error: IntegrityError):
+        # Two requests raced for one unique row (e.g. two open membership applications): the
+        # database refused the second; it is a conflict to show, not a server error.
+        db.session.rollback()
+        log.warning("integrity conflict on %s: %s", request.path, error.orig)
+        return render_error(409)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -4,6 +4,8 @@ from .accounts import LoginAttempt, PasswordResetToken, Role, User  # noqa: F401
 from .organisations import CAPABILITY_KINDS, IndustryCategory, MembershipTier, Organisation, OrganisationStatus, Sector  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
 from .notifications import Notification  # noqa: F401
+from .outbox import OutgoingMail  # noqa: F401
+from .submissions import Submission  # noqa: F401
 from .members import (  # noqa: F401
     ApplicationStatus, Due, DueStatus, Invitation, MembershipApplication, Office, OfficeKind, StatusChange,
 )

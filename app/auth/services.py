@@ -11,7 +11,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import delete, func, select, text
 
 from app import audit
-from app.mail import send_mail
+from app.mail import queue_mail
 from models import LoginAttempt, Organisation, PasswordResetToken, Role, User, db, utcnow
 
 from .passwords import burn_time, hash_password, verify_password
@@ -148,7 +148,7 @@ def request_password_reset(email: str) -> str | None:
             hours=hours,
             link=link,
         )
-    send_mail(user.email, subject, body)
+    queue_mail(user.email, subject, body)
     audit.record("password.reset_requested", user, actor=None)
     return token
 

@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
+from app.submissions import SubmissionKeyField
 from app.forms import choices
 from models import AttendanceStatus, GroupAxis, GroupRole, GroupStatus, MembershipStatus
 
@@ -32,6 +33,7 @@ ATTENDANCE_LABELS = {
 
 
 class GroupForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     parent_id = SelectField(_l("Parent group (for a sub-group)"), coerce=int, default=0)
@@ -73,6 +75,7 @@ class AddMemberForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Starts (Japan time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends (Japan time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
@@ -105,5 +108,6 @@ class AnswerForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     file = FileField(_l("File"), validators=[FileRequired()])
     submit = SubmitField(_l("Upload"))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.fiscal import current_fiscal_year
 from app.loaders import get_or_404
 from app.permissions import staff_required
+from app.submissions import redirect_once, submit_once
 from models import GroupAxis, GroupStatus, WorkingGroup, db
 
 from . import bp, services
@@ -38,10 +39,11 @@ def _data(form: GroupForm) -> services.GroupData:
 def new_group():
     form = GroupForm(parents=_parents())
     if form.validate_on_submit():
-        group = services.create_group(current_user, _data(form))
-        db.session.commit()
-        flash(_("The group %(name)s was created.", name=group.name_ja), "success")
-        return redirect(url_for("groups.detail", group_id=group.id))
+        def create() -> str:
+            return url_for("groups.detail", group_id=services.create_group(current_user, _data(form)).id)
+
+        return redirect_once(submit_once(form.submission_key.data, current_user, create),
+                             _("The group %(name)s was created.", name=form.name_ja.data))
     return render_template("groups/manage/form.html", form=form, group=None)
 
 

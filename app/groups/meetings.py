@@ -14,6 +14,7 @@ from app.forms import ActionForm
 from app.loaders import get_or_404, get_visible_or_404
 from app.pagination import paginate
 from app.permissions import require
+from app.submissions import redirect_once, submit_once
 from app.uploads import UploadRefused
 from models import AttendanceStatus, Meeting, MeetingAttachment, WorkingGroup, db
 
@@ -60,10 +61,12 @@ def new_meeting(group_id: int):
     require(perms.can_lead_group(current_user, group))
     form = MeetingForm()
     if form.validate_on_submit():
-        meeting = meetings_service.schedule_meeting(current_user, group, _data(form))
-        db.session.commit()
-        flash(_("The meeting was scheduled and the members were invited."), "success")
-        return redirect(url_for("groups.meeting", group_id=group.id, meeting_id=meeting.id))
+        def schedule() -> str:
+            meeting = meetings_service.schedule_meeting(current_user, group, _data(form))
+            return url_for("groups.meeting", group_id=group.id, meeting_id=meeting.id)
+
+        return redirect_once(submit_once(form.submission_key.data, current_user, schedule),
+                             _("The meeting was scheduled and the members were invited."))
     return render_template("groups/meeting_form.html", form=form, group=group, meeting=None)
 
 
@@ -164,14 +167,19 @@ def upload(group_id: int, meeting_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a file to upload."), "error")
     else:
+        back = url_for("groups.meeting", group_id=group_id, meeting_id=meeting_id)
+
+        def add() -> str:
+            files.add_attachment(current_user, meeting, form.file.data)
+            return back
+
         try:
-            attachment = files.add_attachment(current_user, meeting, form.file.data)
+            outcome = submit_once(form.submission_key.data, current_user, add)
         except (GroupError, UploadRefused) as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
-            db.session.commit()
-            flash(_("%(name)s was uploaded.", name=attachment.original_name), "success")
+            return redirect_once(outcome, _("%(name)s was uploaded.", name=form.file.data.filename))
     return redirect(url_for("groups.meeting", group_id=group_id, meeting_id=meeting_id))
 
 

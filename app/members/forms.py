@@ -7,6 +7,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, EmailField, FloatField, HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
 
+from app.submissions import SubmissionKeyField
 from app.auth.forms import PASSWORD_RULE
 from app.forms import MultiCheckboxField, choices
 from app.trials.labels import SUPPORT_LABELS
@@ -65,6 +66,7 @@ class ProfileForm(FlaskForm):
 
 
 class ApplicationForm(ProfileForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     tier = SelectField(_l("Membership tier"), choices=choices(TIER_LABELS), default=MembershipTier.REGULAR.value)
     message = TextAreaField(_l("Message to the secretariat"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Apply for membership"))

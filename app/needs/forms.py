@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.submissions import SubmissionKeyField
 from app.forms import MultiCheckboxField, choices
 
 from .labels import (CONFIDENTIALITY_LABELS, PACKAGE_STATUS_LABELS, ROUTE_LABELS, STAGE_LABELS, STATUS_LABELS,
@@ -15,6 +16,8 @@ from .labels import (CONFIDENTIALITY_LABELS, PACKAGE_STATUS_LABELS, ROUTE_LABELS
 
 class NeedForm(FlaskForm):
     """The need form. Saving a draft needs only a title; submitting needs the rest."""
+
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     business = TextAreaField(_l("What your business wants to do"), validators=[Length(max=5000)])
@@ -70,14 +73,17 @@ class NeedForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     file = FileField(_l("Evidence file"), validators=[FileRequired()])
 
 
 class MessageForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=5000)])
 
 
 class InternalNoteForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     note = TextAreaField(_l("Internal note (secretariat only)"), validators=[DataRequired(), Length(max=5000)])
 
 
@@ -121,6 +127,7 @@ class MeasureForm(FlaskForm):
 
 
 class PackageForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     title = StringField(_l("Package title"), validators=[DataRequired(), Length(max=200)])
     proposal_text = TextAreaField(_l("Proposal text"), validators=[Length(max=20000)])
     needs = MultiCheckboxField(_l("Needs in this package"), choices=[])

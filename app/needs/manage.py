@@ -10,6 +10,7 @@ from app.forms import ActionForm
 from app.loaders import get_visible_or_404
 from app.pagination import paginate
 from app.permissions import staff_required
+from app.submissions import redirect_once, submit_once
 from models import (Confidentiality, NationalRoute, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, User, WorkingGroup,
                     db)
 from models.needs import NEED_TRANSITIONS, OPEN_STATUSES
@@ -121,13 +122,15 @@ def assign(need_id: int):
 def internal_note(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
     form = InternalNoteForm()
-    if form.validate_on_submit():
-        services.add_internal_note(current_user, need, form.note.data)
-        db.session.commit()
-        flash(_("Internal note saved."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("The note is empty."), "error")
-    return _back(need, "#timeline")
+        return _back(need, "#timeline")
+
+    def add() -> str:
+        services.add_internal_note(current_user, need, form.note.data)
+        return url_for("needs.manage_detail", need_id=need.id) + "#timeline"
+
+    return redirect_once(submit_once(form.submission_key.data, current_user, add), _("Internal note saved."))
 
 
 @bp.route("/manage/<int:need_id>/message", methods=["POST"])
@@ -135,13 +138,15 @@ def internal_note(need_id: int):
 def staff_message(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
     form = MessageForm()
-    if form.validate_on_submit():
-        services.send_message(current_user, need, form.body.data)
-        db.session.commit()
-        flash(_("Message sent to the submitter."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("The message is empty."), "error")
-    return _back(need, "#timeline")
+        return _back(need, "#timeline")
+
+    def send() -> str:
+        services.send_message(current_user, need, form.body.data)
+        return url_for("needs.manage_detail", need_id=need.id) + "#timeline"
+
+    return redirect_once(submit_once(form.submission_key.data, current_user, send), _("Message sent to the submitter."))
 
 
 @bp.route("/manage/<int:need_id>/route", methods=["POST"])

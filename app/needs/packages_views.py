@@ -11,6 +11,7 @@ from app.forms import ActionForm
 from app.loaders import get_or_404
 from app.pagination import paginate
 from app.permissions import staff_required
+from app.submissions import redirect_once, submit_once
 from models import PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, db
 from models.needs import OPEN_STATUSES, PACKAGE_TRANSITIONS
 
@@ -48,16 +49,19 @@ def package_edit(package_id: int | None = None):
         form.needs.data = request.args.getlist("need") or [str(n.id) for n in (package.needs if package else [])]
     if form.validate_on_submit():
         chosen = {int(i) for i in form.needs.data}
-        try:
-            package = packages.save_package(current_user, package, form.title.data, form.proposal_text.data or "",
-                                            [n for n in candidates if n.id in chosen])
+
+        def save() -> str:
+            saved = packages.save_package(current_user, package, form.title.data, form.proposal_text.data or "",
+                                          [n for n in candidates if n.id in chosen])
+            return url_for("needs.package_detail", package_id=saved.id)
+
+        try:  # a new package is created once per form key; an edit saves each time
+            outcome = submit_once(form.submission_key.data if package is None else None, current_user, save)
         except NeedError as error:
             db.session.rollback()
             form.needs.errors = [str(error)]
         else:
-            db.session.commit()
-            flash(_("Package saved."), "success")
-            return redirect(url_for("needs.package_detail", package_id=package.id))
+            return redirect_once(outcome, _("Package saved."))
     return render_template("needs/manage/package_form.html", form=form, package=package)
 
 

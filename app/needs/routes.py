@@ -11,6 +11,7 @@ from app.forms import ActionForm
 from app.loaders import get_or_404, get_visible_or_404
 from app.pagination import paginate
 from app.permissions import require
+from app.submissions import redirect_once, submit_once
 from app import uploads
 from app.uploads import UploadRefused
 from models import Law, NeedAttachment, NeedStatus, RegulatoryNeed, TrialRequest, db
@@ -59,11 +60,15 @@ def _laws() -> list[Law]:
 def _save(form: NeedForm, need: RegulatoryNeed | None):
     submit = bool(form.submit.data)
     if form.validate_on_submit() and (not submit or form.validate_for_submission()):
-        need = services.save_need(current_user, need, form.values(), submit=submit)
-        db.session.commit()
-        flash(_("Your need has been submitted. The secretariat will be in touch.") if submit
-              else _("Draft saved. You can come back to it at any time."), "success")
-        return redirect(url_for("needs.detail", need_id=need.id, saved=1))
+        message = (_("Your need has been submitted. The secretariat will be in touch.") if submit
+                   else _("Draft saved. You can come back to it at any time."))
+
+        def save() -> str:
+            saved = services.save_need(current_user, need, form.values(), submit=submit)
+            return url_for("needs.detail", need_id=saved.id, saved=1)
+
+        # A new need is created once per form key; an edit saves again each time.
+        return redirect_once(submit_once(form.submission_key.data if need is None else None, current_user, save), message)
     return render_template("needs/form.html", form=form, need=need, laws=_laws())
 
 
@@ -130,13 +135,16 @@ def post_message(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
     require(can_talk_about_need(current_user, need))
     form = MessageForm()
-    if form.validate_on_submit():
-        services.send_message(current_user, need, form.body.data)
-        db.session.commit()
-        flash(_("Message sent."), "success")
-    else:
+    back = url_for("needs.detail", need_id=need.id) + "#timeline"
+    if not form.validate_on_submit():
         flash(_("The message is empty."), "error")
-    return redirect(url_for("needs.detail", need_id=need.id) + "#timeline")
+        return redirect(back)
+
+    def send() -> str:
+        services.send_message(current_user, need, form.body.data)
+        return back
+
+    return redirect_once(submit_once(form.submission_key.data, current_user, send), _("Message sent."))
 
 
 @bp.route("/<int:need_id>/attachments", methods=["POST"])
@@ -148,15 +156,19 @@ def upload(need_id: int):
     if not form.validate_on_submit():
         flash(_("Please choose a file."), "error")
         return redirect(url_for("needs.detail", need_id=need.id) + "#evidence")
-    try:
+    back = url_for("needs.detail", need_id=need.id) + "#evidence"
+
+    def add() -> str:
         attachments.add_attachment(current_user, need, form.file.data)
+        return back
+
+    try:
+        outcome = submit_once(form.submission_key.data, current_user, add)
     except UploadRefused as error:
         db.session.rollback()
         flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("The file has been added."), "success")
-    return redirect(url_for("needs.detail", need_id=need.id) + "#evidence")
+        return redirect(back)
+    return redirect_once(outcome, _("The file has been added."))
 
 
 @bp.route("/<int:need_id>/attachments/<int:attachment_id>")

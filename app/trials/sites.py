@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app.loaders import get_or_404
 from app.pagination import paginate
 from app.permissions import require
+from app.submissions import redirect_once, submit_once
 from models import SiteKind, TrialSite, db
 
 from . import bp
@@ -47,10 +48,10 @@ def new_site():
     require(can_create_site(current_user))
     form = SiteForm()
     if form.validate_on_submit():
-        site = create_site(current_user, form.values())
-        db.session.commit()
-        flash(_("The site has been added."), "success")
-        return redirect(url_for("trials.site", site_id=site.id))
+        def create() -> str:
+            return url_for("trials.site", site_id=create_site(current_user, form.values()).id)
+
+        return redirect_once(submit_once(form.submission_key.data, current_user, create), _("The site has been added."))
     return render_template("trials/site_form.html", form=form, site=None)
 
 
