@@ -26,6 +26,7 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
 
     register_logging(app)
     register_extensions(app)
+    register_input_guards(app)
     register_blueprints(app)
     register_templates(app)
     register_hooks(app)
@@ -55,6 +56,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+
+
+def register_input_guards(app: Flask) -> None:
+    from .inputs import register_input_guards as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

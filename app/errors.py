@@ -45,6 +45,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
+        if error.code == 400 and error.description == "control-characters":
+            return render_error(400, str(_l("The text you sent contains control characters (such as NUL) that cannot be stored. Remove them (they often come from copying out of other programs) and send it again.")))
         if error.code in MESSAGES:
             return render_error(error.code)
         return error

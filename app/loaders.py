@@ -7,12 +7,15 @@ from flask import abort
 
 from models import db
 
+from .inputs import valid_id
 from .permissions import Refused
 
 T = TypeVar("T")
 
 
 def get_or_404(model: type[T], object_id: int) -> T:
+    if not valid_id(object_id):  # e.g. ?from_trial=99999999999999999999: beyond any id column
+        abort(404)
     obj = db.session.get(model, object_id)
     if obj is None:
         abort(404)

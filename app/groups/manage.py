@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.fiscal import current_fiscal_year
+from app.inputs import year_arg
 from app.loaders import get_or_404
 from app.permissions import staff_required
 from app.submissions import redirect_once, submit_once
@@ -79,7 +80,7 @@ def set_status(group_id: int):
 @staff_required
 def activity():
     current = current_fiscal_year()
-    year = request.args.get("year", type=int) or current
+    year = year_arg() or current
     rows = group_activity(year)
     return render_template("groups/manage/activity.html", rows=rows, totals=activity_totals(rows), year=year,
                            years=list(range(current - 4, current + 1)), axis_labels=AXIS_LABELS)

@@ -15,6 +15,7 @@ from sqlalchemy import Select, select
 from app import audit
 from app.auth.services import normalise_email
 from app.csvfiles import UnreadableFile, read_rows, write_csv
+from app.inputs import has_control_characters
 from models import (
     CAPABILITY_KINDS, IndustryCategory, MembershipTier, Organisation, OrganisationStatus, Role, Sector, User, db, utcnow,
 )
@@ -106,6 +107,8 @@ def preview_import(data: bytes) -> ImportPreview:
             _check_person(row, existing_emails | seen_emails, required=True)
         else:
             _check_row(row, existing_names | seen_names, existing_emails | seen_emails)
+        if any(has_control_characters(value) for value in values.values()):
+            row.errors.append(gettext("This row contains control characters (such as NUL) that cannot be stored."))
         seen_names.add(row.values["name_ja"])
         if row.values["person_email"]:
             seen_emails.add(normalise_email(row.values["person_email"]))

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from app.forms import ActionForm
+from app.inputs import id_arg
 from app.loaders import get_or_404, get_visible_or_404
 from app.pagination import paginate
 from app.permissions import require
@@ -187,7 +188,7 @@ def similar():
     """While typing: similar needs the user may see and special measures that may already help."""
     text = " ".join(request.args.get(k, "") for k in ("title", "business", "obstacle", "relief"))[:5000]
     tags, law = request.args.get("tags", "")[:300], request.args.get("law", "")[:200]
-    exclude = request.args.get("exclude", type=int)
+    exclude = id_arg("exclude")
     needs = similarity.similar_needs(current_user, text, tags=tags, law=law, exclude_id=exclude)
     measures = similarity.matching_measures(text, law=law)
     return jsonify(
