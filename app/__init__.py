@@ -1,7 +1,6 @@
 """The application factory."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -34,9 +33,11 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
 
 
 def register_logging(app: Flask) -> None:
+    from .logs import configure_logging, register_request_ids
+
+    register_request_ids(app)
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+        configure_logging(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_login import current_user
 
 LANG_COOKIE = "lang"
@@ -23,7 +23,8 @@ def supported(locale: str | None) -> str | None:
 
 def select_locale() -> str:
     """The account's language, else the cookie, else Japanese. Unknown values fall back to Japanese."""
-    if current_user and current_user.is_authenticated:
+    # With the database unreachable the account cannot be loaded: the cookie decides (app/errors.py).
+    if not g.get("database_unavailable") and current_user and current_user.is_authenticated:
         chosen = supported(current_user.locale)
         if chosen:
             return chosen

@@ -31,7 +31,8 @@ HOSTILE = {
     "long": "A" * 100_000,
     "text_with_nul": quote("ドローン\x00の申請"),
 }
-PATH_VALUES = {"int": [HUGE, str(2**31), "0", "1"], "default": ["x", "%00", "%FF", "A" * 5000]}
+# The last value of each list is the usable one (an existing demo row's id).
+PATH_VALUES = {"int": [HUGE, str(2**31), "0", "1"], "default": ["%00", "%FF", "A" * 5000, "x"]}
 SKIP_ENDPOINTS = {"static", "auth.logout"}  # logging out would end the walk's session
 
 
@@ -73,7 +74,7 @@ def urls_for(rule) -> list[str]:
     urls = [rule.rule]
     for argument, converter in rule._converters.items():
         kind = "int" if converter.__class__.__name__.endswith("IntegerConverter") else "default"
-        values = ["csv", "ics", "%00"] if argument == "fmt" else PATH_VALUES[kind]
+        values = ["%00", "ics", "csv"] if argument == "fmt" else PATH_VALUES[kind]
         placeholder = _placeholder(rule, argument)
         urls = [u.replace(placeholder, v) for u in urls for v in values]
     return urls
@@ -107,18 +108,15 @@ def _walk_get(client, failures: list[str]) -> int:
     for rule in client.application.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in SKIP_ENDPOINTS:
             continue
-        for url in urls_for(rule):
+        urls = urls_for(rule)
+        for url in urls:
             _assert_no_500(client.get(url), f"GET {url}", failures)
             sent += 1
-            for label, value in HOSTILE.items():
-                if label == "long":  # one parameter at a time: a 100 KB value per parameter is megabytes
-                    for name in params:
-                        _assert_no_500(client.get(f"{url}?{name}={value}"), f"GET {url}?{name}=<100 KB>", failures)
-                        sent += 1
-                    continue
-                query = "&".join(f"{name}={value}" for name in params)
-                _assert_no_500(client.get(f"{url}?{query}"), f"GET {url} all parameters={label}", failures)
-                sent += 1
+        usable = urls[-1]  # path ids of existing rows ("1"), so the query reaches the view's code
+        for label, value in HOSTILE.items():
+            query = "&".join(f"{name}={value}" for name in params)
+            _assert_no_500(client.get(f"{usable}?{query}"), f"GET {usable} all parameters={label}", failures)
+            sent += 1
     return sent
 
 
@@ -129,8 +127,7 @@ def _walk_post(client, failures: list[str]) -> int:
     for rule in client.application.url_map.iter_rules():
         if "POST" not in rule.methods or rule.endpoint in SKIP_ENDPOINTS:
             continue
-        for url in urls_for(rule)[-1:] if rule.arguments else [rule.rule]:
-            url = re.sub(r"/A{5000}", "/x", url)
+        for url in urls_for(rule)[-1:]:
             for label, value in HOSTILE.items():
                 body = f"csrf_token={token}&" + "&".join(f"{quote(name)}={value}" for name in fields)
                 response = client.post(url, data=body, content_type="application/x-www-form-urlencoded")
