@@ -38,7 +38,7 @@ def managed_needs(args):
         stmt = stmt.where(RegulatoryNeed.assignee_id.is_(None))
     elif assignee.isdigit():
         stmt = stmt.where(RegulatoryNeed.assignee_id == int(assignee))
-    if q := (args.get("q") or "").strip():
+    if q := (args.get("q") or "").strip()[:200]:
         like = f"%{q}%"
         stmt = stmt.where(or_(RegulatoryNeed.title.ilike(like), RegulatoryNeed.law_name.ilike(like),
                               RegulatoryNeed.obstacle.ilike(like), RegulatoryNeed.tags.ilike(like)))

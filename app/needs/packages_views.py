@@ -115,7 +115,7 @@ def package_export(package_id: int, fmt: str):
 def measures():
     """The special-measure catalogue (規制改革メニュー): public, searchable."""
     stmt = select(SpecialMeasure).where(SpecialMeasure.is_active).order_by(SpecialMeasure.code)
-    if q := (request.args.get("q") or "").strip():
+    if q := (request.args.get("q") or "").strip()[:200]:
         like = f"%{q}%"
         stmt = stmt.where(or_(SpecialMeasure.name_ja.ilike(like), SpecialMeasure.name_en.ilike(like),
                               SpecialMeasure.law.ilike(like), SpecialMeasure.summary.ilike(like)))

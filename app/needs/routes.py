@@ -28,7 +28,7 @@ from .views_common import package_progress
 def filtered_needs(args):
     """The visible needs, searched (?q=) and filtered (?status=), newest first."""
     stmt = visible_needs(current_user)
-    if q := (args.get("q") or "").strip():
+    if q := (args.get("q") or "").strip()[:200]:
         like = f"%{q}%"
         stmt = stmt.where(or_(RegulatoryNeed.title.ilike(like), RegulatoryNeed.public_summary.ilike(like),
                               RegulatoryNeed.law_name.ilike(like), RegulatoryNeed.tags.ilike(like)))
