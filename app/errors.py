@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from models import db
@@ -86,6 +87,13 @@ def register_error_handlers(app: Flask) -> None:
         if error.code in MESSAGES:
             return render_error(error.code)
         return error
+
+    @app.errorhandler(StaleDataError)
+    def _stale(error: StaleDataError):
+        # Two saves of one row at the same moment: the version column refused the second.
+        db.session.rollback()
+        log.warning("concurrent update refused on %s: %s", request.path, error)
+        return render_error(409)
 
     @app.errorhandler(IntegrityError)
     def _conflict(error: IntegrityError):

@@ -8,6 +8,7 @@ from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectField, S
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from app.submissions import SubmissionKeyField
+from app.versions import VersionField
 from app.forms import choices
 from models import AttendanceStatus, GroupAxis, GroupRole, GroupStatus, MembershipStatus
 
@@ -34,6 +35,7 @@ ATTENDANCE_LABELS = {
 
 class GroupForm(FlaskForm):
     submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     parent_id = SelectField(_l("Parent group (for a sub-group)"), coerce=int, default=0)
@@ -76,6 +78,7 @@ class AddMemberForm(FlaskForm):
 
 class MeetingForm(FlaskForm):
     submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Starts (Japan time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends (Japan time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])

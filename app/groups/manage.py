@@ -13,6 +13,7 @@ from app.inputs import year_arg
 from app.loaders import get_or_404
 from app.permissions import staff_required
 from app.submissions import redirect_once, submit_once
+from app.versions import stale_save
 from models import GroupAxis, GroupStatus, WorkingGroup, db
 
 from . import bp, services
@@ -57,7 +58,7 @@ def edit_group(group_id: int):
         form.parent_id.data = group.parent_id or 0
         form.axis.data = group.axis.value
         form.theme_tags.data = "; ".join(group.tags)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not stale_save(form, group):
         services.update_group(current_user, group, _data(form))
         db.session.commit()
         flash(_("The group was saved."), "success")

@@ -15,6 +15,7 @@ from app.loaders import get_or_404, get_visible_or_404
 from app.pagination import paginate
 from app.permissions import require
 from app.submissions import redirect_once, submit_once
+from app.versions import stale_save
 from app.uploads import UploadRefused
 from models import AttendanceStatus, Meeting, MeetingAttachment, WorkingGroup, db
 
@@ -79,7 +80,7 @@ def edit_meeting(group_id: int, meeting_id: int):
     if request.method == "GET":
         form.starts_at.data = meeting.starts_at.astimezone(TOKYO).replace(tzinfo=None)
         form.ends_at.data = meeting.ends_at.astimezone(TOKYO).replace(tzinfo=None)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not stale_save(form, meeting):
         meetings_service.update_meeting(current_user, meeting, _data(form))
         db.session.commit()
         flash(_("The meeting was saved."), "success")

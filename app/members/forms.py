@@ -8,6 +8,7 @@ from wtforms import DateField, EmailField, FloatField, HiddenField, PasswordFiel
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
 
 from app.submissions import SubmissionKeyField
+from app.versions import VersionField
 from app.auth.forms import PASSWORD_RULE
 from app.forms import MultiCheckboxField, choices
 from app.trials.labels import SUPPORT_LABELS
@@ -20,6 +21,7 @@ from .services import Profile, profile_of, split_tags
 class ProfileForm(FlaskForm):
     """The organisation's profile and capabilities (技術シーズ)."""
 
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     sector = SelectField(_l("Sector"), choices=choices(SECTOR_LABELS))
@@ -51,6 +53,13 @@ class ProfileForm(FlaskForm):
         for kind in CAPABILITY_KINDS:
             getattr(self, kind).data = "、".join(profile.tags.get(kind, []))
         self.support.data = list(profile.support)
+
+    @classmethod
+    def stored_values(cls, organisation) -> dict:
+        """The stored profile as this form shows it (to show what another person saved)."""
+        shown = cls(formdata=None, meta={"csrf": False})
+        shown.fill_from(organisation)
+        return {name: field.data for name, field in shown._fields.items()}
 
     def profile(self) -> Profile:
         return Profile(

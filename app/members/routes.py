@@ -12,6 +12,7 @@ from app.loaders import get_visible_or_404
 from app.pagination import paginate
 from app.permissions import require
 from app.submissions import Outcome, redirect_once, submit_once
+from app.versions import stale_save
 from models import MembershipTier, Office, OfficeKind, Organisation, OrganisationStatus, Sector, db
 
 from . import bp
@@ -70,7 +71,8 @@ def edit(organisation_id: int):
     form = ProfileForm()
     if request.method == "GET":
         form.fill_from(org)
-    if form.validate_on_submit():
+        form.version.data = org.version
+    if form.validate_on_submit() and not stale_save(form, org, stored=ProfileForm.stored_values(org)):
         update_profile(current_user, org, form.profile())
         db.session.commit()
         flash(_("The profile has been saved."), "success")

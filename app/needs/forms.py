@@ -8,6 +8,7 @@ from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, S
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.submissions import SubmissionKeyField
+from app.versions import VersionField
 from app.forms import MultiCheckboxField, choices
 
 from .labels import (CONFIDENTIALITY_LABELS, PACKAGE_STATUS_LABELS, ROUTE_LABELS, STAGE_LABELS, STATUS_LABELS,
@@ -18,6 +19,7 @@ class NeedForm(FlaskForm):
     """The need form. Saving a draft needs only a title; submitting needs the rest."""
 
     submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     business = TextAreaField(_l("What your business wants to do"), validators=[Length(max=5000)])
@@ -128,6 +130,7 @@ class MeasureForm(FlaskForm):
 
 class PackageForm(FlaskForm):
     submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     title = StringField(_l("Package title"), validators=[DataRequired(), Length(max=200)])
     proposal_text = TextAreaField(_l("Proposal text"), validators=[Length(max=20000)])
     needs = MultiCheckboxField(_l("Needs in this package"), choices=[])

@@ -12,6 +12,7 @@ from app.loaders import get_or_404
 from app.pagination import paginate
 from app.permissions import staff_required
 from app.submissions import redirect_once, submit_once
+from app.versions import stale_save
 from models import PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, db
 from models.needs import OPEN_STATUSES, PACKAGE_TRANSITIONS
 
@@ -47,7 +48,7 @@ def package_edit(package_id: int | None = None):
     form = PackageForm(obj=package, needs=candidates)
     if request.method == "GET":
         form.needs.data = request.args.getlist("need") or [str(n.id) for n in (package.needs if package else [])]
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (package is None or not stale_save(form, package)):
         chosen = {int(i) for i in form.needs.data}
 
         def save() -> str:

@@ -13,6 +13,7 @@ from app.loaders import get_or_404, get_visible_or_404
 from app.pagination import paginate
 from app.permissions import require
 from app.submissions import redirect_once, submit_once
+from app.versions import stale_save
 from app import uploads
 from app.uploads import UploadRefused
 from models import Law, NeedAttachment, NeedStatus, RegulatoryNeed, TrialRequest, db
@@ -60,7 +61,8 @@ def _laws() -> list[Law]:
 
 def _save(form: NeedForm, need: RegulatoryNeed | None):
     submit = bool(form.submit.data)
-    if form.validate_on_submit() and (not submit or form.validate_for_submission()):
+    if (form.validate_on_submit() and (need is None or not stale_save(form, need))
+            and (not submit or form.validate_for_submission())):
         message = (_("Your need has been submitted. The secretariat will be in touch.") if submit
                    else _("Draft saved. You can come back to it at any time."))
 

@@ -9,6 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.submissions import SubmissionKeyField
+from app.versions import VersionField
 from app.forms import MultiCheckboxField, choices
 
 from .labels import MONTH_LABELS, SITE_KIND_LABELS, SUPPORT_LABELS
@@ -18,7 +19,7 @@ def plain_values(form: FlaskForm, skip: tuple[str, ...] = ()) -> dict:
     """The form's data without buttons, token and one-time key; text fields stripped, missing text as ""."""
     values = {}
     for name, field in form._fields.items():
-        if name in ("submit", "csrf_token", "submission_key") or name in skip:
+        if name in ("submit", "csrf_token", "submission_key", "version") or name in skip:
             continue
         if field.type in ("StringField", "TextAreaField"):
             values[name] = (field.data or "").strip()
@@ -102,6 +103,7 @@ class PeriodForm(FlaskForm):
 
 class SiteForm(FlaskForm):
     submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=choices(SITE_KIND_LABELS))

@@ -9,6 +9,7 @@ from app.loaders import get_or_404
 from app.pagination import paginate
 from app.permissions import require
 from app.submissions import redirect_once, submit_once
+from app.versions import stale_save
 from models import SiteKind, TrialSite, db
 
 from . import bp
@@ -66,7 +67,7 @@ def edit_site(site_id: int):
         for entry, period in zip(form.periods.entries, site.periods):
             entry.form.start_month.data, entry.form.end_month.data = period.start_month, period.end_month
             entry.form.note.data = period.note
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not stale_save(form, site):
         update_site(current_user, site, form.values())
         db.session.commit()
         flash(_("The site has been saved."), "success")
