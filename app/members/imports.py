@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,8 +213,26 @@ def upload_folder() -> Path:
     return folder
 
 
+PREVIEW_MAX_AGE_SECONDS = 24 * 3600  # an import preview not confirmed within a day is abandoned
+
+
+def discard_abandoned_uploads(now: float | None = None) -> int:
+    """Delete previewed files older than a day (never confirmed nor cancelled). Returns how many."""
+    cutoff = (now or time.time()) - PREVIEW_MAX_AGE_SECONDS
+    removed = 0
+    for path in upload_folder().glob("*.csv"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another worker removed it first
+            continue
+    return removed
+
+
 def store_upload(data: bytes) -> str:
     """Keep the uploaded file under a generated name until the import is confirmed."""
+    discard_abandoned_uploads()
     name = uuid.uuid4().hex
     (upload_folder() / f"{name}.csv").write_bytes(data)
     return name
