@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from app.forms import ActionForm
+from app.inputs import valid_id
 from app.loaders import get_visible_or_404
 from app.pagination import paginate
 from app.permissions import staff_required
@@ -36,7 +37,7 @@ def managed_needs(args):
     assignee = args.get("assignee", "")
     if assignee == "none":
         stmt = stmt.where(RegulatoryNeed.assignee_id.is_(None))
-    elif assignee.isdigit():
+    elif assignee.isdigit() and valid_id(int(assignee)):
         stmt = stmt.where(RegulatoryNeed.assignee_id == int(assignee))
     if q := (args.get("q") or "").strip()[:200]:
         like = f"%{q}%"

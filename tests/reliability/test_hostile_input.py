@@ -22,12 +22,9 @@ HUGE = "99999999999999999999"
 # Sent raw in the query string / form body; %FF%FE is not UTF-8.
 HOSTILE = {
     "huge": HUGE,
-    "beyond_int32": str(2**31),
     "negative": "-1",
-    "nul": "%00",
-    "control": "%1B%5B31m%07",
-    "invalid_utf8": "%FF%FE%FD",
-    "long": "A" * 100_000,
+    "nul_and_control": "%00%1B%5B31m%07",
+    "invalid_utf8_and_100KB": "%FF%FE%FD" + "A" * 100_000,
 }
 # The last value of each list is the usable one (an existing demo row's id).
 PATH_VALUES = {"int": [HUGE, str(2**31), "1"], "default": ["%00%FF" + "A" * 5000, "x"]}
@@ -140,7 +137,8 @@ def _login(client, email: str) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
 
 
-@pytest.mark.parametrize("who", ["secretariat@demo.example", "member@demo.example"])
+@pytest.mark.slow
+@pytest.mark.parametrize("who", ["secretariat@demo.example"])
 def test_no_get_route_answers_hostile_query_input_with_a_500(demo_client, who):
     _login(demo_client, who)
     failures: list[str] = []
@@ -149,6 +147,7 @@ def test_no_get_route_answers_hostile_query_input_with_a_500(demo_client, who):
     assert failures == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", ["secretariat@demo.example", "applicant@demo.example"])
 def test_no_post_route_answers_hostile_form_input_with_a_500(demo_client, who):
     _login(demo_client, who)
