@@ -111,7 +111,7 @@ def record_run(actor: User, *, trial_request=None, challenge=None, filters: dict
         kind, number = parse_id(result.id)
         run.suggestions.append(MatchSuggestion(
             rank=rank, kind=kind, site_id=number if kind == SITE else None,
-            organisation_id=None if kind == SITE else number, score=float(result.score), reasons=_plain(result.reasons),
+            organisation_id=None if kind == SITE else number, score=float(result.score), reasons=_plain(result.reasons.to_dict()),
         ))
     db.session.add(run)
     db.session.flush()
