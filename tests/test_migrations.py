@@ -9,7 +9,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from app import create_app
-from app.config import TestConfig
+from app.core.config import TestConfig
 from models import db
 
 
@@ -35,7 +35,7 @@ def test_every_step_downgrades_and_upgrades_with_the_demo_data_present(tmp_path)
     from alembic.script import ScriptDirectory
     from sqlalchemy import func, select
 
-    from app.config import PROJECT_ROOT
+    from app.core.config import PROJECT_ROOT
     from app.demo import load_demo
     from models import Organisation, User
 

@@ -11,7 +11,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
 import app.needs.services as need_services
-from app.mail import queue_mail, retry_delay, send_due_mail, sent_messages
+from app.core.mail import queue_mail, retry_delay, send_due_mail, sent_messages
 from models import OutgoingMail, RegulatoryNeed, db, utcnow
 
 from .needs.test_form import FULL

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from app.submissions import SubmissionKeyField
+from app.web.submissions import SubmissionKeyField
 
 
 class IntroduceForm(FlaskForm):

@@ -1,16 +1,17 @@
 """Home, dashboard, language and health."""
 from __future__ import annotations
 
-from flask import current_app, make_response, render_template, request
+from flask import current_app, make_response, render_template
 from flask_login import current_user, login_required
 
-from app.health import health_problems
-from app.i18n import LANG_COOKIE, supported
-from app.redirects import redirect_next
+from app.core.i18n import LANG_COOKIE, supported
+from app.web.health import health_problems
+from app.web.redirects import redirect_next
+from app.web.registry import registry
 from models import db
 
-from . import bp
-from .dashboard import dashboard_panels
+from .blueprint import bp
+from .forms import LanguageForm
 
 
 @bp.route("/")
@@ -21,12 +22,13 @@ def home():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html", panels=dashboard_panels(current_user))
+    return render_template("main/dashboard.html", panels=registry().dashboard_panels(current_user))
 
 
 @bp.route("/language", methods=["POST"])
 def set_language():
-    locale = supported(request.form.get("lang")) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    form = LanguageForm()
+    locale = (form.validate_on_submit() and supported(form.lang.data)) or current_app.config["BABEL_DEFAULT_LOCALE"]
     response = make_response(redirect_next("main.home"))
     response.set_cookie(
         LANG_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",

@@ -8,17 +8,33 @@ from dataclasses import dataclass, field
 from flask_babel import gettext
 from sqlalchemy import select
 
-from app import audit
+from app.auth.queries import secretariat_users
+from app.core import audit
 from app.notifications.services import N_, notify
+from app.permissions import Refused
 from models import (
-    CAPABILITY_KINDS, ApplicationStatus, IndustryCategory, MembershipApplication, MembershipTier, Organisation,
-    OrganisationStatus, Role, Sector, StatusChange, SupportKind, User, db, utcnow,
+    CAPABILITY_KINDS,
+    ApplicationStatus,
+    IndustryCategory,
+    MembershipApplication,
+    MembershipTier,
+    Organisation,
+    OrganisationStatus,
+    Role,
+    Sector,
+    StatusChange,
+    SupportKind,
+    User,
+    db,
+    utcnow,
 )
 
 from .permissions import (
-    can_apply_for_membership, can_decide_applications, can_edit_organisation, can_manage_membership,
+    can_apply_for_membership,
+    can_decide_applications,
+    can_edit_organisation,
+    can_manage_membership,
 )
-from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +147,7 @@ def submit_application(actor: User, organisation: Organisation, *, tier: Members
     db.session.add(application)
     db.session.flush()
     audit.record("membership.applied", application, actor=actor, tier=tier.value)
-    for staff in _secretariat():
+    for staff in secretariat_users():
         notify(staff, N_("%(organisation)s applied for membership."), link=f"/members/manage/applications/{application.id}",
                organisation=organisation.name_ja, email=False)
     return application
@@ -225,6 +241,3 @@ def status_history(organisation: Organisation) -> list[StatusChange]:
     return list(db.session.scalars(stmt))
 
 
-def _secretariat() -> list[User]:
-    stmt = select(User).where(User.role == Role.SECRETARIAT, User.is_active_account.is_(True))
-    return list(db.session.scalars(stmt))

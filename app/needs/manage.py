@@ -6,25 +6,31 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from app.forms import ActionForm
-from app.inputs import valid_id
-from app.loaders import get_visible_or_404
-from app.pagination import paginate
+from app.auth.queries import staff_users
 from app.permissions import staff_required
-from app.submissions import redirect_once, submit_once
-from models import (Confidentiality, NationalRoute, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, User, WorkingGroup,
-                    db)
+from app.web.forms import ActionForm
+from app.web.inputs import valid_id
+from app.web.loaders import get_visible_or_404
+from app.web.pagination import paginate
+from app.web.submissions import redirect_once, submit_once
+from models import (
+    Confidentiality,
+    NationalRoute,
+    NeedStatus,
+    RegulatoryNeed,
+    SpecialMeasure,
+    User,
+    WorkingGroup,
+    db,
+)
 from models.needs import NEED_TRANSITIONS, OPEN_STATUSES
 
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import AssignForm, InternalNoteForm, MessageForm, RouteForm, TransitionForm
 from .labels import CONFIDENTIALITY_LABELS, STATUS_LABELS
 from .permissions import can_view_need, visible_needs
-
-
-def _staff() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role.in_((Role.SECRETARIAT, Role.ADMIN)),
-                                                       User.is_active_account).order_by(User.name)))
+from .similarity_queries import matching_measures, similar_needs
 
 
 def managed_needs(args):
@@ -50,7 +56,7 @@ def managed_needs(args):
 @staff_required
 def manage_list():
     return render_template("needs/manage/list.html", page=paginate(managed_needs(request.args)),
-                           statuses=STATUS_LABELS, levels=CONFIDENTIALITY_LABELS, staff=_staff())
+                           statuses=STATUS_LABELS, levels=CONFIDENTIALITY_LABELS, staff=staff_users())
 
 
 @bp.route("/manage/board")
@@ -70,13 +76,11 @@ def manage_detail(need_id: int):
     route_form = RouteForm(groups=groups, measures=measures, data={
         "route": need.national_route.value if need.national_route else "", "reason": need.route_reason,
         "group": str(need.group_id or ""), "measures": [str(m.id) for m in need.measures]})
-    from .similarity import matching_measures, similar_needs
-
     text = " ".join((need.title, need.business, need.obstacle, need.relief))
     return render_template(
         "needs/manage/detail.html", need=need, statuses=STATUS_LABELS, timeline=services.timeline(need, current_user),
         transition_form=TransitionForm(allowed=sorted(NEED_TRANSITIONS[need.status], key=list(NeedStatus).index)),
-        assign_form=AssignForm(staff=_staff(), data={"assignee": str(need.assignee_id or "")}),
+        assign_form=AssignForm(staff=staff_users(), data={"assignee": str(need.assignee_id or "")}),
         note_form=InternalNoteForm(), message_form=MessageForm(), route_form=route_form, action_form=ActionForm(),
         similar=similar_needs(current_user, text, tags=need.tags, law=need.law_name, exclude_id=need.id),
         suggested_measures=matching_measures(text, law=need.law_name))
@@ -109,7 +113,7 @@ def transition(need_id: int):
 @staff_required
 def assign(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
-    form = AssignForm(staff=_staff())
+    form = AssignForm(staff=staff_users())
     if form.validate_on_submit():
         assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
         services.assign_need(current_user, need, assignee)

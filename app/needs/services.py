@@ -6,16 +6,26 @@ import logging
 from typing import Any
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import select
 
-from app.audit import record
+from app.auth.queries import secretariat_users
+from app.core.audit import record
 from app.notifications.services import N_, notify
-from models import (EventKind, NationalRoute, NeedEvent, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, User,
-                    WorkingGroup, db, utcnow)
+from app.permissions import Refused
+from models import (
+    EventKind,
+    NationalRoute,
+    NeedEvent,
+    NeedStatus,
+    RegulatoryNeed,
+    SpecialMeasure,
+    User,
+    WorkingGroup,
+    db,
+    utcnow,
+)
 
 from .labels import STATUS_LABELS
 from .permissions import can_create_need, can_edit_need, can_manage_needs, can_talk_about_need, can_withdraw_need
-from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +39,6 @@ class NeedError(Exception):
 
 def _deny() -> None:
     raise Refused()  # not allowed
-
-
-def secretariat_users() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role == Role.SECRETARIAT, User.is_active_account)))
 
 
 def save_need(actor: User, need: RegulatoryNeed | None, data: dict[str, Any], *, submit: bool) -> RegulatoryNeed:

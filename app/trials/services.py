@@ -4,19 +4,28 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import select
-
-from app import audit
+from app.auth.queries import organisation_users, secretariat_users
+from app.core import audit
 from app.notifications.services import N_, notify
+from app.permissions import Refused
 from models import (
-    Role, TrialRequest, TrialRequestMessage, TrialRequestStatus, TrialResult, User, WorkingGroup, db,
+    TrialRequest,
+    TrialRequestMessage,
+    TrialRequestStatus,
+    TrialResult,
+    User,
+    WorkingGroup,
+    db,
 )
 
 from .permissions import (
-    can_advance_trial_request, can_message_trial_request, can_report_trial_result, can_submit_trial_request,
-    can_withdraw_trial_request, is_requester,
+    can_advance_trial_request,
+    can_message_trial_request,
+    can_report_trial_result,
+    can_submit_trial_request,
+    can_withdraw_trial_request,
+    is_requester,
 )
-from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -28,16 +37,6 @@ REQUEST_FIELDS = (
 
 class TrialRuleError(Exception):
     """A state change that the rules do not allow (shown to the user as a message)."""
-
-
-def secretariat_users() -> list[User]:
-    stmt = select(User).where(User.role == Role.SECRETARIAT, User.is_active_account.is_(True)).order_by(User.id)
-    return list(db.session.scalars(stmt))
-
-
-def organisation_users(organisation_id: int) -> list[User]:
-    stmt = select(User).where(User.organisation_id == organisation_id, User.is_active_account.is_(True)).order_by(User.id)
-    return list(db.session.scalars(stmt))
 
 
 def request_link(trial_request: TrialRequest) -> str:

@@ -2,13 +2,12 @@
 migration head or the upload folder cannot be written."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from flask_migrate import stamp, upgrade
 
 from app import create_app
-from app.config import TestConfig
+from app.core.config import TestConfig
 from models import db
 
 

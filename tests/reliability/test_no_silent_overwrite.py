@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import update
 
-from models import Meeting, Organisation, ProposalPackage, RegulatoryNeed, Role, TrialSite, WorkingGroup, db
+from models import Meeting, Organisation, ProposalPackage, RegulatoryNeed, TrialSite, WorkingGroup, db
 from models.base import utcnow
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -75,7 +75,7 @@ def with_value(values, name: str, value: str) -> dict:
 
 @pytest.fixture
 def objects(applicant, member, make_user, make_need, make_site, make_group, make_meeting, secretariat):
-    from app.needs import packages
+    from app.needs import package_services as packages
 
     need = make_need(applicant, status=__import__("models").NeedStatus.DRAFT)
     site = make_site("石狩の試験道路", owner=member.organisation)

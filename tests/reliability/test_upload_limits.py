@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from app.members.imports import discard_abandoned_uploads, store_upload, upload_folder
-from app.uploads import OOXML_MAX_ENTRIES, OOXML_MAX_UNPACKED_BYTES, UploadRefused, content_matches
+from app.members.import_services import discard_abandoned_uploads, store_upload, upload_folder
+from app.web.uploads import OOXML_MAX_ENTRIES, OOXML_MAX_UNPACKED_BYTES, UploadRefused, content_matches
 
 
 def docx(entries: dict[str, int]) -> bytes:

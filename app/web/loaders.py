@@ -1,0 +1,29 @@
+"""Loading objects for views: 404 both for what does not exist and for what the user may not see."""
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from flask import abort
+
+from app.permissions import Refused
+from models import db
+
+from app.web.inputs import valid_id
+T = TypeVar("T")
+
+
+def get_or_404(model: type[T], object_id: int) -> T:
+    if not valid_id(object_id):  # e.g. ?from_trial=99999999999999999999: beyond any id column
+        abort(404)
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def get_visible_or_404(model: type[T], object_id: int, user, can_view: Callable[[object, T], bool]) -> T:
+    """The object, if it exists and `can_view(user, obj)`; otherwise 404 so its existence is not revealed."""
+    obj = get_or_404(model, object_id)
+    if not can_view(user, obj):
+        raise Refused(hidden=True)
+    return obj
