@@ -31,6 +31,7 @@ def register_navigation() -> None:
     navigation.add("members.apply", _l("Membership"), Role.APPLICANT, order=11)
     navigation.add("members.governance", _l("Governance"), EVERYONE, order=80)
     navigation.add("members.applications", _l("Membership applications"), *STAFF, order=20, section="manage")
+    navigation.add("members.change_queue", _l("Change requests"), *STAFF, order=20, section="manage")
     navigation.add("members.dues", _l("Dues"), *STAFF, order=21, section="manage")
     navigation.add("members.mix", _l("Membership mix"), *STAFF, order=22, section="manage")
     navigation.add("members.offices", _l("Offices"), *STAFF, order=23, section="manage")

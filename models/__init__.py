@@ -5,7 +5,7 @@ from .organisations import CAPABILITY_KINDS, IndustryCategory, MembershipTier, O
 from .audit import AuditEntry  # noqa: F401
 from .notifications import Notification  # noqa: F401
 from .members import (  # noqa: F401
-    ApplicationStatus, Due, DueStatus, Invitation, MembershipApplication, Office, OfficeKind, StatusChange,
+    ApplicationStatus, ChangeKind, ChangeRequest, ChangeRequestStatus, Due, DueStatus, Invitation, MembershipApplication, Office, OfficeKind, StatusChange,
 )
 from .groups import (  # noqa: F401
     AttendanceStatus, CalendarFeedToken, GroupAxis, GroupMembership, GroupRole, GroupStatus, Meeting,

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 
-from . import colleagues, manage, manage_data, manage_dues, panels, routes  # noqa: E402,F401
+from . import change_manage, change_routes, colleagues, manage, manage_data, manage_dues, panels, routes  # noqa: E402,F401

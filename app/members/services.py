@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext
 from sqlalchemy import select
@@ -95,8 +95,16 @@ def update_profile(actor: User, organisation: Organisation, profile: Profile) ->
     """An organisation admin (or the secretariat) updates the profile and capabilities (技術シーズ)."""
     if not can_edit_organisation(actor, organisation):
         raise Refused(gettext("You may not edit this organisation."))
+    old_sector = organisation.sector
+    if not can_decide_applications(actor):
+        # Sector (and its category) decide what the organisation may do: the organisation asks
+        # for a change (app.members.change_services) and the secretariat decides.
+        profile = replace(profile, sector=organisation.sector, category=organisation.category)
     apply_profile(organisation, profile)
     audit.record("organisation.updated", organisation, actor=actor)
+    if organisation.sector != old_sector:
+        audit.record("organisation.sector_changed", organisation, actor=actor, old=old_sector.value,
+                     new=organisation.sector.value)
     db.session.flush()
     return organisation
 
