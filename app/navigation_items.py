@@ -18,6 +18,7 @@ def register_navigation() -> None:
     navigation.add("main.home", _l("Home"), EVERYONE, order=0)
     navigation.add("main.dashboard", _l("Dashboard"), *LOGGED_IN, order=1)
     navigation.add("admin.users", _l("Users"), Role.ADMIN, order=90, section="manage")
+    navigation.add("admin.audit_log", _l("Audit log"), *STAFF, order=91, section="manage")
     navigation.add("groups.index", _l("Working groups"), EVERYONE, order=20)
     navigation.add("groups.activity", _l("Working-group activity"), *STAFF, order=40, section="manage")
     navigation.add("needs.index", _l("Regulatory needs"), EVERYONE, order=20)
