@@ -44,6 +44,9 @@ class User(db.Model):
     session_generation: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # Set when the person deleted the account (APPI): the row stays, emptied of personal data, so
+    # what they wrote remains attributed to "a removed user".
+    removed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Optional["Organisation"]] = relationship(back_populates="users")
 

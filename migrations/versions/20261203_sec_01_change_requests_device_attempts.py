@@ -1,4 +1,4 @@
-"""organisations ask the secretariat to change sector, tier or status; login failures remember the device
+"""organisations ask the secretariat to change sector, tier or status; login failures remember the device; users can be removed
 
 Revision ID: sec_01
 Revises: 0006
@@ -44,9 +44,13 @@ def upgrade():
         batch_op.create_index('ix_organisation_change_requests_status', ['status', 'created_at'], unique=False)
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('device', sa.String(length=32), server_default='', nullable=False))
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('removed_at', models.base.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('removed_at')
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.drop_column('device')
     with op.batch_alter_table('organisation_change_requests', schema=None) as batch_op:
