@@ -146,7 +146,7 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192
     ARGON2_PARALLELISM = 1
-    SECRET_KEY = "test-secret-key-not-for-production"
+    SECRET_KEY = "test-secret-key-not-for-production"  # tests only; production refuses short or missing keys  # noqa: S105  # nosec B105
 
 
 def _instance_secret(path: Path) -> str:

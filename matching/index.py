@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import math
-import pickle
+import pickle  # only for the index cache this application writes itself (see Index.load)  # nosec B403
 import time
 from itertools import chain, count as _count
 from pathlib import Path
@@ -267,7 +267,8 @@ class Index:
     def load(cls, path: str | Path, analyzer: Analyzer | None = None) -> "Index":
         """Read an index written by ``save`` (with the default analyser unless one is given)."""
         with Path(path).open("rb") as fh:
-            fmt, index = pickle.load(fh)
+            # Only the application's own cache file is ever passed here, never an upload.
+            fmt, index = pickle.load(fh)  # noqa: S301  # nosec B301
         if fmt != INDEX_FORMAT or not isinstance(index, cls):
             raise ValueError(f"{path}: not an index of format {INDEX_FORMAT}")
         if analyzer is not None:
