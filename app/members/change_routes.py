@@ -21,6 +21,8 @@ from .services import MembershipError
 def change_requests(organisation_id: int):
     org = get_visible_or_404(Organisation, organisation_id, current_user, can_view_organisation)
     require(can_view_change_requests(current_user, org))
+    if request.method == "POST":
+        require(can_request_change(current_user, org))
     form = ChangeRequestForm()
     if request.method == "GET":
         form.sector.data = org.sector.value
@@ -28,7 +30,6 @@ def change_requests(organisation_id: int):
         form.tier.data = org.tier.value if org.tier else None
         form.status.data = org.status.value
     if form.validate_on_submit():
-        require(can_request_change(current_user, org))
         try:
             request_change(current_user, org, ChangeKind(form.kind.data), form.requested_value(),
                            category=form.category.data or "", reason=form.reason.data)
