@@ -29,14 +29,46 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from app.groups.calendar_feeds import digest as feed_digest
-from app.uploads import storage_dir
+from app.groups.calendar_services import digest as feed_digest
+from app.web.uploads import storage_dir
 from models import (
-    AuditEntry, CalendarFeedToken, ChangeKind, ChangeRequest, Confidentiality, Due, GroupMembership, GroupRole,
-    Introduction, IntroductionStatus, Invitation, MatchRun, Meeting, MeetingAttachment, MembershipApplication,
-    MembershipStatus, MembershipTier, NeedAttachment, NeedStatus, Notification, Office, OfficeKind, Organisation,
-    OrganisationStatus, ProposalPackage, RegionalChallenge, RegulatoryNeed, Role, Sector, SpecialMeasure,
-    TrialRequest, TrialRequestMessage, TrialRequestStatus, TrialSite, User, WorkingGroup, db,
+    AuditEntry,
+    CalendarFeedToken,
+    ChangeKind,
+    ChangeRequest,
+    Confidentiality,
+    Due,
+    GroupMembership,
+    GroupRole,
+    Introduction,
+    IntroductionStatus,
+    Invitation,
+    MatchRun,
+    Meeting,
+    MeetingAttachment,
+    MembershipApplication,
+    MembershipStatus,
+    MembershipTier,
+    NeedAttachment,
+    NeedStatus,
+    Notification,
+    Office,
+    OfficeKind,
+    Organisation,
+    OrganisationStatus,
+    ProposalPackage,
+    RegionalChallenge,
+    RegulatoryNeed,
+    Role,
+    Sector,
+    SpecialMeasure,
+    TrialRequest,
+    TrialRequestMessage,
+    TrialRequestStatus,
+    TrialSite,
+    User,
+    WorkingGroup,
+    db,
 )
 from models.members import ApplicationStatus
 

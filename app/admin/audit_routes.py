@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import Response, render_template, request
 
-from app.csvfiles import write_csv
-from app.pagination import paginate
 from app.permissions import staff_required
+from app.web.csvfiles import write_csv
+from app.web.pagination import paginate
 
-from . import bp
 from .audit_queries import EXPORT_HEADER, actions, audit_entries, details_text, export_rows, object_types
+from .blueprint import bp
 from .forms import AuditFilterForm
 
 

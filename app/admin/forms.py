@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
-from app.forms import choices
+from app.web.forms import choices
 from models import Role
 
 from .audit_queries import AuditFilter

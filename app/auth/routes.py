@@ -5,12 +5,13 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.errors import render_error
-from app.net import client_address
-from app.redirects import redirect_next
+from app.core.net import client_address
+from app.web.errors import render_error
+from app.web.redirects import redirect_next
 from models import db
 
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .devices import device_nonce, remember_device
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 

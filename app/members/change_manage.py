@@ -5,12 +5,12 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.loaders import get_or_404
-from app.pagination import paginate
 from app.permissions import staff_required
+from app.web.loaders import get_or_404
+from app.web.pagination import paginate
 from models import ChangeRequest, db
 
-from . import bp
+from .blueprint import bp
 from .change_services import approve_change, current_value, reject_change, request_queue
 from .forms import DecideChangeForm
 from .services import MembershipError

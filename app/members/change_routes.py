@@ -5,11 +5,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.loaders import get_visible_or_404
 from app.permissions import require
+from app.web.loaders import get_visible_or_404
 from models import ChangeKind, Organisation, db
 
-from . import bp
+from .blueprint import bp
 from .change_services import request_change, requests_of
 from .forms import ChangeRequestForm
 from .permissions import can_request_change, can_view_change_requests, can_view_organisation

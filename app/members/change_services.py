@@ -11,12 +11,22 @@ import logging
 from flask_babel import gettext
 from sqlalchemy import Select, select
 
-from app import audit
+from app.core import audit
 from app.notifications.services import N_, notify
 from app.permissions import Refused
 from models import (
-    ChangeKind, ChangeRequest, ChangeRequestStatus, IndustryCategory, MembershipTier, Organisation,
-    OrganisationStatus, Role, Sector, User, db, utcnow,
+    ChangeKind,
+    ChangeRequest,
+    ChangeRequestStatus,
+    IndustryCategory,
+    MembershipTier,
+    Organisation,
+    OrganisationStatus,
+    Role,
+    Sector,
+    User,
+    db,
+    utcnow,
 )
 
 from .permissions import can_decide_changes, can_request_change

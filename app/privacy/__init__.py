@@ -1,6 +1,10 @@
 """Privacy (APPI, 個人情報保護法): a person downloads their personal data and deletes their account."""
-from flask import Blueprint
+from flask import Flask
 
-bp = Blueprint("privacy", __name__, url_prefix="/privacy")
+from . import routes  # noqa: F401  (view modules: importing them adds their routes to `bp`)
+from .blueprint import bp
 
-from . import routes  # noqa: E402,F401
+
+def register(app: Flask) -> None:
+    """Add the privacy blueprint (reached from the account menu, not the navigation)."""
+    app.register_blueprint(bp)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, logout_user
 
 from models import db
 
-from . import bp
+from .blueprint import bp
 from .forms import DeleteAccountForm
 from .services import PrivacyError, delete_account, export_personal_data
 

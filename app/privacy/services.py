@@ -15,9 +15,9 @@ from typing import Any
 from flask_babel import gettext
 from sqlalchemy import Table, delete, func, select
 
-from app import audit
 from app.auth.passwords import verify_password
 from app.auth.services import end_all_sessions
+from app.core import audit
 from app.permissions import Refused
 from models import AuditEntry, LoginAttempt, Role, User, db, utcnow
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.net import forwarded_client
+from app.core.net import forwarded_client
 from models import AuditEntry, LoginAttempt, db
 
 from ..conftest import DEFAULT_PASSWORD, AuthActions, csrf_token

@@ -5,8 +5,16 @@ import pytest
 from sqlalchemy import select
 
 from models import (
-    AuditEntry, ChangeKind, ChangeRequest, ChangeRequestStatus, IndustryCategory, MembershipTier, OrganisationStatus,
-    Role, Sector, db,
+    AuditEntry,
+    ChangeKind,
+    ChangeRequest,
+    ChangeRequestStatus,
+    IndustryCategory,
+    MembershipTier,
+    OrganisationStatus,
+    Role,
+    Sector,
+    db,
 )
 
 from ..conftest import AuthActions

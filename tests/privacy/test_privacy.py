@@ -8,7 +8,16 @@ from sqlalchemy import select
 
 from app.notifications.services import notify
 from models import (
-    AuditEntry, LoginAttempt, Notification, PasswordResetToken, RegulatoryNeed, Role, TrialRequest, User, db, utcnow,
+    AuditEntry,
+    LoginAttempt,
+    Notification,
+    PasswordResetToken,
+    RegulatoryNeed,
+    Role,
+    TrialRequest,
+    User,
+    db,
+    utcnow,
 )
 
 from ..conftest import DEFAULT_PASSWORD, AuthActions
