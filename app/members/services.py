@@ -224,10 +224,14 @@ def change_membership_status(actor: User, organisation: Organisation, new_status
     change = _change_status(actor, organisation, new_status, reason.strip())
     # Members of a suspended or withdrawn organisation lose member access; reinstatement gives it back.
     for user in organisation.users:
+        old_role = user.role
         if new_status == OrganisationStatus.ACTIVE and user.role == Role.APPLICANT:
             user.role = Role.MEMBER
         elif new_status != OrganisationStatus.ACTIVE and user.role == Role.MEMBER:
             user.role = Role.APPLICANT
+        if user.role != old_role:
+            audit.record("role.changed", user, actor=actor, old=old_role.value, new=user.role.value,
+                         reason="organisation.status_changed")
     db.session.flush()
     return change
 

@@ -118,6 +118,8 @@ def test_a_suspension_asked_for_suspends_only_once_approved(client, login_as, me
     db.session.refresh(org)
     db.session.refresh(member)
     assert org.status == OrganisationStatus.SUSPENDED and member.role == Role.APPLICANT
+    role_entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "role.changed"))
+    assert (role_entry.object_id, role_entry.details["old"], role_entry.details["new"]) == (member.id, "member", "applicant")
 
 
 def test_the_same_kind_cannot_be_asked_twice_while_pending(client, login_as, member, post_form):
