@@ -457,6 +457,7 @@ def test_every_page_answers_every_role_as_the_matrix_says(app):
 POSTS = [key for key in MATRIX if key.startswith("POST ")]
 
 
+@pytest.mark.slow  # about 560 requests against 80 fresh worlds: `make test` and CI run it, the quick path does not
 @pytest.mark.parametrize("key", POSTS)
 def test_every_state_change_answers_every_role_as_the_matrix_says(app, key):
     """Each POST route against a fresh world; roles in the column order, the allowed ones last in effect."""

@@ -5,8 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = ["app", "models", "matching"]
+
+pytestmark = pytest.mark.slow  # runs ruff and bandit as subprocesses
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
