@@ -100,7 +100,7 @@ MATRIX: dict[str, str] = {
     "POST /privacy/delete": "L 400 400 400 400 400 400",
     # --- administration and the audit log ----------------------------------------------------
     "GET /admin/users": "L 403 403 403 403 403 200",
-    "POST /admin/users/<int:user_id>/active": "L 403 403 403 403 403 302",
+    "POST /admin/users/<int:user_id>/active": "L 403 403 403 403 403 400",
     "POST /admin/users/<int:user_id>/role": "L 403 403 403 403 403 302",
     "GET /admin/audit": "L 403 403 403 403 200 200",
     "GET /admin/audit.csv": "L 403 403 403 403 200 200",
@@ -170,7 +170,7 @@ MATRIX: dict[str, str] = {
     "POST /groups/<int:group_id>/members/<int:membership_id>/role": "L 404 403 404 403 302 302",
     "POST /groups/<int:group_id>/members/add": "L 403 403 403 403 302 302",
     "POST /groups/<int:group_id>/memberships/<int:membership_id>/leave": "L 403 302 403 403 403 403",
-    "POST /groups/<int:group_id>/status": "L 403 403 403 403 302 302",
+    "POST /groups/<int:group_id>/status": "L 403 403 403 403 400 400",
     "GET /groups/activity": "L 403 403 403 403 200 200",
     "GET /groups/calendar": "L 200 200 200 200 200 200",
     "GET /groups/calendar/<token>.ics": "200 200 200 200 200 200 200",
