@@ -58,10 +58,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, auth, groups, introductions, main, members, needs, notifications, trials
+    from . import admin, api, auth, groups, introductions, main, members, needs, notifications, trials
 
-    for module in (main, auth, notifications, admin, members, groups, needs, trials, introductions):
+    for module in (main, auth, notifications, admin, members, groups, needs, trials, introductions, api):
         app.register_blueprint(module.bp)
+    app.register_blueprint(api.pages)
     from .navigation_items import register_navigation
 
     register_navigation()
