@@ -9,7 +9,7 @@ PG_PORT ?= 55432
 PG_DIR ?= $(CURDIR)/instance/pg-test
 PG_BIN := $(shell ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
-.PHONY: run install install-dev translations migrate seed serve test test-postgres e2e bench ci clean extract-messages
+.PHONY: run install install-dev translations migrate seed serve test test-postgres e2e fuzz-api bench ci clean extract-messages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,13 +60,17 @@ e2e: install-dev translations
 	  (apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk)
 	$(BIN)/python -m pytest -q -m e2e -p no:cacheprovider tests/e2e
 
+# Schemathesis against the running API, once per role (bounded: FUZZ_SECONDS per role, about 3 minutes in all).
+fuzz-api: install-dev translations
+	$(BIN)/python -m pytest -q -m fuzz -p no:cacheprovider tests/api/test_fuzz.py
+
 bench: install-dev
 	$(BIN)/python -m bench.matching_bench
 
 extract-messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o instance/messages.pot .
 
-ci: test test-postgres e2e
+ci: test test-postgres e2e fuzz-api
 
 clean:
 	rm -rf $(VENV) instance/pg-test

@@ -14,6 +14,8 @@ SCOPE_LABELS = {
     TokenScope.WRITE: _l("Read and write (create, answer, change status)"),
 }
 
+SHORT_SCOPE_LABELS = {TokenScope.READ: _l("Read only"), TokenScope.WRITE: _l("Read and write")}
+
 
 class TokenForm(FlaskForm):
     name = StringField(_l("Name (what the token is for)"), validators=[DataRequired(), Length(max=100)])

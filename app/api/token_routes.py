@@ -10,7 +10,7 @@ from app.loaders import get_visible_or_404
 from models import ApiToken, TokenScope, db
 
 from . import pages
-from .forms import SCOPE_LABELS, TokenForm
+from .forms import SHORT_SCOPE_LABELS, TokenForm
 from .permissions import can_view_token, visible_tokens
 from .token_services import create_token, revoke_token
 
@@ -18,7 +18,7 @@ from .token_services import create_token, revoke_token
 def _page(form: TokenForm, secret: str | None = None, created: ApiToken | None = None):
     tokens = list(db.session.scalars(visible_tokens(current_user)))
     response = make_response(render_template("api/tokens.html", form=form, tokens=tokens, secret=secret, created=created,
-                                             scope_labels=SCOPE_LABELS, action_form=ActionForm()))
+                                             short_scope_labels=SHORT_SCOPE_LABELS, action_form=ActionForm()))
     response.headers["Cache-Control"] = "no-store"  # the page that shows a secret once is never cached
     return response
 
