@@ -9,7 +9,7 @@ from pydantic import Field
 from sqlalchemy import or_
 
 from app.loaders import get_visible_or_404
-from app.needs.permissions import can_see_need_details, can_view_need, visible_needs
+from app.needs.permissions import can_view_need, sees_details_of_visible, visible_needs
 from app.needs.services import IncompleteNeed, NeedError, advance_need, save_need, withdraw_need
 from models import BusinessStage, Confidentiality, NationalRoute, NeedStatus, RegulatoryNeed, Urgency
 
@@ -85,8 +85,9 @@ class NeedFilters(PageQuery):
 
 
 def need_out(need: RegulatoryNeed) -> NeedOut:
+    """`need` comes from `visible_needs` (or a loader built on it): only the details need deciding."""
     out = NeedOut.model_validate(need)
-    if can_see_need_details(current_user, need):
+    if sees_details_of_visible(current_user, need):
         out.details = NeedDetails.model_validate(need)
     return out
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from flask_login import current_user
 from pydantic import Field, model_validator
+from sqlalchemy.orm import selectinload
 
 from app.loaders import get_or_404
 from app.trials.labels import SEASONS
@@ -113,7 +114,7 @@ def list_trial_sites(query: TrialSiteFilters):
     """The public catalogue, filtered as on the catalogue page."""
     stmt = search_sites(q=query.q, kind=query.kind.value if query.kind else "", municipality=query.municipality,
                         technology=query.technology, season=query.season)
-    return page_of(stmt, query, TrialSiteOut)
+    return page_of(stmt.options(selectinload(TrialSite.periods)), query, TrialSiteOut)
 
 
 @operation("/trial-sites/<int:site_id>", summary="One trial site", tag="trial sites", access=PUBLIC,
