@@ -20,4 +20,4 @@ from .trials import (  # noqa: F401
     SiteKind, SupportKind, TrialRequest, TrialRequestMessage, TrialRequestStatus, TrialResult, TrialSite,
 )
 from .introductions import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction  # noqa: F401
-from .api import ApiRateWindow, ApiToken, TokenScope  # noqa: F401
+from .api import ApiIdempotencyKey, ApiRateWindow, ApiToken, TokenScope  # noqa: F401

@@ -94,11 +94,17 @@ def _operation(op: Operation, refs: dict) -> dict:
     if op.body is not None:
         doc["requestBody"] = {"required": True, "content": {"application/json": {"schema": refs[(op.body, "validation")]}}}
     responses: dict[str, Any] = {}
+    if op.idempotent_create:
+        responses["200"] = {"description": "A repeat of an earlier request with the same Idempotency-Key: the object it made.",
+                            "content": {"application/json": {"schema": refs[(op.response, "serialization")]}}}
     if op.response is None:
         responses[str(op.status)] = {"description": "Done."}
     else:
         responses[str(op.status)] = {"description": "OK" if op.status == 200 else "Created",
                                      "content": {"application/json": {"schema": refs[(op.response, "serialization")]}}}
+        if op.idempotent_create:
+            responses[str(op.status)]["headers"] = {"Location": {"description": "The new object's address.",
+                                                                 "schema": {"type": "string"}}}
     codes = set(op.errors) | {401, 429}
     if op.access == WRITE:
         codes.add(403)

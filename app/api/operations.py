@@ -10,14 +10,16 @@ from typing import Any, Callable
 
 from urllib.parse import urlencode
 
-from flask import Response, request
+from flask import Response, current_app, request
+from flask_login import current_user
 from pydantic import BaseModel
 
 from app.loaders import MAX_ID
 from models import db
 
 from . import bp
-from .auth import PUBLIC, WRITE, require_access
+from .auth import PUBLIC, require_access
+from .idempotency import key_of_request, request_digest, submit_once
 from .problems import ApiProblem, invalid
 
 log = logging.getLogger(__name__)
@@ -71,9 +73,10 @@ def operation(rule: str, *, method: str = "GET", summary: str, tag: str, access:
                 kwargs["query"] = query.model_validate(request.args.to_dict())
             if body is not None:
                 kwargs["body"] = body.model_validate(_json_body())
+            if idempotent_create:
+                return _create_once(view, kwargs, status)
             result = view(**kwargs)
-            if access == WRITE:
-                db.session.commit()
+            db.session.commit()  # a read commits nothing; the matcher stores its run, as its page does
             if result is None:
                 return Response(status=204)
             return Response(result.model_dump_json(), status=status, mimetype="application/json")
@@ -83,6 +86,26 @@ def operation(rule: str, *, method: str = "GET", summary: str, tag: str, access:
         return wrapped
 
     return decorator
+
+
+def _create_once(view: Callable, kwargs: dict, status: int) -> Response:
+    """A create: 201 with a Location header; with an Idempotency-Key, a repeat gets the first object (200)."""
+    made: dict[str, BaseModel] = {}
+
+    def create() -> str:
+        made["result"] = view(**kwargs)
+        return f"{request.path}/{made['result'].id}"
+
+    outcome = submit_once(key_of_request(), current_user, request_digest(), create)
+    db.session.commit()
+    if outcome.created:
+        response = Response(made["result"].model_dump_json(), status=status, mimetype="application/json")
+    else:
+        endpoint, args = current_app.url_map.bind_to_environ(request.environ).match(outcome.url, method="GET")
+        response = current_app.view_functions[endpoint](**args)
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = outcome.url
+    return response
 
 
 def _json_body() -> dict:

@@ -1,4 +1,4 @@
-"""personal access tokens for the JSON API and their rate-limit windows
+"""personal access tokens for the JSON API, their rate-limit windows and idempotency keys
 
 Revision ID: api_01
 Revises: 0006
@@ -44,8 +44,19 @@ def upgrade():
     sa.PrimaryKeyConstraint('token_id', 'window', name=op.f('pk_api_rate_windows'))
     )
 
+    op.create_table('api_idempotency_keys',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=100), nullable=False),
+    sa.Column('request_digest', sa.String(length=64), nullable=False),
+    sa.Column('result_url', sa.String(length=300), nullable=False),
+    sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_idempotency_keys_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'key', name=op.f('pk_api_idempotency_keys'))
+    )
+
 
 def downgrade():
+    op.drop_table('api_idempotency_keys')
     op.drop_table('api_rate_windows')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))

@@ -94,3 +94,46 @@ def test_the_requester_withdraws(api, applicant, make_request, token_for):
     response = api.post(f"/trial-requests/{trial_request.id}/withdraw", token_for(applicant))
     assert response.status_code == 200 and response.json["status"] == "withdrawn"
     assert api.post(f"/trial-requests/{trial_request.id}/withdraw", token_for(applicant)).status_code == 403
+
+
+def test_a_repeated_create_with_the_same_idempotency_key_makes_one_request(api, applicant, token_for):
+    from sqlalchemy import func, select
+
+    from models import TrialRequest
+
+    secret = token_for(applicant)
+    first = api.post("/trial-requests", secret, json=REQUEST, headers={"Idempotency-Key": "crm-4711"})
+    again = api.post("/trial-requests", secret, json=REQUEST, headers={"Idempotency-Key": "crm-4711"})
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json == first.json and again.headers["Location"] == first.headers["Location"]
+    assert first.headers["Location"] == f"/api/v1/trial-requests/{first.json['id']}"
+    assert db.session.scalar(select(func.count()).select_from(TrialRequest)) == 1
+    other = api.post("/trial-requests", secret, json=REQUEST, headers={"Idempotency-Key": "crm-4712"})
+    assert other.status_code == 201 and other.json["id"] != first.json["id"]
+
+
+def test_an_idempotency_key_reused_for_another_body_is_refused(api, applicant, token_for):
+    secret = token_for(applicant)
+    api.post("/trial-requests", secret, json=REQUEST, headers={"Idempotency-Key": "crm-1"})
+    response = api.post("/trial-requests", secret, json={**REQUEST, "title": "別の相談"}, headers={"Idempotency-Key": "crm-1"})
+    assert response.status_code == 422
+
+
+def test_idempotency_keys_are_per_user(api, applicant, make_user, token_for):
+    first = api.post("/trial-requests", token_for(applicant), json=REQUEST, headers={"Idempotency-Key": "shared-key"})
+    stranger = make_user(Role.APPLICANT)
+    second = api.post("/trial-requests", token_for(stranger), json=REQUEST, headers={"Idempotency-Key": "shared-key"})
+    assert second.status_code == 201 and second.json["organisation_id"] == stranger.organisation_id
+    assert second.json["id"] != first.json["id"]
+
+
+def test_a_refused_create_does_not_use_up_its_key(api, applicant, token_for):
+    secret = token_for(applicant)
+    assert api.post("/trial-requests", secret, json={**REQUEST, "verify": ""}, headers={"Idempotency-Key": "k1"}).status_code == 422
+    assert api.post("/trial-requests", secret, json=REQUEST, headers={"Idempotency-Key": "k1"}).status_code == 201
+
+
+def test_a_malformed_idempotency_key_is_422(api, applicant, token_for):
+    response = api.post("/trial-requests", token_for(applicant), json=REQUEST, headers={"Idempotency-Key": "ä" * 3})
+    assert response.status_code == 422
