@@ -16,7 +16,9 @@ def counted():
     statements: list[str] = []
 
     def capture(conn, cursor, statement, *args):
-        statements.append(statement)
+        # The token's bookkeeping depends on the clock (a new rate window, last use once a minute), not on rows.
+        if "api_rate_windows" not in statement and not statement.startswith("UPDATE api_tokens"):
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", capture)
     try:
@@ -61,8 +63,6 @@ def test_list_statements_do_not_grow_with_rows(api, token_for, world, path):
     viewer, group, grow = world
     secret = token_for(viewer, TokenScope.READ)
     url = path.format(group=group.id) + "?per_page=50"
-
-    api.get("/me", secret)  # the token's first use writes its last use and opens its rate window: not per row
 
     def cost() -> tuple[int, int]:
         db.session.expire_all()
