@@ -6,10 +6,10 @@ import logging
 from flask import g, request
 from flask_babel import gettext as _
 
-from app.extensions import csrf, login_manager
+from app.core.extensions import csrf, login_manager
 from models import db
 
-from . import bp
+from .blueprint import bp
 from .problems import ApiProblem, unauthorised
 from .token_services import authenticate, count_request
 

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import choices
+from app.web.forms import choices
 from models import TokenScope
 
 SCOPE_LABELS = {

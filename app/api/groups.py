@@ -8,8 +8,8 @@ from pydantic import Field
 from sqlalchemy import or_, select
 
 from app.groups.permissions import can_view_group, can_view_meeting, can_view_members_only, visible_groups
-from app.loaders import get_visible_or_404
 from app.permissions import Refused
+from app.web.loaders import get_visible_or_404
 from models import GroupAxis, GroupStatus, Meeting, WorkingGroup
 
 from .auth import PUBLIC, READ

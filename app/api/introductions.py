@@ -9,7 +9,7 @@ from pydantic import Field
 
 from app.introductions.permissions import can_view_introduction, visible_introductions
 from app.introductions.services import answer_introduction, confirm_agreement
-from app.loaders import get_visible_or_404
+from app.web.loaders import get_visible_or_404
 from models import Introduction, IntroductionStatus
 
 from .auth import READ, WRITE

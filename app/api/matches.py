@@ -8,11 +8,11 @@ from typing import Any, Literal
 from flask_login import current_user
 from pydantic import Field
 
-from app.introductions.matcher import MatchFilters, match_challenge, match_trial_request
+from app.introductions.matcher_services import MatchFilters, match_challenge, match_trial_request
 from app.introductions.permissions import can_run_matcher
 from app.introductions.services import record_run
-from app.loaders import get_or_404
 from app.permissions import require
+from app.web.loaders import get_or_404
 from models import RegionalChallenge, TrialRequest
 
 from .auth import READ

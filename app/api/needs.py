@@ -8,9 +8,9 @@ from flask_login import current_user
 from pydantic import Field
 from sqlalchemy import or_
 
-from app.loaders import get_visible_or_404
 from app.needs.permissions import can_view_need, sees_details_of_visible, visible_needs
 from app.needs.services import IncompleteNeed, NeedError, advance_need, save_need, withdraw_need
+from app.web.loaders import get_visible_or_404
 from models import BusinessStage, Confidentiality, NationalRoute, NeedStatus, RegulatoryNeed, Urgency
 
 from .auth import PUBLIC, WRITE

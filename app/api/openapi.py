@@ -10,8 +10,8 @@ from flask import Response, current_app, json, render_template
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from . import bp, pages
 from .auth import PUBLIC, WRITE
+from .blueprint import bp, pages
 from .operations import OPERATIONS, Operation
 
 log = logging.getLogger(__name__)

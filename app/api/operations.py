@@ -7,18 +7,17 @@ import re
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, Callable
-
 from urllib.parse import urlencode
 
 from flask import Response, current_app, request
 from flask_login import current_user
 from pydantic import BaseModel
 
-from app.loaders import MAX_ID
+from app.web.loaders import MAX_ID
 from models import db
 
-from . import bp
 from .auth import PUBLIC, require_access
+from .blueprint import bp
 from .idempotency import key_of_request, request_digest, submit_once
 from .problems import ApiProblem, invalid
 

@@ -7,8 +7,8 @@ from flask_login import current_user
 from pydantic import Field
 from sqlalchemy import or_
 
-from app.loaders import get_visible_or_404
 from app.members.permissions import can_list_organisation, can_see_contacts, can_view_organisation, listed_organisations
+from app.web.loaders import get_visible_or_404
 from models import IndustryCategory, MembershipTier, Organisation, OrganisationStatus, Sector
 
 from .auth import PUBLIC

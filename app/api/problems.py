@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from app.errors import problem_response
 from app.permissions import Refused
+from app.web.errors import problem_response
 from models import db
 
-from . import bp
+from .blueprint import bp
 
 log = logging.getLogger(__name__)
 

@@ -5,11 +5,11 @@ from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.forms import ActionForm
-from app.loaders import get_visible_or_404
+from app.web.forms import ActionForm
+from app.web.loaders import get_visible_or_404
 from models import ApiToken, TokenScope, db
 
-from . import pages
+from .blueprint import pages
 from .forms import SHORT_SCOPE_LABELS, TokenForm
 from .permissions import can_view_token, visible_tokens
 from .token_services import create_token, revoke_token

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app import audit
+from app.core import audit
 from app.permissions import Refused
 from models import ApiRateWindow, ApiToken, TokenScope, User, db, utcnow
 

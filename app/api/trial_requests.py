@@ -9,9 +9,9 @@ from flask_login import current_user
 from pydantic import Field, model_validator
 from sqlalchemy import or_
 
-from app.loaders import get_visible_or_404
 from app.trials.permissions import can_view_trial_request, visible_trial_requests
 from app.trials.services import TrialRuleError, advance_trial_request, submit_trial_request, withdraw_trial_request
+from app.web.loaders import get_visible_or_404
 from models import SupportKind, TrialRequest, TrialRequestStatus
 
 from .auth import READ, WRITE

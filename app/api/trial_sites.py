@@ -8,9 +8,9 @@ from flask_login import current_user
 from pydantic import Field, model_validator
 from sqlalchemy.orm import selectinload
 
-from app.loaders import get_or_404
 from app.trials.labels import SEASONS
 from app.trials.site_services import create_site, search_sites, update_site
+from app.web.loaders import get_or_404
 from models import SiteKind, TrialSite
 
 from .auth import PUBLIC, WRITE

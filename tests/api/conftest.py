@@ -4,8 +4,18 @@ from __future__ import annotations
 import pytest
 
 from app.api.token_services import create_token
-from models import (Confidentiality, GroupAxis, GroupMembership, MembershipStatus, NeedStatus, RegulatoryNeed, Role,
-                    TokenScope, WorkingGroup, db)
+from models import (
+    Confidentiality,
+    GroupAxis,
+    GroupMembership,
+    MembershipStatus,
+    NeedStatus,
+    RegulatoryNeed,
+    Role,
+    TokenScope,
+    WorkingGroup,
+    db,
+)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.api.token_services import create_token
-from app.config import TestConfig
+from app.core.config import TestConfig
 from app.demo import load_demo
 from models import TokenScope, User, db
 

@@ -20,8 +20,9 @@ def test_submitting_an_incomplete_need_names_what_is_missing(api, member, token_
     fields = {e["field"]: e["message"] for e in response.json["errors"]}
     assert set(fields) == {"body.business", "body.stage", "body.obstacle", "body.relief", "body.law_name", "body.public_summary"}
     assert fields["body.business"] == "This field is required to submit."
-    from models import RegulatoryNeed
     from sqlalchemy import select
+
+    from models import RegulatoryNeed
 
     assert db.session.scalar(select(RegulatoryNeed)) is None  # nothing half-saved
 
