@@ -1,10 +1,9 @@
 """Schema building blocks shared by every resource: strict request models, safe text, pages of results."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Callable, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 from sqlalchemy import Select
 
 from models import db
@@ -20,8 +19,6 @@ def Text(max_length: int, min_length: int = 0):  # noqa: N802 - a type factory, 
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length,
                                             pattern=NO_NUL)]
 
-
-Timestamp = AwareDatetime  # ISO 8601 with a time zone (UTC, "Z")
 
 
 class RequestModel(BaseModel):
@@ -68,5 +65,4 @@ def page_of(stmt: Select, query: PageQuery, item: type[T], to_item: Callable[[An
                             next=next_link(query.page) if more else None)
 
 
-__all__ = ["NO_NUL", "PageQuery", "QueryModel", "RequestModel", "ResponseModel", "Text", "Timestamp", "datetime",
-           "page_model", "page_of"]
+__all__ = ["NO_NUL", "PageQuery", "QueryModel", "RequestModel", "ResponseModel", "Text", "page_model", "page_of"]
