@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.introductions.services import create_introductions, record_run
-from matching import Result
+from matching import Reasons, Result
 from models import IntroductionStatus, MatchRun, Role, TokenScope, TrialRequestStatus, db
 
 
@@ -30,7 +30,7 @@ def introduction(make_user, applicant, make_request, snow_site):
     secretariat = make_user(Role.SECRETARIAT, email="sec2@example.org")
     trial_request = make_request(applicant, status=TrialRequestStatus.SCREENING)
     run = record_run(secretariat, trial_request=trial_request, filters={},
-                     results=[Result(f"site:{snow_site.id}", "site", 80.0, {"components": {"text": 0.8}})])
+                     results=[Result(f"site:{snow_site.id}", "site", 80.0, Reasons(components={"text": 0.8}))])
     [created] = create_introductions(secretariat, run, [run.suggestions[0].id], "冬の試験道路をご紹介します。", send=True)
     db.session.commit()
     return created

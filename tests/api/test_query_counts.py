@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event
 
 from app.introductions.services import create_introductions, record_run
-from matching import Result
+from matching import Reasons, Result
 from models import Confidentiality, GroupMembership, Meeting, MembershipStatus, Role, TokenScope, db
 
 
@@ -44,7 +44,7 @@ def world(make_user, make_organisation, make_site, make_request, make_need, make
             trial_request = make_request(startup, title=f"実証{i}")
             make_need(startup, confidentiality=Confidentiality.MEMBERS, title=f"ニーズ{i}")
             run = record_run(secretariat, trial_request=trial_request, filters={},
-                             results=[Result(f"site:{site.id}", "site", 50.0, {})])
+                             results=[Result(f"site:{site.id}", "site", 50.0, Reasons())])
             create_introductions(secretariat, run, [run.suggestions[0].id], "ご紹介", send=True)
             start = datetime(2026, 6, 1, tzinfo=timezone.utc) + timedelta(days=i)
             db.session.add(Meeting(group=group, title=f"会合{i}", starts_at=start, ends_at=start + timedelta(hours=1)))
