@@ -86,6 +86,9 @@ class Config:
     TRUSTED_PROXIES = 0
     MIN_SECRET_KEY_BYTES = 32
     ITEMS_PER_PAGE = 20
+    # The JSON API: requests allowed per personal access token in each fixed window (counted in the database).
+    API_RATE_LIMIT = 120
+    API_RATE_WINDOW_SECONDS = 60
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # one evidence file or meeting document
     INVITATION_DAYS = 7  # a colleague's invitation link works this long
     # Yearly membership fee in yen by tier (会員種別); special members are fee-exempt by rule.

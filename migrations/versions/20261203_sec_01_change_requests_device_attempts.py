@@ -1,7 +1,7 @@
 """organisations ask the secretariat to change sector, tier or status; login failures remember the device; users can be removed
 
 Revision ID: sec_01
-Revises: 0006
+Revises: api_01
 Create Date: 2026-12-03 16:20:00
 
 """
@@ -13,7 +13,7 @@ import models.base
 
 # revision identifiers, used by Alembic.
 revision = 'sec_01'
-down_revision = '0006'
+down_revision = 'api_01'
 branch_labels = None
 depends_on = None
 
