@@ -15,12 +15,13 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = {"models": 0, "app.core": 1, "app.permissions": 2, "app.web": 3}
 DOMAIN_RANKS = {
     "app.auth": 10, "app.notifications": 10,
-    "app.admin": 20, "app.members": 20,
+    "app.admin": 20, "app.members": 20, "app.privacy": 20,
     "app.groups": 30,
     "app.trials": 40,
     "app.needs": 50,
     "app.introductions": 60,
     "app.main": 70,
+    "app.api": 80,  # the JSON API over every domain's services and scopes
 }
 TOP = ("app", "app.cli", "app.demo")  # the factory, the CLI and the demo data may import anything
 

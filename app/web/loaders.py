@@ -12,6 +12,10 @@ from app.web.inputs import valid_id
 T = TypeVar("T")
 
 
+# Primary keys are 32-bit integers: a larger id in a URL is simply not found (PostgreSQL would fail on it).
+MAX_ID = 2**31 - 1
+
+
 def get_or_404(model: type[T], object_id: int) -> T:
     if not valid_id(object_id):  # e.g. ?from_trial=99999999999999999999: beyond any id column
         abort(404)

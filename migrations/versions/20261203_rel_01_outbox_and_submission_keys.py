@@ -1,7 +1,7 @@
 """mail outbox (sent after commit), one-time submission keys, one open membership application per organisation
 
 Revision ID: rel_01
-Revises: 0006
+Revises: sec_01
 Create Date: 2026-12-03 16:30:00
 
 """
@@ -13,7 +13,7 @@ from models.base import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'rel_01'
-down_revision = '0006'
+down_revision = 'sec_01'
 branch_labels = None
 depends_on = None
 
