@@ -34,8 +34,9 @@ def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str):
 def match_request(request_id: int):
     trial_request = get_or_404(TrialRequest, request_id)
     filters = MatchFilters.from_args(request.args)
-    run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(),
-                     results=match_trial_request(trial_request, filters))
+    results = match_trial_request(trial_request, filters)
+    db.session.commit()  # the reads end here: the run is stored in a short transaction of its own
+    run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(), results=results)
     db.session.commit()
     return _render(run, filters, trial_request, "request")
 
@@ -45,7 +46,9 @@ def match_request(request_id: int):
 def match_challenge_page(challenge_id: int):
     challenge = get_or_404(RegionalChallenge, challenge_id)
     filters = MatchFilters.from_args(request.args, default_kind="organisation")
-    run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=match_challenge(challenge, filters))
+    results = match_challenge(challenge, filters)
+    db.session.commit()  # the reads end here: the run is stored in a short transaction of its own
+    run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=results)
     db.session.commit()
     return _render(run, filters, challenge, "challenge")
 

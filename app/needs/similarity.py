@@ -1,7 +1,8 @@
 """Similarity for needs, in one small module so the implementation can be swapped: similar needs
 for a draft (against what the viewer may see), special measures that may already give the relief,
-and groups of similar needs for proposal packages. Backed by the `matching` library (normalisation,
-synonyms, Japanese/English analysis, TF-IDF index, near-duplicate pairs)."""
+and groups of similar needs for proposal packages. Backed by the `matching` library and the stored
+analyses (app.analyses): candidates come from the database with the viewer's scope in the same SQL,
+and the library re-ranks them from their stored analyses, never analysing more than the query."""
 from __future__ import annotations
 
 import logging
@@ -9,19 +10,24 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
-from matching import Candidate, Query
+from matching import Candidate, Index, NeedIndex, Query
 from matching.needs import group_pairs
-from app.indexes import build_index, build_need_index
-from models import NeedStatus, RegulatoryNeed, SpecialMeasure, db
+from app import analyses
+from app.analyses import View
+from models import Confidentiality, MatchAnalysis, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, db
 
-from .permissions import can_see_need_details, visible_needs
+from .permissions import need_details_visible, visible_needs
 
 log = logging.getLogger(__name__)
 
 MIN_SCORE = 25.0  # below this a suggestion is noise (checked on the demo needs)
 GROUP_THRESHOLD = 40.0  # the library's best-F1 duplicate threshold on its dev set
+FULL, SUMMARY, MEASURE = "need", "need_summary", "measure"
+# Term counts per audience: the secretariat's corpus is every submitted need in full; members' and
+# the public's only the summaries they may read, so that no hidden word weighs in their scores.
+ALL_NEEDS, SHARED_NEEDS, PUBLIC_NEEDS = "need", "need:shared", "need:public"
 
 
 @dataclass
@@ -69,6 +75,64 @@ def _explain(reasons: dict) -> list[str]:
     return out
 
 
+def _views(need: RegulatoryNeed) -> dict[str, View]:
+    """A need is stored twice: in full (its organisation, the secretariat) and as its summary."""
+    submitted = need.status != NeedStatus.DRAFT
+    shared = []
+    if submitted and need.confidentiality in (Confidentiality.PUBLIC, Confidentiality.MEMBERS):
+        shared.append(SHARED_NEEDS)
+    if submitted and need.confidentiality == Confidentiality.PUBLIC:
+        shared.append(PUBLIC_NEEDS)
+    return {FULL: View(_candidate(need, True), (ALL_NEEDS,) if submitted else ()),
+            SUMMARY: View(_candidate(need, False), tuple(shared))}
+
+
+def _measure_candidate(measure: SpecialMeasure) -> Candidate:
+    return Candidate(id=str(measure.id), kind="measure", name=measure.name_ja,
+                     text=" ".join((measure.name_en, measure.law, measure.summary)),
+                     tags=[t for t in measure.field_tags.split(";") if t])
+
+
+analyses.register(RegulatoryNeed, (FULL, SUMMARY), _views)
+analyses.register(SpecialMeasure, (MEASURE,), lambda m: {MEASURE: View(_measure_candidate(m))})
+
+
+def _corpus(viewer) -> str:
+    if getattr(viewer, "is_authenticated", False) and viewer.is_staff:
+        return ALL_NEEDS
+    if getattr(viewer, "is_authenticated", False) and viewer.role == Role.MEMBER:
+        return SHARED_NEEDS
+    return PUBLIC_NEEDS
+
+
+def _retrievable(viewer, exclude_id: int | None):
+    """The viewer's submitted needs joined to the stored view they may read (full or summary)."""
+    details = need_details_visible(viewer)
+    view = or_(and_(details, MatchAnalysis.kind == FULL), and_(~details, MatchAnalysis.kind == SUMMARY))
+    stmt = (visible_needs(viewer).where(RegulatoryNeed.status != NeedStatus.DRAFT)
+            .join(MatchAnalysis, and_(MatchAnalysis.item_id == RegulatoryNeed.id, view)))
+    if exclude_id:
+        stmt = stmt.where(RegulatoryNeed.id != exclude_id)
+    return stmt
+
+
+def retrieve_needs(viewer, query: str, tags: list[str], exclude_id: int | None = None):
+    """(need, is full view, stored analysis) rows for the library to rank, and the corpus's term
+    counts (None: the rows are all the viewer may see, ranked among themselves as before)."""
+    stmt = _retrievable(viewer, exclude_id)
+    few = db.session.scalars(stmt.with_only_columns(RegulatoryNeed.id).limit(analyses.POOL + 1)).all()
+    columns = (RegulatoryNeed, MatchAnalysis.kind, MatchAnalysis.analysis)
+    if len(few) <= analyses.POOL:
+        rows = db.session.execute(stmt.with_only_columns(*columns).order_by(RegulatoryNeed.id)).all()
+        return [(n, kind == FULL, a) for n, kind, a in rows], None
+    corpus = _corpus(viewer)
+    terms = analyses.rare_terms(corpus, analyses.query_terms(query, tags))
+    if not terms:
+        return [], None
+    rows = db.session.execute(analyses.with_search(stmt.with_only_columns(*columns), terms)).all()
+    return [(n, kind == FULL, a) for n, kind, a in rows], analyses.corpus_stats(corpus, (a for _, _, a in rows))
+
+
 def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_id: int | None = None,
                   limit: int = 5) -> list[Suggestion]:
     """Needs the viewer may see that look like the draft, best first. Needs whose details the
@@ -76,20 +140,19 @@ def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_i
     query = " ".join(p for p in (text, law) if p).strip()
     if len(query) < 3:
         return []
-    stmt = visible_needs(viewer).where(RegulatoryNeed.status != NeedStatus.DRAFT)
-    if exclude_id:
-        stmt = stmt.where(RegulatoryNeed.id != exclude_id)
-    needs = {n.id: n for n in db.session.scalars(stmt)}
-    if not needs:
+    tag_list = split_tags(tags)
+    rows, corpus = retrieve_needs(viewer, query, tag_list, exclude_id)
+    if not rows:
         return []
-    full = {i: can_see_need_details(viewer, n) for i, n in needs.items()}
-    index = build_need_index([_candidate(n, full[i]) for i, n in needs.items()])
+    needs = {n.id: (n, full) for n, full, _ in rows}
+    index = NeedIndex.build([_candidate(n, full) for n, full, _ in rows], analyzer=analyses.analyzer(),
+                            analyses=[a for _, _, a in rows], corpus=corpus)
     found = []
-    for result in index.similar_to(query, tags=split_tags(tags), top=limit):
+    for result in index.similar_to(query, tags=tag_list, top=limit):
         if result.score < MIN_SCORE or not result.reasons.get("components", {}).get("text"):
             continue
-        need = needs[int(result.id)]
-        summary = need.public_summary or (need.relief if full[need.id] else "")
+        need, full = needs[int(result.id)]
+        summary = need.public_summary or (need.relief if full else "")
         found.append(Suggestion(need.id, need.title, result.score, _explain(result.reasons), summary[:200],
                                 need.status.value))
     return found
@@ -100,14 +163,17 @@ def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Sugge
     query = " ".join(p for p in (text, law) if p).strip()
     if len(query) < 3:
         return []
-    measures = {m.id: m for m in db.session.scalars(select(SpecialMeasure).where(SpecialMeasure.is_active))}
-    if not measures:
+    rows = db.session.execute(
+        select(SpecialMeasure, MatchAnalysis.analysis).join(
+            MatchAnalysis, and_(MatchAnalysis.item_id == SpecialMeasure.id, MatchAnalysis.kind == MEASURE))
+        .where(SpecialMeasure.is_active).order_by(SpecialMeasure.id)).all()
+    if not rows:
         return []
-    index = build_index([Candidate(id=str(m.id), kind="measure", name=m.name_ja,
-                                   text=" ".join((m.name_en, m.law, m.summary)),
-                                   tags=[t for t in m.field_tags.split(";") if t]) for m in measures.values()])
+    measures = {m.id: m for m, _ in rows}
+    index = Index.build([_measure_candidate(m) for m, _ in rows], analyzer=analyses.analyzer(),
+                        analyses=[a for _, a in rows])
     found = []
-    for result in index.rank(Query(text=query), top=limit):
+    for result in index.rank(Query(text=query), limit=limit):
         if result.score < MIN_SCORE:
             continue
         measure = measures[int(result.id)]
@@ -121,5 +187,9 @@ def suggested_groups(needs: list[RegulatoryNeed], threshold: float = GROUP_THRES
     if len(needs) < 2:
         return []
     by_id = {str(n.id): n for n in needs}
-    pairs = build_need_index([_candidate(n, True) for n in needs]).all_pairs(threshold)
+    stored = dict(db.session.execute(select(MatchAnalysis.item_id, MatchAnalysis.analysis).where(
+        MatchAnalysis.kind == FULL, MatchAnalysis.item_id.in_([n.id for n in needs]))).all())
+    present = [n for n in needs if n.id in stored]
+    pairs = NeedIndex.build([_candidate(n, True) for n in present], analyzer=analyses.analyzer(),
+                            analyses=[stored[n.id] for n in present]).all_pairs(threshold)
     return [[by_id[m] for m in sorted(g["members"], key=int)] for g in group_pairs(pairs)]
