@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
@@ -37,7 +38,9 @@ log = logging.getLogger(__name__)
 VERSION_KEY = "analyzer_version"
 MAX_TERM_LENGTH = 200  # longer terms are not counted (the library then counts them within the pool)
 POOL = 300  # rows retrieved for the library to re-rank
+ALL_BELOW = POOL  # a scope of at most this many rows is ranked whole, as the library alone would
 POSTINGS_BUDGET = 20_000  # retrieval reads the query's rarest terms up to about this many rows
+MAX_QUERY_TERMS = 64  # a long query retrieves by its rarest terms only
 DOCUMENTS = ""  # the term under which a corpus counts its rows
 
 _fts = table("match_fts", column("rowid"))
@@ -120,7 +123,8 @@ def refresh(connection: Connection, changed: Iterable[Any], deleted: Iterable[An
     existing = {}
     for kind, ids in by_kind.items():
         for row in connection.execute(select(t.c.id, t.c.kind, t.c.item_id, t.c.version, t.c.digest, t.c.analysis,
-                                             t.c.corpora).where(t.c.kind == kind, t.c.item_id.in_(ids))):
+                                             t.c.corpora).where(t.c.kind == kind, t.c.item_id.in_(ids))
+                                      .with_for_update()):  # PostgreSQL: one writer per row at a time
             existing[(row.kind, row.item_id)] = row
     the_analyzer = analyzer()
     version = the_analyzer.version
@@ -246,6 +250,39 @@ def ensure_current(echo: Callable[[str], None] | None = None) -> int:
     return reanalyse(echo=echo)
 
 
+def reanalyse_soon(app) -> None:
+    """After the synonyms changed: re-analyse in a background thread of this process (inline when
+    testing), so that the secretariat's request returns at once."""
+    if app.config.get("TESTING"):
+        ensure_current()
+        return
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                ensure_current()
+            except Exception:  # logged; the next start or `flask reanalyse` tries again
+                log.exception("re-analysis failed")
+            finally:
+                db.session.remove()
+
+    threading.Thread(target=run, name="reanalyse", daemon=True).start()
+
+
+def warm_up(app) -> None:
+    """Before gunicorn forks (`--preload`): load the analyser (Sudachi dictionary, lexicon) once, so
+    that every worker shares it and no user waits for it, and bring stale analyses up to date."""
+    with app.app_context():
+        analyzer().analyze("ドローンの目視外飛行 drone")
+        try:
+            analysed = ensure_current()
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # no connection crosses the fork
+    if analysed:
+        log.info("re-analysed %d texts at start", analysed)
+
+
 # -- retrieval ----------------------------------------------------------------------------------
 def query_terms(text: str, tags: Sequence[str] = ()) -> list[str]:
     """The terms of a query (its text and tags): the one analysis a request makes."""
@@ -265,11 +302,12 @@ def term_counts(corpus: str, terms: Iterable[str]) -> dict[str, int]:
 
 def rare_terms(corpus: str, terms: Sequence[str], budget: int = POSTINGS_BUDGET) -> list[str]:
     """The query's rarest terms, up to about `budget` rows in all (at least three), as the library
-    chooses its candidates from the rarest postings."""
+    chooses its candidates from the rarest postings. Terms the corpus does not count come first:
+    they can only be in rows outside it (the viewer's own organisation's needs) or in none."""
     counts = term_counts(corpus, terms)
     chosen, total = [], 0
-    for n, term in sorted((n, t) for t, n in counts.items() if t != DOCUMENTS and n > 0):
-        if len(chosen) >= 3 and total + n > budget:
+    for n, term in sorted((counts.get(t, 0), t) for t in set(terms) if len(t) <= MAX_TERM_LENGTH):
+        if len(chosen) >= MAX_QUERY_TERMS or (len(chosen) >= 3 and total + n > budget):
             break
         chosen.append(term)
         total += n

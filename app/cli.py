@@ -1,4 +1,5 @@
-"""Command-line commands: `flask create-admin`, `flask seed-demo`, `flask compile-translations`."""
+"""Command-line commands: `flask create-admin`, `flask seed-demo`, `flask compile-translations`,
+`flask reanalyse`."""
 from __future__ import annotations
 
 import click
@@ -40,6 +41,16 @@ def register_commands(app: Flask) -> None:
         click.echo("Demo data loaded. Demo logins:")
         for role, email, password in logins:
             click.echo(f"  {role:<12} {email:<40} {password}")
+
+    @app.cli.command("reanalyse")
+    @click.option("--batch", default=500, show_default=True, help="Rows per transaction.")
+    def reanalyse(batch: int) -> None:
+        """Bring every stored matching analysis up to date (missing, stale or of an older analyser or
+        synonym list) and stamp the analyser version; unchanged texts are not analysed again."""
+        from .analyses import reanalyse as run
+
+        analysed = run(batch=batch, echo=click.echo)
+        click.echo(f"{analysed} texts analysed; stored analyses are current.")
 
     @app.cli.command("demo-logins")
     def demo_logins() -> None:

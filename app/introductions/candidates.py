@@ -155,9 +155,9 @@ def retrieve_partners(query: Query, area: "Area", exclude_id: int | None, includ
                                                MatchAnalysis.kind == ORGANISATION)))
     wanted = [(SITE, sites, TrialSite), (ORGANISATION, organisations, Organisation)]
     wanted = [w for w in wanted if kinds is None or w[0] in kinds]
-    few = sum(len(db.session.scalars(stmt.with_only_columns(model.id).limit(analyses.POOL + 1)).all())
+    few = sum(len(db.session.scalars(stmt.with_only_columns(model.id).limit(analyses.ALL_BELOW + 1)).all())
               for _, stmt, model in wanted)
-    if few <= analyses.POOL:
+    if few <= analyses.ALL_BELOW:
         return ([db.session.execute(stmt.order_by(model.id)).all() for _, stmt, model in wanted], None)
     terms = analyses.rare_terms(PARTNER_CORPUS, analyses.query_terms(query.text, query.tags))
     if not terms:

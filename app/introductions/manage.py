@@ -1,10 +1,11 @@
 """The secretariat's matcher pages: ranked sites and partners with reasons, and making introductions."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import analyses
 from app.forms import choices
 from app.loaders import get_or_404
 from app import synonyms as synonyms_file
@@ -86,6 +87,7 @@ def synonyms():
             errors = refused.errors
         else:
             db.session.commit()
+            analyses.reanalyse_soon(current_app._get_current_object())  # the stored analyses follow
             flash(_("Saved %(count)s synonym groups. Searches and the matcher use them from now on.", count=count), "success")
             return redirect(url_for("introductions.synonyms"))
     elif request.method == "GET":

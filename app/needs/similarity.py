@@ -22,6 +22,7 @@ from .permissions import need_details_visible, visible_needs
 
 log = logging.getLogger(__name__)
 
+MAX_QUERY_LENGTH = 4000  # characters of a draft compared (a longer text adds little and costs much)
 MIN_SCORE = 25.0  # below this a suggestion is noise (checked on the demo needs)
 GROUP_THRESHOLD = 40.0  # the library's best-F1 duplicate threshold on its dev set
 FULL, SUMMARY, MEASURE = "need", "need_summary", "measure"
@@ -120,9 +121,9 @@ def retrieve_needs(viewer, query: str, tags: list[str], exclude_id: int | None =
     """(need, is full view, stored analysis) rows for the library to rank, and the corpus's term
     counts (None: the rows are all the viewer may see, ranked among themselves as before)."""
     stmt = _retrievable(viewer, exclude_id)
-    few = db.session.scalars(stmt.with_only_columns(RegulatoryNeed.id).limit(analyses.POOL + 1)).all()
+    few = db.session.scalars(stmt.with_only_columns(RegulatoryNeed.id).limit(analyses.ALL_BELOW + 1)).all()
     columns = (RegulatoryNeed, MatchAnalysis.kind, MatchAnalysis.analysis)
-    if len(few) <= analyses.POOL:
+    if len(few) <= analyses.ALL_BELOW:
         rows = db.session.execute(stmt.with_only_columns(*columns).order_by(RegulatoryNeed.id)).all()
         return [(n, kind == FULL, a) for n, kind, a in rows], None
     corpus = _corpus(viewer)
@@ -137,10 +138,10 @@ def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_i
                   limit: int = 5) -> list[Suggestion]:
     """Needs the viewer may see that look like the draft, best first. Needs whose details the
     viewer may not read are compared on their title, tags, law and public summary only."""
-    query = " ".join(p for p in (text, law) if p).strip()
+    query = " ".join(p for p in (text, law) if p).strip()[:MAX_QUERY_LENGTH]
     if len(query) < 3:
         return []
-    tag_list = split_tags(tags)
+    tag_list = split_tags(tags)[:20]
     rows, corpus = retrieve_needs(viewer, query, tag_list, exclude_id)
     if not rows:
         return []
@@ -160,7 +161,7 @@ def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_i
 
 def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Suggestion]:
     """Active special-zone measures (規制改革メニュー) that may already give the relief."""
-    query = " ".join(p for p in (text, law) if p).strip()
+    query = " ".join(p for p in (text, law) if p).strip()[:MAX_QUERY_LENGTH]
     if len(query) < 3:
         return []
     rows = db.session.execute(
