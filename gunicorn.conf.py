@@ -6,7 +6,7 @@ preload_app = True
 
 def on_starting(server):
     """In the master, after the preload and before any worker forks."""
-    from app.analyses import warm_up
+    from app.core.analyses import warm_up
     from wsgi import app
 
     warm_up(app)

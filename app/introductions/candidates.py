@@ -11,11 +11,20 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from matching import Candidate, Query
-from app import analyses
-from app.analyses import View
+from app.core import analyses
+from app.core.analyses import View
 from models import (
-    IndustryCategory, MatchAnalysis, Organisation, OrganisationStatus, RegionalChallenge, Role, Sector, TrialRequest,
-    TrialSite, User, db,
+    IndustryCategory,
+    MatchAnalysis,
+    Organisation,
+    OrganisationStatus,
+    RegionalChallenge,
+    Role,
+    Sector,
+    TrialRequest,
+    TrialSite,
+    User,
+    db,
 )
 
 log = logging.getLogger(__name__)

@@ -5,21 +5,22 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import analyses
-from app.forms import choices
-from app.loaders import get_or_404
-from app import synonyms as synonyms_file
-from app.permissions import staff_required
-from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS, SUPPORT_LABELS_BY_VALUE
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core import analyses
+from app.core import synonyms as synonyms_file
+from app.introductions.matcher_services import MatchFilters, match_challenge, match_trial_request, shown_rows
+from app.members.labels import SUPPORT_LABELS_BY_VALUE
+from app.permissions import staff_required
+from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS
+from app.web.forms import choices
+from app.web.loaders import get_or_404
 from models import MatchRun, MatchSuggestion, RegionalChallenge, TrialRequest, TrialSite, db
 
-from . import bp
+from .blueprint import bp
 from .forms import IntroduceForm, SynonymsForm
 from .labels import COMPONENT_LABELS, KIND_LABELS
-from .matcher import MatchFilters, match_challenge, match_trial_request, shown_rows
 from .services import create_introductions, record_run
 
 

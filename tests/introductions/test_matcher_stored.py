@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, select
 
-from app import analyses
+from app.core import analyses
 from app.introductions import candidates as c
-from app.introductions.matcher import MatchFilters, match_trial_request
+from app.introductions.matcher_services import MatchFilters, match_trial_request
 from matching import Index, default_analyzer
 from models import MatchAnalysis, OrganisationStatus, TrialSite, db
 

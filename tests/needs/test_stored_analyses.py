@@ -15,8 +15,8 @@ import pytest
 from flask_login import AnonymousUserMixin
 from sqlalchemy import event, select
 
-from app import analyses, synonyms
-from app.needs import similarity
+from app.core import analyses, synonyms
+from app.needs import similarity_queries as similarity
 from app.needs.services import withdraw_need
 from matching import Analyzer, NeedIndex, default_analyzer
 from models import Confidentiality, MatchAnalysis, MatchState, MatchTermCount, NeedStatus, RegulatoryNeed, Role, db

@@ -1,0 +1,83 @@
+"""Running the matcher for a trial request or a regional challenge: filters in, explained results out."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from app.core import analyses
+from matching import Index, Result
+from models import RegionalChallenge, TrialRequest, TrialSite
+
+from . import candidates as c
+
+log = logging.getLogger(__name__)
+
+KIND_CHOICES = ("all", c.SITE, c.ORGANISATION)
+
+
+@dataclass
+class MatchFilters:
+    """The secretariat's adjustments on the matcher page."""
+
+    kind: str = "all"
+    municipality: str = ""
+    radius_km: float | None = None
+    top: int = 10
+
+    @classmethod
+    def from_args(cls, args, default_kind: str = "all") -> "MatchFilters":
+        kind = args.get("kind", default_kind)
+        try:
+            radius = float(args["radius_km"]) if args.get("radius_km") else None
+        except ValueError:
+            radius = None
+        if radius is not None and not 1 <= radius <= 2000:
+            radius = None
+        try:
+            top = min(max(int(args.get("top", 10)), 1), 50)
+        except ValueError:
+            top = 10
+        return cls(kind if kind in KIND_CHOICES else default_kind, args.get("municipality", "").strip()[:100], radius, top)
+
+    def kinds(self) -> list[str] | None:
+        return None if self.kind == "all" else [self.kind]
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "municipality": self.municipality, "radius_km": self.radius_km, "top": self.top}
+
+
+def _rank(query, area: c.Area, exclude_id: int | None, include_startups: bool, top: int) -> list[Result]:
+    """Candidates retrieved from the database, ranked by the library from their stored analyses."""
+    found, corpus = c.retrieve_partners(query, area, exclude_id, include_startups, query.kinds)
+    years = c.query_years(query)
+    pool, stored = [], []
+    for rows in found:
+        for row, analysis in rows:
+            pool.append(c.site_candidate(row, years) if isinstance(row, TrialSite) else c.organisation_candidate(row))
+            stored.append(analysis)
+    if not pool:
+        return []
+    return Index.build(pool, analyzer=analyses.analyzer(), analyses=stored, corpus=corpus).rank(query, limit=top)
+
+
+def match_trial_request(trial_request: TrialRequest, filters: MatchFilters) -> list[Result]:
+    area = c.request_area(trial_request, filters.municipality, filters.radius_km)
+    query = c.request_query(trial_request, area, filters.kinds())
+    return _rank(query, area, trial_request.organisation_id, False, filters.top)
+
+
+def match_challenge(challenge: RegionalChallenge, filters: MatchFilters) -> list[Result]:
+    area = c.challenge_area(challenge, filters.municipality, filters.radius_km)
+    query = c.challenge_query(challenge, area, filters.kinds())
+    return _rank(query, area, challenge.organisation_id, True, filters.top)
+
+
+def shown_rows(suggestions) -> list:
+    """Attach the component bars (0-100 per component) to stored suggestions for the template."""
+    rows = []
+    for s in suggestions:
+        comps = s.reasons.get("components", {})
+        contrib = s.reasons.get("contributions", {})
+        rows.append((s, [(name, round(100 * value, 1), contrib.get(name, 0.0)) for name, value in comps.items()]))
+    return rows
+

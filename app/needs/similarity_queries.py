@@ -1,0 +1,196 @@
+"""Similarity for needs, in one small module so the implementation can be swapped: similar needs
+for a draft (against what the viewer may see), special measures that may already give the relief,
+and groups of similar needs for proposal packages. Backed by the `matching` library and the stored
+analyses (app.core.analyses): candidates come from the database with the viewer's scope in the same SQL,
+and the library re-ranks them from their stored analyses, never analysing more than the query."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import gettext
+from sqlalchemy import and_, or_, select
+
+from app.core import analyses
+from app.core.analyses import View
+from matching import Candidate, Index, NeedIndex, Query
+from matching.needs import group_pairs
+from models import Confidentiality, MatchAnalysis, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, db
+
+from .permissions import need_details_visible, visible_needs
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 4000  # characters of a draft compared (a longer text adds little and costs much)
+MIN_SCORE = 25.0  # below this a suggestion is noise (checked on the demo needs)
+GROUP_THRESHOLD = 40.0  # the library's best-F1 duplicate threshold on its dev set
+FULL, SUMMARY, MEASURE = "need", "need_summary", "measure"
+# Term counts per audience: the secretariat's corpus is every submitted need in full; members' and
+# the public's only the summaries they may read, so that no hidden word weighs in their scores.
+ALL_NEEDS, SHARED_NEEDS, PUBLIC_NEEDS = "need", "need:shared", "need:public"
+
+
+@dataclass
+class Suggestion:
+    """One ranked suggestion with the reasons shown to the user."""
+
+    id: int
+    title: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    summary: str = ""
+    status: str = ""
+
+
+def split_tags(tags: str) -> list[str]:
+    return [t.strip() for t in re.split(r"[,、]", tags or "") if t.strip()]
+
+
+def _need_text(need: RegulatoryNeed, full: bool) -> str:
+    """What is compared: details only for viewers who may read them, else the summary."""
+    parts = [need.law_name, need.law_article, need.public_summary]
+    if full:
+        parts += [need.business, need.obstacle, need.relief, need.interpretation]
+    return " ".join(p for p in parts if p)
+
+
+def _candidate(need: RegulatoryNeed, full: bool) -> Candidate:
+    return Candidate(id=str(need.id), kind="need", name=need.title, text=_need_text(need, full), tags=need.tag_list)
+
+
+def _explain(reasons: dict) -> list[str]:
+    """The library's evidence as short sentences for people."""
+    out = []
+    text = reasons.get("components", {}).get("text")
+    if text:
+        out.append(gettext("Similar wording (%(score)s%%)", score=round(100 * text)))
+    if reasons.get("laws"):
+        out.append(gettext("Same law: %(law)s", law=", ".join(reasons["laws"])))
+    tags = reasons.get("tags_shared") or reasons.get("tags_matched")
+    if tags:
+        out.append(gettext("Shared tags: %(tags)s", tags=", ".join(tags)))
+    terms = [t for t in (reasons.get("shared_terms") or reasons.get("matched_terms") or []) if len(t) > 1]
+    if terms:
+        out.append(gettext("Shared terms: %(terms)s", terms=", ".join(terms[:6])))
+    return out
+
+
+def _views(need: RegulatoryNeed) -> dict[str, View]:
+    """A need is stored twice: in full (its organisation, the secretariat) and as its summary."""
+    submitted = need.status != NeedStatus.DRAFT
+    shared = []
+    if submitted and need.confidentiality in (Confidentiality.PUBLIC, Confidentiality.MEMBERS):
+        shared.append(SHARED_NEEDS)
+    if submitted and need.confidentiality == Confidentiality.PUBLIC:
+        shared.append(PUBLIC_NEEDS)
+    return {FULL: View(_candidate(need, True), (ALL_NEEDS,) if submitted else ()),
+            SUMMARY: View(_candidate(need, False), tuple(shared))}
+
+
+def _measure_candidate(measure: SpecialMeasure) -> Candidate:
+    return Candidate(id=str(measure.id), kind="measure", name=measure.name_ja,
+                     text=" ".join((measure.name_en, measure.law, measure.summary)),
+                     tags=[t for t in measure.field_tags.split(";") if t])
+
+
+analyses.register(RegulatoryNeed, (FULL, SUMMARY), _views)
+analyses.register(SpecialMeasure, (MEASURE,), lambda m: {MEASURE: View(_measure_candidate(m))})
+
+
+def _corpus(viewer) -> str:
+    if getattr(viewer, "is_authenticated", False) and viewer.is_staff:
+        return ALL_NEEDS
+    if getattr(viewer, "is_authenticated", False) and viewer.role == Role.MEMBER:
+        return SHARED_NEEDS
+    return PUBLIC_NEEDS
+
+
+def _retrievable(viewer, exclude_id: int | None):
+    """The viewer's submitted needs joined to the stored view they may read (full or summary)."""
+    details = need_details_visible(viewer)
+    view = or_(and_(details, MatchAnalysis.kind == FULL), and_(~details, MatchAnalysis.kind == SUMMARY))
+    stmt = (visible_needs(viewer).where(RegulatoryNeed.status != NeedStatus.DRAFT)
+            .join(MatchAnalysis, and_(MatchAnalysis.item_id == RegulatoryNeed.id, view)))
+    if exclude_id:
+        stmt = stmt.where(RegulatoryNeed.id != exclude_id)
+    return stmt
+
+
+def retrieve_needs(viewer, query: str, tags: list[str], exclude_id: int | None = None):
+    """(need, is full view, stored analysis) rows for the library to rank, and the corpus's term
+    counts (None: the rows are all the viewer may see, ranked among themselves as before)."""
+    stmt = _retrievable(viewer, exclude_id)
+    few = db.session.scalars(stmt.with_only_columns(RegulatoryNeed.id).limit(analyses.ALL_BELOW + 1)).all()
+    columns = (RegulatoryNeed, MatchAnalysis.kind, MatchAnalysis.analysis)
+    if len(few) <= analyses.ALL_BELOW:
+        rows = db.session.execute(stmt.with_only_columns(*columns).order_by(RegulatoryNeed.id)).all()
+        return [(n, kind == FULL, a) for n, kind, a in rows], None
+    corpus = _corpus(viewer)
+    terms = analyses.rare_terms(corpus, analyses.query_terms(query, tags))
+    if not terms:
+        return [], None
+    rows = db.session.execute(analyses.with_search(stmt.with_only_columns(*columns), terms)).all()
+    return [(n, kind == FULL, a) for n, kind, a in rows], analyses.corpus_stats(corpus, (a for _, _, a in rows))
+
+
+def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_id: int | None = None,
+                  limit: int = 5) -> list[Suggestion]:
+    """Needs the viewer may see that look like the draft, best first. Needs whose details the
+    viewer may not read are compared on their title, tags, law and public summary only."""
+    query = " ".join(p for p in (text, law) if p).strip()[:MAX_QUERY_LENGTH]
+    if len(query) < 3:
+        return []
+    tag_list = split_tags(tags)[:20]
+    rows, corpus = retrieve_needs(viewer, query, tag_list, exclude_id)
+    if not rows:
+        return []
+    needs = {n.id: (n, full) for n, full, _ in rows}
+    index = NeedIndex.build([_candidate(n, full) for n, full, _ in rows], analyzer=analyses.analyzer(),
+                            analyses=[a for _, _, a in rows], corpus=corpus)
+    found = []
+    for result in index.similar_to(query, tags=tag_list, top=limit):
+        if result.score < MIN_SCORE or not result.reasons.get("components", {}).get("text"):
+            continue
+        need, full = needs[int(result.id)]
+        summary = need.public_summary or (need.relief if full else "")
+        found.append(Suggestion(need.id, need.title, result.score, _explain(result.reasons), summary[:200],
+                                need.status.value))
+    return found
+
+
+def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Suggestion]:
+    """Active special-zone measures (規制改革メニュー) that may already give the relief."""
+    query = " ".join(p for p in (text, law) if p).strip()[:MAX_QUERY_LENGTH]
+    if len(query) < 3:
+        return []
+    rows = db.session.execute(
+        select(SpecialMeasure, MatchAnalysis.analysis).join(
+            MatchAnalysis, and_(MatchAnalysis.item_id == SpecialMeasure.id, MatchAnalysis.kind == MEASURE))
+        .where(SpecialMeasure.is_active).order_by(SpecialMeasure.id)).all()
+    if not rows:
+        return []
+    measures = {m.id: m for m, _ in rows}
+    index = Index.build([_measure_candidate(m) for m, _ in rows], analyzer=analyses.analyzer(),
+                        analyses=[a for _, a in rows])
+    found = []
+    for result in index.rank(Query(text=query), limit=limit):
+        if result.score < MIN_SCORE:
+            continue
+        measure = measures[int(result.id)]
+        found.append(Suggestion(measure.id, f"{measure.code} {measure.name_ja}", result.score,
+                                _explain(result.reasons), measure.summary[:200]))
+    return found
+
+
+def suggested_groups(needs: list[RegulatoryNeed], threshold: float = GROUP_THRESHOLD) -> list[list[RegulatoryNeed]]:
+    """Groups of similar needs (connected near-duplicate pairs), largest first, for packages."""
+    if len(needs) < 2:
+        return []
+    by_id = {str(n.id): n for n in needs}
+    stored = dict(db.session.execute(select(MatchAnalysis.item_id, MatchAnalysis.analysis).where(
+        MatchAnalysis.kind == FULL, MatchAnalysis.item_id.in_([n.id for n in needs]))).all())
+    present = [n for n in needs if n.id in stored]
+    pairs = NeedIndex.build([_candidate(n, True) for n in present], analyzer=analyses.analyzer(),
+                            analyses=[stored[n.id] for n in present]).all_pairs(threshold)
+    return [[by_id[m] for m in sorted(g["members"], key=int)] for g in group_pairs(pairs)]
