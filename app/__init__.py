@@ -9,6 +9,7 @@ from flask import Flask
 from app import admin, auth, groups, introductions, main, members, needs, notifications, trials
 from app.auth.sessions import load_user
 from app.cli import register_commands
+from app.core import analyses
 from app.core.config import PROJECT_ROOT, Config, config_from_environment
 from app.core.database import configure_engine
 from app.core.extensions import babel, csrf, login_manager, migrate
@@ -42,6 +43,7 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     register_security_headers(app)
     register_error_handlers(app)
     register_commands(app)
+    analyses.register(app)
     return app
 
 

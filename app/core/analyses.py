@@ -65,11 +65,21 @@ class Analysable:
 
 
 _registry: dict[type, Analysable] = {}
+# Work that follows a committed change of a row but must not sit in its transaction (e.g. the
+# similar-need pairs of a changed need): callbacks per model, given the changed ids.
+_after_commit: dict[type, list[Callable[[set[int]], None]]] = {}
+PENDING, COMMITTED = "match_pending", "match_committed"  # keys of Session.info
 
 
-def register(model: type, kinds: Sequence[str], views: Callable[[Any], dict[str, View]]) -> None:
+def register_model(model: type, kinds: Sequence[str], views: Callable[[Any], dict[str, View]]) -> None:
     """Called by a domain at import: rows of `model` keep these analyses from now on."""
     _registry[model] = Analysable(model, tuple(kinds), views)
+
+
+def after_commit(model: type, callback: Callable[[set[int]], None]) -> None:
+    """Call `callback(ids)` after a transaction that changed rows of `model` committed (at the end
+    of the request, in a transaction of its own; `run_pending()` elsewhere)."""
+    _after_commit.setdefault(model, []).append(callback)
 
 
 def analyzer() -> Analyzer:
@@ -193,6 +203,48 @@ def _after_flush(session: Session, _context) -> None:
     deleted = [o for o in session.deleted if type(o) in _registry]
     if changed or deleted:
         refresh(session.connection(), changed, deleted)
+    for obj in (*changed, *deleted):
+        if type(obj) in _after_commit:
+            session.info.setdefault(PENDING, {}).setdefault(type(obj), set()).add(obj.id)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    changed = session.info.pop(PENDING, None)
+    if changed:
+        pending = session.info.setdefault(COMMITTED, {})
+        for model, ids in changed.items():
+            pending.setdefault(model, set()).update(ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def run_pending() -> None:
+    """Run the after-commit callbacks of the changes committed so far, then commit their work."""
+    pending = db.session.info.pop(COMMITTED, None)
+    if not pending:
+        return
+    try:
+        for model, ids in pending.items():
+            for callback in _after_commit.get(model, []):
+                callback(ids)
+        db.session.commit()
+    except Exception:  # the page the user asked for is done; the next change of the row retries
+        db.session.rollback()
+        log.exception("after-commit work failed for %s", {m.__name__: sorted(i) for m, i in pending.items()})
+
+
+def _after_request(response):
+    run_pending()
+    return response
+
+
+def register(app) -> None:
+    """Run the after-commit work at the end of every request."""
+    app.after_request(_after_request)
 
 
 # -- the version stamp and re-analysis ----------------------------------------------------------

@@ -133,11 +133,11 @@ def _organisation_views(organisation: Organisation) -> dict[str, View]:
     return {ORGANISATION: View(organisation_candidate(organisation), (PARTNER_CORPUS,) if partner else ())}
 
 
-analyses.register(TrialSite, (SITE,), lambda site: {SITE: View(site_candidate(site, None), (PARTNER_CORPUS,))})
-analyses.register(Organisation, (ORGANISATION,), _organisation_views)
-analyses.register(TrialRequest, ("request",), lambda r: {"request": View(Candidate(
+analyses.register_model(TrialSite, (SITE,), lambda site: {SITE: View(site_candidate(site, None), (PARTNER_CORPUS,))})
+analyses.register_model(Organisation, (ORGANISATION,), _organisation_views)
+analyses.register_model(TrialRequest, ("request",), lambda r: {"request": View(Candidate(
     id=str(r.id), kind="request", text=r.matcher_text()))})
-analyses.register(RegionalChallenge, ("challenge",), lambda ch: {"challenge": View(Candidate(
+analyses.register_model(RegionalChallenge, ("challenge",), lambda ch: {"challenge": View(Candidate(
     id=str(ch.id), kind="challenge", name=ch.title, text=ch.description, tags=ch.tag_list))})
 
 

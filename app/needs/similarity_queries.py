@@ -10,13 +10,15 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy.orm import aliased
 
 from app.core import analyses
 from app.core.analyses import View
 from matching import Candidate, Index, NeedIndex, Query
 from matching.needs import group_pairs
-from models import Confidentiality, MatchAnalysis, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, db
+from models import Confidentiality, MatchAnalysis, NeedPair, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, db
+from models.needs import OPEN_STATUSES
 
 from .permissions import need_details_visible, visible_needs
 
@@ -94,8 +96,8 @@ def _measure_candidate(measure: SpecialMeasure) -> Candidate:
                      tags=[t for t in measure.field_tags.split(";") if t])
 
 
-analyses.register(RegulatoryNeed, (FULL, SUMMARY), _views)
-analyses.register(SpecialMeasure, (MEASURE,), lambda m: {MEASURE: View(_measure_candidate(m))})
+analyses.register_model(RegulatoryNeed, (FULL, SUMMARY), _views)
+analyses.register_model(SpecialMeasure, (MEASURE,), lambda m: {MEASURE: View(_measure_candidate(m))})
 
 
 def _corpus(viewer) -> str:
@@ -117,21 +119,30 @@ def _retrievable(viewer, exclude_id: int | None):
     return stmt
 
 
-def retrieve_needs(viewer, query: str, tags: list[str], exclude_id: int | None = None):
-    """(need, is full view, stored analysis) rows for the library to rank, and the corpus's term
-    counts (None: the rows are all the viewer may see, ranked among themselves as before)."""
-    stmt = _retrievable(viewer, exclude_id)
+def _retrieve(stmt, corpus: str, query: str, tags: list[str]):
+    """(need, is full view, stored analysis) rows of `stmt` for the library to rank, and the corpus's
+    term counts (None: the rows are all of the scope, ranked among themselves as before)."""
     few = db.session.scalars(stmt.with_only_columns(RegulatoryNeed.id).limit(analyses.ALL_BELOW + 1)).all()
     columns = (RegulatoryNeed, MatchAnalysis.kind, MatchAnalysis.analysis)
     if len(few) <= analyses.ALL_BELOW:
         rows = db.session.execute(stmt.with_only_columns(*columns).order_by(RegulatoryNeed.id)).all()
         return [(n, kind == FULL, a) for n, kind, a in rows], None
-    corpus = _corpus(viewer)
     terms = analyses.rare_terms(corpus, analyses.query_terms(query, tags))
     if not terms:
         return [], None
     rows = db.session.execute(analyses.with_search(stmt.with_only_columns(*columns), terms)).all()
     return [(n, kind == FULL, a) for n, kind, a in rows], analyses.corpus_stats(corpus, (a for _, _, a in rows))
+
+
+def retrieve_needs(viewer, query: str, tags: list[str], exclude_id: int | None = None):
+    """The viewer's candidates for a draft (see `_retrieve`)."""
+    return _retrieve(_retrievable(viewer, exclude_id), _corpus(viewer), query, tags)
+
+
+def _ranked(rows, corpus, query: str, tags: list[str], limit: int):
+    index = NeedIndex.build([_candidate(n, full) for n, full, _ in rows], analyzer=analyses.analyzer(),
+                            analyses=[a for _, _, a in rows], corpus=corpus)
+    return index.similar_to(query, tags=tags, top=limit)
 
 
 def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_id: int | None = None,
@@ -146,10 +157,8 @@ def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_i
     if not rows:
         return []
     needs = {n.id: (n, full) for n, full, _ in rows}
-    index = NeedIndex.build([_candidate(n, full) for n, full, _ in rows], analyzer=analyses.analyzer(),
-                            analyses=[a for _, _, a in rows], corpus=corpus)
     found = []
-    for result in index.similar_to(query, tags=tag_list, top=limit):
+    for result in _ranked(rows, corpus, query, tag_list, limit):
         if result.score < MIN_SCORE or not result.reasons.get("components", {}).get("text"):
             continue
         need, full = needs[int(result.id)]
@@ -184,7 +193,7 @@ def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Sugge
 
 
 def suggested_groups(needs: list[RegulatoryNeed], threshold: float = GROUP_THRESHOLD) -> list[list[RegulatoryNeed]]:
-    """Groups of similar needs (connected near-duplicate pairs), largest first, for packages."""
+    """Groups of similar needs among `needs` (connected near-duplicate pairs), largest first."""
     if len(needs) < 2:
         return []
     by_id = {str(n.id): n for n in needs}
@@ -194,3 +203,45 @@ def suggested_groups(needs: list[RegulatoryNeed], threshold: float = GROUP_THRES
     pairs = NeedIndex.build([_candidate(n, True) for n in present], analyzer=analyses.analyzer(),
                             analyses=[stored[n.id] for n in present]).all_pairs(threshold)
     return [[by_id[m] for m in sorted(g["members"], key=int)] for g in group_pairs(pairs)]
+
+
+# -- stored pairs for proposal packages ---------------------------------------------------------
+PAIRS_PER_NEED = 20
+
+
+def update_pairs(need_ids: set[int]) -> None:
+    """Recompute the stored similar pairs of these needs among the open needs (as the secretariat
+    sees them: full texts); called after the change that moved them committed."""
+    for need_id in sorted(need_ids):
+        db.session.execute(delete(NeedPair).where(or_(NeedPair.need_a_id == need_id, NeedPair.need_b_id == need_id)))
+        need = db.session.get(RegulatoryNeed, need_id)
+        if need is None or need.status not in OPEN_STATUSES:
+            continue
+        stmt = (select(RegulatoryNeed).where(RegulatoryNeed.status.in_(OPEN_STATUSES), RegulatoryNeed.id != need_id)
+                .join(MatchAnalysis, and_(MatchAnalysis.item_id == RegulatoryNeed.id, MatchAnalysis.kind == FULL)))
+        query = _need_text(need, True)
+        rows, corpus = _retrieve(stmt, ALL_NEEDS, f"{need.title} {query}", need.tag_list)
+        if not rows:
+            continue
+        found = _ranked(rows, corpus, f"{need.title} {query}", need.tag_list, PAIRS_PER_NEED)
+        pairs = {(min(need_id, int(r.id)), max(need_id, int(r.id))): r.score for r in found
+                 if r.score >= GROUP_THRESHOLD}
+        if pairs:
+            db.session.execute(insert(NeedPair), [{"need_a_id": a, "need_b_id": b, "score": s}
+                                                   for (a, b), s in sorted(pairs.items())])
+    db.session.flush()
+
+
+analyses.after_commit(RegulatoryNeed, update_pairs)
+
+
+def stored_groups(limit: int = 20) -> list[list[RegulatoryNeed]]:
+    """Groups of similar open needs from the stored pairs, largest first (the first `limit`)."""
+    a, b = aliased(RegulatoryNeed), aliased(RegulatoryNeed)
+    pairs = db.session.execute(
+        select(NeedPair.need_a_id, NeedPair.need_b_id).join(a, a.id == NeedPair.need_a_id)
+        .join(b, b.id == NeedPair.need_b_id).where(a.status.in_(OPEN_STATUSES), b.status.in_(OPEN_STATUSES))).all()
+    groups = group_pairs([(str(x), str(y)) for x, y in pairs])[:limit]
+    wanted = {int(m) for g in groups for m in g["members"]}
+    needs = {n.id: n for n in db.session.scalars(select(RegulatoryNeed).where(RegulatoryNeed.id.in_(wanted)))}
+    return [[needs[int(m)] for m in sorted(g["members"], key=int)] for g in groups]

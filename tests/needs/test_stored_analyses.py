@@ -19,7 +19,8 @@ from app.core import analyses, synonyms
 from app.needs import similarity_queries as similarity
 from app.needs.services import withdraw_need
 from matching import Analyzer, NeedIndex, default_analyzer
-from models import Confidentiality, MatchAnalysis, MatchState, MatchTermCount, NeedStatus, RegulatoryNeed, Role, db
+from models import (Confidentiality, MatchAnalysis, MatchState, MatchTermCount, NeedPair, NeedStatus, RegulatoryNeed, Role,
+                    db)
 
 DEV = Path("/work/shared/data/match-dev")
 SECRET = "極秘の水素吸蔵合金タンク"
@@ -265,13 +266,13 @@ def test_dev_set_suggestions_equal_the_library_alone(path, make_user, secretaria
 
 
 # -- cost ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("page", ["similar.json", "curation"])
+@pytest.mark.parametrize("page", ["similar.json", "curation", "packages"])
 def test_statements_do_not_grow_with_the_needs(path, page, client, make_need, make_user, login_as):
     owner = make_user(Role.MEMBER)
     staff = login_as(Role.SECRETARIAT)
     first = make_need(owner, confidentiality=Confidentiality.PUBLIC)
-    url = ("/needs/similar.json?title=ドローンの目視外飛行&law=航空法" if page == "similar.json"
-           else f"/needs/manage/{first.id}")
+    url = {"similar.json": "/needs/similar.json?title=ドローンの目視外飛行&law=航空法",
+           "curation": f"/needs/manage/{first.id}", "packages": "/needs/manage/packages/"}[page]
     counts = []
     for total in (5, 50):
         while db.session.scalar(select(db.func.count(RegulatoryNeed.id))) < total:
@@ -282,3 +283,34 @@ def test_statements_do_not_grow_with_the_needs(path, page, client, make_need, ma
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
     assert staff
+
+
+# -- stored pairs for proposal packages ---------------------------------------------------------
+def test_similar_pairs_are_stored_and_follow_the_need_that_changed(path, client, make_need, applicant, login_as):
+    a = make_need(applicant, title="ロケット燃焼試験の高圧ガス充填許可", law_name="高圧ガス保安法", tags="ロケット")
+    b = make_need(applicant, title="ロケット試験の高圧ガス充填の特例許可", law_name="高圧ガス保安法", tags="ロケット")
+    make_need(applicant, title="外国籍船による洋上風力の作業", law_name="船舶法", tags="洋上風力",
+              business="", obstacle="", relief="", public_summary="")
+    analyses.run_pending()
+    pairs = db.session.execute(select(NeedPair.need_a_id, NeedPair.need_b_id)).all()
+    assert pairs == [(a.id, b.id)]
+    login_as(Role.SECRETARIAT)
+    html = client.get("/needs/manage/packages/").get_data(as_text=True)
+    assert a.title in html and b.title in html and "外国籍船" not in html.split("suggested-group", 1)[-1]
+
+    b.title, b.law_name, b.tags = "保育所の年齢制限", "児童福祉法", "保育"
+    b.business = b.obstacle = b.relief = b.public_summary = ""
+    db.session.commit()
+    analyses.run_pending()
+    assert db.session.execute(select(NeedPair.need_a_id, NeedPair.need_b_id)).all() == []
+
+
+def test_a_closed_need_leaves_the_pairs(make_need, applicant, secretariat):
+    a = make_need(applicant, title="ロケット燃焼試験の高圧ガス充填許可", law_name="高圧ガス保安法", tags="ロケット")
+    make_need(applicant, title="ロケット試験の高圧ガス充填の特例許可", law_name="高圧ガス保安法", tags="ロケット")
+    analyses.run_pending()
+    assert db.session.scalar(select(db.func.count()).select_from(NeedPair)) == 1
+    withdraw_need(applicant, a)
+    db.session.commit()
+    analyses.run_pending()
+    assert db.session.scalar(select(db.func.count()).select_from(NeedPair)) == 0
