@@ -6,10 +6,11 @@ import logging
 
 from sqlalchemy import insert
 
+from app.auth.queries import organisation_users, secretariat_users
 from app.core import audit
 from app.notifications.services import N_, notify
 from app.permissions import Refused
-from app.trials.services import mark_agreed, mark_introduced, organisation_users, secretariat_users
+from app.trials.services import mark_agreed, mark_introduced
 from models import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction, User, db, utcnow
 
 from .candidates import SITE, parse_id
@@ -116,7 +117,7 @@ def record_run(actor: User, *, trial_request=None, challenge=None, filters: dict
         kind, number = parse_id(result.id)
         rows.append({"run_id": run.id, "rank": rank, "kind": kind, "site_id": number if kind == SITE else None,
                      "organisation_id": None if kind == SITE else number, "score": float(result.score),
-                     "reasons": _plain(result.reasons), "action": SuggestionAction.SHOWN})
+                     "reasons": _plain(result.reasons.to_dict()), "action": SuggestionAction.SHOWN})
     if rows:
         db.session.execute(insert(MatchSuggestion), rows)
     db.session.expire(run, ["suggestions"])

@@ -62,7 +62,7 @@ def _candidate(need: RegulatoryNeed, full: bool) -> Candidate:
 
 
 def _explain(reasons: dict) -> list[str]:
-    """The library's evidence as short sentences for people."""
+    """The library's evidence (``Reasons.to_dict()`` or ``PairReasons.to_dict()``) as short sentences for people."""
     out = []
     text = reasons.get("components", {}).get("text")
     if text:
@@ -142,7 +142,7 @@ def retrieve_needs(viewer, query: str, tags: list[str], exclude_id: int | None =
 def _ranked(rows, corpus, query: str, tags: list[str], limit: int):
     index = NeedIndex.build([_candidate(n, full) for n, full, _ in rows], analyzer=analyses.analyzer(),
                             analyses=[a for _, _, a in rows], corpus=corpus)
-    return index.similar_to(query, tags=tags, top=limit)
+    return index.similar_to(query, tags=tags, limit=limit)
 
 
 def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_id: int | None = None,
@@ -159,11 +159,11 @@ def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_i
     needs = {n.id: (n, full) for n, full, _ in rows}
     found = []
     for result in _ranked(rows, corpus, query, tag_list, limit):
-        if result.score < MIN_SCORE or not result.reasons.get("components", {}).get("text"):
+        if result.score < MIN_SCORE or not result.reasons.components.get("text"):
             continue
         need, full = needs[int(result.id)]
         summary = need.public_summary or (need.relief if full else "")
-        found.append(Suggestion(need.id, need.title, result.score, _explain(result.reasons), summary[:200],
+        found.append(Suggestion(need.id, need.title, result.score, _explain(result.reasons.to_dict()), summary[:200],
                                 need.status.value))
     return found
 
@@ -188,7 +188,7 @@ def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Sugge
             continue
         measure = measures[int(result.id)]
         found.append(Suggestion(measure.id, f"{measure.code} {measure.name_ja}", result.score,
-                                _explain(result.reasons), measure.summary[:200]))
+                                _explain(result.reasons.to_dict()), measure.summary[:200]))
     return found
 
 

@@ -23,7 +23,7 @@ def path(request, monkeypatch):
 def shown(trial_request, **filters) -> list[str]:
     """Candidates shown for their text (a small set also shows the others, for place or support)."""
     return [r.id for r in match_trial_request(trial_request, MatchFilters(**filters))
-            if r.reasons["components"]["text"] > 0]
+            if r.reasons.components["text"] > 0]
 
 
 def test_a_site_is_found_after_create_edit_and_not_after_delete(path, startup_request, make_site):
@@ -71,7 +71,7 @@ def test_rankings_equal_the_library_alone(path, startup_request, make_site, make
         assert [(r.id, r.score) for r in got] == alone
     else:  # the full-text index retrieves the candidates that share a term with the request
         texts = {r.id for r in Index.build(pool, analyzer=default_analyzer()).rank(query, limit=10)
-                 if r.reasons["components"]["text"] > 0}
+                 if r.reasons.components["text"] > 0}
         assert [(r.id, r.score) for r in got if r.id in texts] == [(i, s) for i, s in alone if i in texts]
         assert texts
 

@@ -257,8 +257,8 @@ def test_dev_set_suggestions_equal_the_library_alone(path, make_user, secretaria
     alone = NeedIndex.build([similarity._candidate(n, True) for n in needs], analyzer=default_analyzer())
     compared = 0
     for need in needs:
-        expected = [(int(r.id), r.score) for r in alone.similar_to(need.title, top=5)
-                    if r.score >= similarity.MIN_SCORE and r.reasons["components"].get("text")]
+        expected = [(int(r.id), r.score) for r in alone.similar_to(need.title, limit=5)
+                    if r.score >= similarity.MIN_SCORE and r.reasons.components.get("text")]
         got = [(s.id, s.score) for s in similarity.similar_needs(secretariat, need.title)]
         assert got == expected, need.title
         compared += bool(expected)
