@@ -2,7 +2,7 @@
 GIN, SQLite FTS5), term counts per corpus, the analyser version stamp, similar-need pairs
 
 Revision ID: scale_01
-Revises: 0006
+Revises: api_01
 Create Date: 2026-12-03 16:30:00
 
 """
@@ -15,7 +15,7 @@ from models.matching import FTS_SQLITE, FTS_SQLITE_DROP
 
 # revision identifiers, used by Alembic.
 revision = 'scale_01'
-down_revision = '0006'
+down_revision = 'api_01'
 branch_labels = None
 depends_on = None
 
