@@ -5,6 +5,10 @@ oversized request line or header is refused by gunicorn before the app sees it (
 own limits and error pages come first, see the README); workers restarted after a bounded number of
 requests; JSON access log lines with the request id the app sends back as X-Request-ID.
 Every value can be overridden with GUNICORN_* environment variables or on the command line.
+
+The app is loaded once in the master (`preload_app`) and warmed up there before the workers fork, so
+that they share the matching analyser (Sudachi dictionary, JMdict lexicon) instead of loading one each,
+and no user waits for it.
 """
 import os
 
@@ -29,3 +33,13 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 access_log_format = ('{"time": "%(t)s", "remote": "%(h)s", "request": "%(r)s", "status": %(s)s, "bytes": "%(B)s", '
                      '"duration_us": %(D)s, "request_id": "%({x-request-id}o)s"}')
+
+preload_app = True
+
+
+def on_starting(server):
+    """In the master, after the preload and before any worker forks."""
+    from app.core.analyses import warm_up
+    from wsgi import app
+
+    warm_up(app)

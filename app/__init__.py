@@ -8,6 +8,7 @@ from flask import Flask
 from app import admin, api, auth, groups, introductions, main, members, needs, notifications, privacy, trials
 from app.auth.sessions import load_user
 from app.cli import register_commands
+from app.core import analyses
 from app.core.config import PROJECT_ROOT, Config, config_from_environment
 from app.core.database import configure_engine
 from app.core.extensions import babel, csrf, login_manager, migrate
@@ -46,6 +47,7 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     register_error_handlers(app)
     register_commands(app)
     register_outbox(app)
+    analyses.register(app)
     return app
 
 

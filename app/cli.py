@@ -1,4 +1,5 @@
-"""Command-line commands: `flask create-admin`, `seed-demo`, `compile-translations`, `send-mail`."""
+"""Command-line commands: `flask create-admin`, `seed-demo`, `compile-translations`, `send-mail`,
+`reanalyse`."""
 from __future__ import annotations
 
 import time
@@ -7,6 +8,7 @@ import click
 from flask import Flask
 
 from app.auth.services import create_admin as make_admin
+from app.core.analyses import reanalyse as reanalyse_all
 from app.core.i18n import compile_catalogs
 from app.core.mail import send_due_mail, waiting_mail_count
 from app.demo import DemoRefused, demo_logins, load_demo
@@ -42,6 +44,14 @@ def register_commands(app: Flask) -> None:
         click.echo("Demo data loaded. Demo logins:")
         for role, email, password in logins:
             click.echo(f"  {role:<12} {email:<40} {password}")
+
+    @app.cli.command("reanalyse")
+    @click.option("--batch", default=500, show_default=True, help="Rows per transaction.")
+    def reanalyse(batch: int) -> None:
+        """Bring every stored matching analysis up to date (missing, stale or of an older analyser or
+        synonym list) and stamp the analyser version; unchanged texts are not analysed again."""
+        analysed = reanalyse_all(batch=batch, echo=click.echo)
+        click.echo(f"{analysed} texts analysed; stored analyses are current.")
 
     @app.cli.command("demo-logins")
     def print_demo_logins() -> None:

@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from models.matching import include_in_comparison
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -102,6 +104,7 @@ def run_migrations_online():
             context.configure(
                 connection=connection,
                 target_metadata=get_metadata(),
+                include_object=include_in_comparison,
                 **conf_args
             )
 

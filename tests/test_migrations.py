@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 from app import create_app
 from app.core.config import TestConfig
 from models import db
+from models.matching import include_in_comparison
 
 
 def test_upgrade_to_head_matches_models_and_downgrade_to_base(tmp_path):
@@ -20,7 +21,7 @@ def test_upgrade_to_head_matches_models_and_downgrade_to_base(tmp_path):
     with application.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include_in_comparison})
             differences = compare_metadata(context, db.metadata)
         assert differences == [], differences
         downgrade(revision="base")

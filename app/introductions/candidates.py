@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import selectinload
 
 from matching import Candidate, Query
+from app.core import analyses
+from app.core.analyses import View
 from models import (
     IndustryCategory,
+    MatchAnalysis,
     Organisation,
     OrganisationStatus,
     RegionalChallenge,
@@ -72,12 +77,13 @@ def yearly_ranges(site: TrialSite, first_year: int, last_year: int) -> list[tupl
     return ranges
 
 
-def site_candidate(site: TrialSite, years: tuple[int, int]) -> Candidate:
+def site_candidate(site: TrialSite, years: tuple[int, int] | None) -> Candidate:
+    """The site for the library; `years` None: without availability (what is analysed and stored)."""
     return Candidate(
         id=site_id(site), kind=SITE, name=f"{site.name_ja} {site.name_en}",
         text="\n".join(p for p in (site.features_ja, site.features_en, site.constraints) if p),
         tags=site.technology_tags, municipality=site.municipality, lat=site.latitude, lon=site.longitude,
-        available=yearly_ranges(site, *years) if site.periods else [], support=list(SITE_SUPPORT),
+        available=yearly_ranges(site, *years) if years and site.periods else [], support=list(SITE_SUPPORT),
     )
 
 
@@ -91,22 +97,83 @@ def organisation_candidate(organisation: Organisation) -> Candidate:
     )
 
 
-def partner_organisations(exclude_id: int | None, include_startups: bool) -> list[Organisation]:
+def _startup_applicant():
+    return (Organisation.category == IndustryCategory.STARTUP) & (Organisation.status == OrganisationStatus.APPLICANT)
+
+
+def partner_scope(exclude_id: int | None, include_startups: bool) -> Select:
     """Member organisations (and, for regional challenges, startups still applying), not the asking one."""
     wanted = Organisation.status == OrganisationStatus.ACTIVE
     if include_startups:
-        wanted = or_(wanted, (Organisation.category == IndustryCategory.STARTUP)
-                     & (Organisation.status == OrganisationStatus.APPLICANT))
+        wanted = or_(wanted, _startup_applicant())
     secretariat = select(User.organisation_id).where(User.role.in_((Role.SECRETARIAT, Role.ADMIN)),
                                                      User.organisation_id.is_not(None))
-    stmt = select(Organisation).where(wanted, Organisation.id.not_in(secretariat)).order_by(Organisation.id)
+    stmt = select(Organisation).where(wanted, Organisation.id.not_in(secretariat))
     if exclude_id is not None:
         stmt = stmt.where(Organisation.id != exclude_id)
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+def partner_organisations(exclude_id: int | None, include_startups: bool) -> list[Organisation]:
+    return list(db.session.scalars(partner_scope(exclude_id, include_startups).order_by(Organisation.id)))
 
 
 def all_sites() -> list[TrialSite]:
     return list(db.session.scalars(select(TrialSite).order_by(TrialSite.id)))
+
+
+# Stored analyses: sites and organisations are the matcher's candidates (their term counts make the
+# "partner" corpus); trial requests and regional challenges keep theirs as queries.
+PARTNER_CORPUS = "partner"
+
+
+def _organisation_views(organisation: Organisation) -> dict[str, View]:
+    partner = organisation.status == OrganisationStatus.ACTIVE or (
+        organisation.category == IndustryCategory.STARTUP and organisation.status == OrganisationStatus.APPLICANT)
+    return {ORGANISATION: View(organisation_candidate(organisation), (PARTNER_CORPUS,) if partner else ())}
+
+
+analyses.register_model(TrialSite, (SITE,), lambda site: {SITE: View(site_candidate(site, None), (PARTNER_CORPUS,))})
+analyses.register_model(Organisation, (ORGANISATION,), _organisation_views)
+analyses.register_model(TrialRequest, ("request",), lambda r: {"request": View(Candidate(
+    id=str(r.id), kind="request", text=r.matcher_text()))})
+analyses.register_model(RegionalChallenge, ("challenge",), lambda ch: {"challenge": View(Candidate(
+    id=str(ch.id), kind="challenge", name=ch.title, text=ch.description, tags=ch.tag_list))})
+
+
+def _box(stmt: Select, area: "Area") -> Select:
+    """Sites that can lie inside the circle (a box around it), and sites without a place."""
+    if area.lat is None or area.lon is None or area.radius_km is None:
+        return stmt
+    dlat = area.radius_km / 110.5 * 1.02
+    dlon = area.radius_km / (111.32 * max(math.cos(math.radians(min(abs(area.lat) + dlat, 89.0))), 0.01)) * 1.02
+    return stmt.where(or_(TrialSite.latitude.is_(None), TrialSite.longitude.is_(None), and_(
+        TrialSite.latitude.between(area.lat - dlat, area.lat + dlat),
+        TrialSite.longitude.between(area.lon - dlon, area.lon + dlon))))
+
+
+def retrieve_partners(query: Query, area: "Area", exclude_id: int | None, include_startups: bool,
+                      kinds: list[str] | None):
+    """(sites with their stored analyses, organisations with theirs, term counts or None): all of
+    them when there are at most analyses.POOL, else the best retrieved by the query's rarest terms."""
+    sites = (select(TrialSite, MatchAnalysis.analysis)
+             .join(MatchAnalysis, and_(MatchAnalysis.item_id == TrialSite.id, MatchAnalysis.kind == SITE))
+             .options(selectinload(TrialSite.periods)))
+    organisations = (partner_scope(exclude_id, include_startups).add_columns(MatchAnalysis.analysis)
+                     .join(MatchAnalysis, and_(MatchAnalysis.item_id == Organisation.id,
+                                               MatchAnalysis.kind == ORGANISATION)))
+    wanted = [(SITE, sites, TrialSite), (ORGANISATION, organisations, Organisation)]
+    wanted = [w for w in wanted if kinds is None or w[0] in kinds]
+    few = sum(len(db.session.scalars(stmt.with_only_columns(model.id).limit(analyses.ALL_BELOW + 1)).all())
+              for _, stmt, model in wanted)
+    if few <= analyses.ALL_BELOW:
+        return ([db.session.execute(stmt.order_by(model.id)).all() for _, stmt, model in wanted], None)
+    terms = analyses.rare_terms(PARTNER_CORPUS, analyses.query_terms(query.text, query.tags))
+    if not terms:
+        return [[] for _ in wanted], None
+    found = [db.session.execute(analyses.with_search(_box(stmt, area) if model is TrialSite else stmt, terms)).all()
+             for _, stmt, model in wanted]
+    return found, analyses.corpus_stats(PARTNER_CORPUS, (a for rows in found for _, a in rows))
 
 
 def place_of(municipality: str) -> tuple[float, float] | None:

@@ -1,10 +1,14 @@
 """The secretariat's matcher pages: ranked sites and partners with reasons, and making introductions."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.core import analyses
 from app.core import synonyms as synonyms_file
 from app.introductions.matcher_services import MatchFilters, match_challenge, match_trial_request, shown_rows
 from app.members.labels import SUPPORT_LABELS_BY_VALUE
@@ -13,7 +17,7 @@ from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS
 from app.web.forms import choices
 from app.web.loaders import get_or_404
 from app.web.submissions import redirect_once, submit_once
-from models import MatchRun, RegionalChallenge, TrialRequest, db
+from models import MatchRun, MatchSuggestion, RegionalChallenge, TrialRequest, TrialSite, db
 
 from .blueprint import bp
 from .forms import IntroduceForm, SynonymsForm
@@ -22,6 +26,10 @@ from .services import create_introductions, record_run
 
 
 def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str):
+    # The shown rows' sites, their owners and organisations in three queries, not one per row.
+    run = db.session.scalars(select(MatchRun).where(MatchRun.id == run.id).options(
+        selectinload(MatchRun.suggestions).selectinload(MatchSuggestion.site).selectinload(TrialSite.owner),
+        selectinload(MatchRun.suggestions).selectinload(MatchSuggestion.organisation))).one()
     form = IntroduceForm()
     # A confidential request's title is not pre-filled: the other side must not read it by accident.
     form.message.data = form.message.data or ("" if getattr(subject, "confidential", False) else subject.title)
@@ -36,8 +44,9 @@ def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str):
 def match_request(request_id: int):
     trial_request = get_or_404(TrialRequest, request_id)
     filters = MatchFilters.from_args(request.args)
-    run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(),
-                     results=match_trial_request(trial_request, filters))
+    results = match_trial_request(trial_request, filters)
+    db.session.commit()  # the reads end here: the run is stored in a short transaction of its own
+    run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(), results=results)
     db.session.commit()
     return _render(run, filters, trial_request, "request")
 
@@ -47,7 +56,9 @@ def match_request(request_id: int):
 def match_challenge_page(challenge_id: int):
     challenge = get_or_404(RegionalChallenge, challenge_id)
     filters = MatchFilters.from_args(request.args, default_kind="organisation")
-    run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=match_challenge(challenge, filters))
+    results = match_challenge(challenge, filters)
+    db.session.commit()  # the reads end here: the run is stored in a short transaction of its own
+    run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=results)
     db.session.commit()
     return _render(run, filters, challenge, "challenge")
 
@@ -89,6 +100,7 @@ def synonyms():
             errors = refused.errors
         else:
             db.session.commit()
+            analyses.reanalyse_soon(current_app._get_current_object())  # the stored analyses follow
             flash(_("Saved %(count)s synonym groups. Searches and the matcher use them from now on.", count=count), "success")
             return redirect(url_for("introductions.synonyms"))
     elif request.method == "GET":

@@ -4,9 +4,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from app.core.indexes import build_index
-from matching import Result
-from models import Organisation, RegionalChallenge, TrialRequest, TrialSite
+from app.core import analyses
+from matching import Index, Result
+from models import RegionalChallenge, TrialRequest, TrialSite
 
 from . import candidates as c
 
@@ -46,26 +46,30 @@ class MatchFilters:
         return {"kind": self.kind, "municipality": self.municipality, "radius_km": self.radius_km, "top": self.top}
 
 
-def _rank(query, sites: list[TrialSite], organisations: list[Organisation], top: int) -> list[Result]:
+def _rank(query, area: c.Area, exclude_id: int | None, include_startups: bool, top: int) -> list[Result]:
+    """Candidates retrieved from the database, ranked by the library from their stored analyses."""
+    found, corpus = c.retrieve_partners(query, area, exclude_id, include_startups, query.kinds)
     years = c.query_years(query)
-    pool = [c.site_candidate(s, years) for s in sites] + [c.organisation_candidate(o) for o in organisations]
+    pool, stored = [], []
+    for rows in found:
+        for row, analysis in rows:
+            pool.append(c.site_candidate(row, years) if isinstance(row, TrialSite) else c.organisation_candidate(row))
+            stored.append(analysis)
     if not pool:
         return []
-    return build_index(pool).rank(query, limit=top)
+    return Index.build(pool, analyzer=analyses.analyzer(), analyses=stored, corpus=corpus).rank(query, limit=top)
 
 
 def match_trial_request(trial_request: TrialRequest, filters: MatchFilters) -> list[Result]:
     area = c.request_area(trial_request, filters.municipality, filters.radius_km)
     query = c.request_query(trial_request, area, filters.kinds())
-    partners = c.partner_organisations(trial_request.organisation_id, include_startups=False)
-    return _rank(query, c.all_sites(), partners, filters.top)
+    return _rank(query, area, trial_request.organisation_id, False, filters.top)
 
 
 def match_challenge(challenge: RegionalChallenge, filters: MatchFilters) -> list[Result]:
     area = c.challenge_area(challenge, filters.municipality, filters.radius_km)
     query = c.challenge_query(challenge, area, filters.kinds())
-    partners = c.partner_organisations(challenge.organisation_id, include_startups=True)
-    return _rank(query, c.all_sites(), partners, filters.top)
+    return _rank(query, area, challenge.organisation_id, True, filters.top)
 
 
 def shown_rows(suggestions) -> list:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import logging
 
+from sqlalchemy import insert
+
 from app.auth.queries import organisation_users, secretariat_users
 from app.core import audit
 from app.notifications.services import N_, notify
@@ -105,16 +107,18 @@ def confirm_agreement(actor: User, introduction: Introduction) -> None:
 
 
 def record_run(actor: User, *, trial_request=None, challenge=None, filters: dict, results) -> MatchRun:
-    """Store what the matcher showed: every suggestion with its score and reasons."""
+    """Store what the matcher showed: every suggestion with its score and reasons (one INSERT for
+    all of them)."""
     run = MatchRun(trial_request=trial_request, challenge=challenge, shown_by_id=actor.id, filters=filters)
-    for rank, result in enumerate(results, start=1):
-        kind, number = parse_id(result.id)
-        run.suggestions.append(MatchSuggestion(
-            rank=rank, kind=kind, site_id=number if kind == SITE else None,
-            organisation_id=None if kind == SITE else number, score=float(result.score), reasons=_plain(result.reasons.to_dict()),
-        ))
     db.session.add(run)
     db.session.flush()
+    rows = []
+    for rank, result in enumerate(results, start=1):
+        kind, number = parse_id(result.id)
+        rows.append({"run_id": run.id, "rank": rank, "kind": kind, "site_id": number if kind == SITE else None,
+                     "organisation_id": None if kind == SITE else number, "score": float(result.score),
+                     "reasons": _plain(result.reasons.to_dict()), "action": SuggestionAction.SHOWN})
+    if rows:
+        db.session.execute(insert(MatchSuggestion), rows)
+    db.session.expire(run, ["suggestions"])
     return run
-
-

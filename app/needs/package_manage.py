@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from app.needs.similarity_queries import suggested_groups
+from app.needs.similarity_queries import stored_groups
 from app.permissions import staff_required
 from app.web.forms import ActionForm
 from app.web.loaders import get_or_404
@@ -35,7 +35,7 @@ def _packable() -> list[RegulatoryNeed]:
 def package_list():
     stmt = select(ProposalPackage).order_by(ProposalPackage.updated_at.desc(), ProposalPackage.id.desc())
     return render_template("needs/manage/packages.html", page=paginate(stmt), statuses=PACKAGE_STATUS_LABELS,
-                           groups=suggested_groups(_packable()))
+                           groups=stored_groups())
 
 
 @bp.route("/manage/packages/new", methods=["GET", "POST"])

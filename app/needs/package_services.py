@@ -83,7 +83,11 @@ def save_measure(actor: User, measure, values: dict):
         db.session.add(measure)
     for name in MEASURE_FIELDS:
         value = values[name]
-        setattr(measure, name, value.strip() if isinstance(value, str) else bool(value))
+        if name == "is_active":
+            value = bool(value)
+        else:  # an empty optional field is "" (it used to become False in a text column)
+            value = (value or "").strip()
+        setattr(measure, name, value)
     db.session.flush()
     record("measure.saved", measure, actor=actor, code=measure.code)
     return measure

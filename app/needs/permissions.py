@@ -2,7 +2,7 @@
 list, detail, search, similar-needs suggestions, exports and attachments."""
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 
 from models import Confidentiality, NeedStatus, RegulatoryNeed, Role, db
 
@@ -33,6 +33,17 @@ def visible_needs(user) -> Select:
 
 def can_view_need(user, need: RegulatoryNeed) -> bool:
     return db.session.scalar(visible_needs(user).where(RegulatoryNeed.id == need.id)) is not None
+
+
+def need_details_visible(user) -> ColumnElement[bool]:
+    """Among the needs `user` may view, those whose full text (evidence, attachments, timeline)
+    they may read: their own organisation's and, for the secretariat, all. Everyone else sees the
+    summary only. The SQL form of the rule, used by retrieval for similar needs."""
+    if not _authenticated(user):
+        return false()
+    if user.is_staff:
+        return true()
+    return RegulatoryNeed.organisation_id == user.organisation_id if user.organisation_id else false()
 
 
 def can_see_need_details(user, need: RegulatoryNeed) -> bool:

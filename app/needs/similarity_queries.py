@@ -1,7 +1,8 @@
 """Similarity for needs, in one small module so the implementation can be swapped: similar needs
 for a draft (against what the viewer may see), special measures that may already give the relief,
-and groups of similar needs for proposal packages. Backed by the `matching` library (normalisation,
-synonyms, Japanese/English analysis, TF-IDF index, near-duplicate pairs)."""
+and groups of similar needs for proposal packages. Backed by the `matching` library and the stored
+analyses (app.core.analyses): candidates come from the database with the viewer's scope in the same SQL,
+and the library re-ranks them from their stored analyses, never analysing more than the query."""
 from __future__ import annotations
 
 import logging
@@ -9,19 +10,27 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy.orm import aliased
 
-from app.core.indexes import build_index, build_need_index
-from matching import Candidate, Query
+from app.core import analyses
+from app.core.analyses import View
+from matching import Candidate, Index, NeedIndex, Query
 from matching.needs import group_pairs
-from models import NeedStatus, RegulatoryNeed, SpecialMeasure, db
+from models import Confidentiality, MatchAnalysis, NeedPair, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, db
+from models.needs import OPEN_STATUSES
 
-from .permissions import can_see_need_details, visible_needs
+from .permissions import need_details_visible, visible_needs
 
 log = logging.getLogger(__name__)
 
+MAX_QUERY_LENGTH = 4000  # characters of a draft compared (a longer text adds little and costs much)
 MIN_SCORE = 25.0  # below this a suggestion is noise (checked on the demo needs)
 GROUP_THRESHOLD = 40.0  # the library's best-F1 duplicate threshold on its dev set
+FULL, SUMMARY, MEASURE = "need", "need_summary", "measure"
+# Term counts per audience: the secretariat's corpus is every submitted need in full; members' and
+# the public's only the summaries they may read, so that no hidden word weighs in their scores.
+ALL_NEEDS, SHARED_NEEDS, PUBLIC_NEEDS = "need", "need:shared", "need:public"
 
 
 @dataclass
@@ -69,27 +78,91 @@ def _explain(reasons: dict) -> list[str]:
     return out
 
 
+def _views(need: RegulatoryNeed) -> dict[str, View]:
+    """A need is stored twice: in full (its organisation, the secretariat) and as its summary."""
+    submitted = need.status != NeedStatus.DRAFT
+    shared = []
+    if submitted and need.confidentiality in (Confidentiality.PUBLIC, Confidentiality.MEMBERS):
+        shared.append(SHARED_NEEDS)
+    if submitted and need.confidentiality == Confidentiality.PUBLIC:
+        shared.append(PUBLIC_NEEDS)
+    return {FULL: View(_candidate(need, True), (ALL_NEEDS,) if submitted else ()),
+            SUMMARY: View(_candidate(need, False), tuple(shared))}
+
+
+def _measure_candidate(measure: SpecialMeasure) -> Candidate:
+    return Candidate(id=str(measure.id), kind="measure", name=measure.name_ja,
+                     text=" ".join((measure.name_en, measure.law, measure.summary)),
+                     tags=[t for t in measure.field_tags.split(";") if t])
+
+
+analyses.register_model(RegulatoryNeed, (FULL, SUMMARY), _views)
+analyses.register_model(SpecialMeasure, (MEASURE,), lambda m: {MEASURE: View(_measure_candidate(m))})
+
+
+def _corpus(viewer) -> str:
+    if getattr(viewer, "is_authenticated", False) and viewer.is_staff:
+        return ALL_NEEDS
+    if getattr(viewer, "is_authenticated", False) and viewer.role == Role.MEMBER:
+        return SHARED_NEEDS
+    return PUBLIC_NEEDS
+
+
+def _retrievable(viewer, exclude_id: int | None):
+    """The viewer's submitted needs joined to the stored view they may read (full or summary)."""
+    details = need_details_visible(viewer)
+    view = or_(and_(details, MatchAnalysis.kind == FULL), and_(~details, MatchAnalysis.kind == SUMMARY))
+    stmt = (visible_needs(viewer).where(RegulatoryNeed.status != NeedStatus.DRAFT)
+            .join(MatchAnalysis, and_(MatchAnalysis.item_id == RegulatoryNeed.id, view)))
+    if exclude_id:
+        stmt = stmt.where(RegulatoryNeed.id != exclude_id)
+    return stmt
+
+
+def _retrieve(stmt, corpus: str, query: str, tags: list[str]):
+    """(need, is full view, stored analysis) rows of `stmt` for the library to rank, and the corpus's
+    term counts (None: the rows are all of the scope, ranked among themselves as before)."""
+    few = db.session.scalars(stmt.with_only_columns(RegulatoryNeed.id).limit(analyses.ALL_BELOW + 1)).all()
+    columns = (RegulatoryNeed, MatchAnalysis.kind, MatchAnalysis.analysis)
+    if len(few) <= analyses.ALL_BELOW:
+        rows = db.session.execute(stmt.with_only_columns(*columns).order_by(RegulatoryNeed.id)).all()
+        return [(n, kind == FULL, a) for n, kind, a in rows], None
+    terms = analyses.rare_terms(corpus, analyses.query_terms(query, tags))
+    if not terms:
+        return [], None
+    rows = db.session.execute(analyses.with_search(stmt.with_only_columns(*columns), terms)).all()
+    return [(n, kind == FULL, a) for n, kind, a in rows], analyses.corpus_stats(corpus, (a for _, _, a in rows))
+
+
+def retrieve_needs(viewer, query: str, tags: list[str], exclude_id: int | None = None):
+    """The viewer's candidates for a draft (see `_retrieve`)."""
+    return _retrieve(_retrievable(viewer, exclude_id), _corpus(viewer), query, tags)
+
+
+def _ranked(rows, corpus, query: str, tags: list[str], limit: int):
+    index = NeedIndex.build([_candidate(n, full) for n, full, _ in rows], analyzer=analyses.analyzer(),
+                            analyses=[a for _, _, a in rows], corpus=corpus)
+    return index.similar_to(query, tags=tags, limit=limit)
+
+
 def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_id: int | None = None,
                   limit: int = 5) -> list[Suggestion]:
     """Needs the viewer may see that look like the draft, best first. Needs whose details the
     viewer may not read are compared on their title, tags, law and public summary only."""
-    query = " ".join(p for p in (text, law) if p).strip()
+    query = " ".join(p for p in (text, law) if p).strip()[:MAX_QUERY_LENGTH]
     if len(query) < 3:
         return []
-    stmt = visible_needs(viewer).where(RegulatoryNeed.status != NeedStatus.DRAFT)
-    if exclude_id:
-        stmt = stmt.where(RegulatoryNeed.id != exclude_id)
-    needs = {n.id: n for n in db.session.scalars(stmt)}
-    if not needs:
+    tag_list = split_tags(tags)[:20]
+    rows, corpus = retrieve_needs(viewer, query, tag_list, exclude_id)
+    if not rows:
         return []
-    full = {i: can_see_need_details(viewer, n) for i, n in needs.items()}
-    index = build_need_index([_candidate(n, full[i]) for i, n in needs.items()])
+    needs = {n.id: (n, full) for n, full, _ in rows}
     found = []
-    for result in index.similar_to(query, tags=split_tags(tags), limit=limit):
+    for result in _ranked(rows, corpus, query, tag_list, limit):
         if result.score < MIN_SCORE or not result.reasons.components.get("text"):
             continue
-        need = needs[int(result.id)]
-        summary = need.public_summary or (need.relief if full[need.id] else "")
+        need, full = needs[int(result.id)]
+        summary = need.public_summary or (need.relief if full else "")
         found.append(Suggestion(need.id, need.title, result.score, _explain(result.reasons.to_dict()), summary[:200],
                                 need.status.value))
     return found
@@ -97,15 +170,18 @@ def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_i
 
 def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Suggestion]:
     """Active special-zone measures (規制改革メニュー) that may already give the relief."""
-    query = " ".join(p for p in (text, law) if p).strip()
+    query = " ".join(p for p in (text, law) if p).strip()[:MAX_QUERY_LENGTH]
     if len(query) < 3:
         return []
-    measures = {m.id: m for m in db.session.scalars(select(SpecialMeasure).where(SpecialMeasure.is_active))}
-    if not measures:
+    rows = db.session.execute(
+        select(SpecialMeasure, MatchAnalysis.analysis).join(
+            MatchAnalysis, and_(MatchAnalysis.item_id == SpecialMeasure.id, MatchAnalysis.kind == MEASURE))
+        .where(SpecialMeasure.is_active).order_by(SpecialMeasure.id)).all()
+    if not rows:
         return []
-    index = build_index([Candidate(id=str(m.id), kind="measure", name=m.name_ja,
-                                   text=" ".join((m.name_en, m.law, m.summary)),
-                                   tags=[t for t in m.field_tags.split(";") if t]) for m in measures.values()])
+    measures = {m.id: m for m, _ in rows}
+    index = Index.build([_measure_candidate(m) for m, _ in rows], analyzer=analyses.analyzer(),
+                        analyses=[a for _, a in rows])
     found = []
     for result in index.rank(Query(text=query), limit=limit):
         if result.score < MIN_SCORE:
@@ -117,9 +193,55 @@ def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Sugge
 
 
 def suggested_groups(needs: list[RegulatoryNeed], threshold: float = GROUP_THRESHOLD) -> list[list[RegulatoryNeed]]:
-    """Groups of similar needs (connected near-duplicate pairs), largest first, for packages."""
+    """Groups of similar needs among `needs` (connected near-duplicate pairs), largest first."""
     if len(needs) < 2:
         return []
     by_id = {str(n.id): n for n in needs}
-    pairs = build_need_index([_candidate(n, True) for n in needs]).all_pairs(threshold)
+    stored = dict(db.session.execute(select(MatchAnalysis.item_id, MatchAnalysis.analysis).where(
+        MatchAnalysis.kind == FULL, MatchAnalysis.item_id.in_([n.id for n in needs]))).all())
+    present = [n for n in needs if n.id in stored]
+    pairs = NeedIndex.build([_candidate(n, True) for n in present], analyzer=analyses.analyzer(),
+                            analyses=[stored[n.id] for n in present]).all_pairs(threshold)
     return [[by_id[m] for m in sorted(g["members"], key=int)] for g in group_pairs(pairs)]
+
+
+# -- stored pairs for proposal packages ---------------------------------------------------------
+PAIRS_PER_NEED = 20
+
+
+def update_pairs(need_ids: set[int]) -> None:
+    """Recompute the stored similar pairs of these needs among the open needs (as the secretariat
+    sees them: full texts); called after the change that moved them committed."""
+    for need_id in sorted(need_ids):
+        db.session.execute(delete(NeedPair).where(or_(NeedPair.need_a_id == need_id, NeedPair.need_b_id == need_id)))
+        need = db.session.get(RegulatoryNeed, need_id)
+        if need is None or need.status not in OPEN_STATUSES:
+            continue
+        stmt = (select(RegulatoryNeed).where(RegulatoryNeed.status.in_(OPEN_STATUSES), RegulatoryNeed.id != need_id)
+                .join(MatchAnalysis, and_(MatchAnalysis.item_id == RegulatoryNeed.id, MatchAnalysis.kind == FULL)))
+        query = _need_text(need, True)
+        rows, corpus = _retrieve(stmt, ALL_NEEDS, f"{need.title} {query}", need.tag_list)
+        if not rows:
+            continue
+        found = _ranked(rows, corpus, f"{need.title} {query}", need.tag_list, PAIRS_PER_NEED)
+        pairs = {(min(need_id, int(r.id)), max(need_id, int(r.id))): r.score for r in found
+                 if r.score >= GROUP_THRESHOLD}
+        if pairs:
+            db.session.execute(insert(NeedPair), [{"need_a_id": a, "need_b_id": b, "score": s}
+                                                   for (a, b), s in sorted(pairs.items())])
+    db.session.flush()
+
+
+analyses.after_commit(RegulatoryNeed, update_pairs)
+
+
+def stored_groups(limit: int = 20) -> list[list[RegulatoryNeed]]:
+    """Groups of similar open needs from the stored pairs, largest first (the first `limit`)."""
+    a, b = aliased(RegulatoryNeed), aliased(RegulatoryNeed)
+    pairs = db.session.execute(
+        select(NeedPair.need_a_id, NeedPair.need_b_id).join(a, a.id == NeedPair.need_a_id)
+        .join(b, b.id == NeedPair.need_b_id).where(a.status.in_(OPEN_STATUSES), b.status.in_(OPEN_STATUSES))).all()
+    groups = group_pairs([(str(x), str(y)) for x, y in pairs])[:limit]
+    wanted = {int(m) for g in groups for m in g["members"]}
+    needs = {n.id: n for n in db.session.scalars(select(RegulatoryNeed).where(RegulatoryNeed.id.in_(wanted)))}
+    return [[needs[int(m)] for m in sorted(g["members"], key=int)] for g in groups]

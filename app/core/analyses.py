@@ -1,0 +1,389 @@
+"""Stored analyses: the matching state that lives with the data.
+
+Every analysable row (need, trial site, organisation, special measure, trial request, regional
+challenge) keeps the `matching` library's analysis of each of its views in `match_analyses`,
+made when the row is flushed (an ORM hook, so every service and loader is covered; a text that did
+not change is not analysed again). Pages retrieve candidates from the database with the viewer's
+scope in the same SQL (PostgreSQL: a `tsvector` of hashed terms with a GIN index; SQLite: FTS5 over
+the same tokens), and the library re-ranks those few hundred rows from their stored analyses,
+weighing terms by the whole corpus (`match_term_counts`, kept by the same hook). `match_state`
+holds the analyser version (code, synonyms, lexicon) that all rows were made with: when it differs
+from the running analyser, `reanalyse()` (also `flask reanalyse`) brings the rows up to date.
+Why retrieval in the database rather than an index per process: see docs/matching-state.md.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
+
+from sqlalchemy import Select, bindparam, cast, column, delete, event, func, literal_column, select, table, update
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from matching import Analyzer, Candidate, CorpusStats, default_analyzer
+from models import MatchAnalysis, MatchState, MatchTermCount, db
+
+from .synonyms import matching_analyzer
+
+log = logging.getLogger(__name__)
+
+VERSION_KEY = "analyzer_version"
+MAX_TERM_LENGTH = 200  # longer terms are not counted (the library then counts them within the pool)
+POOL = 200  # rows retrieved for the library to re-rank (its own rerank depth is 100)
+ALL_BELOW = POOL  # a scope of at most this many rows is ranked whole, as the library alone would
+POSTINGS_BUDGET = 20_000  # retrieval reads the query's rarest terms up to about this many rows
+MAX_QUERY_TERMS = 64  # a long query retrieves by its rarest terms only
+DOCUMENTS = ""  # the term under which a corpus counts its rows
+
+_fts = table("match_fts", column("rowid"))
+
+
+@dataclass(frozen=True)
+class View:
+    """One view of a row as the library sees it, and the corpora whose term counts it joins."""
+
+    candidate: Candidate
+    corpora: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Analysable:
+    """A model whose rows keep analyses: the kinds it stores and, per row, its views by kind
+    (a kind missing from the answer means no stored analysis for it)."""
+
+    model: type
+    kinds: tuple[str, ...]
+    views: Callable[[Any], dict[str, View]]
+
+
+_registry: dict[type, Analysable] = {}
+# Work that follows a committed change of a row but must not sit in its transaction (e.g. the
+# similar-need pairs of a changed need): callbacks per model, given the changed ids.
+_after_commit: dict[type, list[Callable[[set[int]], None]]] = {}
+PENDING, COMMITTED = "match_pending", "match_committed"  # keys of Session.info
+
+
+def register_model(model: type, kinds: Sequence[str], views: Callable[[Any], dict[str, View]]) -> None:
+    """Called by a domain at import: rows of `model` keep these analyses from now on."""
+    _registry[model] = Analysable(model, tuple(kinds), views)
+
+
+def after_commit(model: type, callback: Callable[[set[int]], None]) -> None:
+    """Call `callback(ids)` after a transaction that changed rows of `model` committed (at the end
+    of the request, in a transaction of its own; `run_pending()` elsewhere)."""
+    _after_commit.setdefault(model, []).append(callback)
+
+
+def analyzer() -> Analyzer:
+    """The analyser every stored analysis and every query uses (with the secretariat's synonyms)."""
+    return matching_analyzer() or default_analyzer()
+
+
+def token(term: str) -> str:
+    """A term as a search token: a short hash, so that neither tsvector's nor FTS5's tokenisers can
+    split or fold it (terms hold Japanese, glosses, compounds)."""
+    return "t" + hashlib.blake2b(term.encode(), digest_size=6).hexdigest()
+
+
+def _digest(candidate: Candidate) -> str:
+    h = hashlib.sha1(candidate.full_text().encode())
+    h.update(b"\x1f" + "\x1f".join(candidate.tags).encode())
+    return h.hexdigest()
+
+
+def _terms(analysis_json: str) -> list[str]:
+    return list(json.loads(analysis_json).get("t", {}))
+
+
+def _count(deltas: Counter, corpora: Iterable[str], terms: Iterable[str], sign: int) -> None:
+    terms = [t for t in terms if len(t) <= MAX_TERM_LENGTH]
+    for corpus in corpora:
+        deltas[(corpus, DOCUMENTS)] += sign
+        for term in terms:
+            deltas[(corpus, term)] += sign
+
+
+# -- keeping the analyses -----------------------------------------------------------------------
+def refresh(connection: Connection, changed: Iterable[Any], deleted: Iterable[Any] = ()) -> int:
+    """Bring the stored analyses of these rows up to date (analysing only changed texts) and the
+    term counts with them; returns how many texts were analysed."""
+    wanted: dict[tuple[str, int], View | None] = {}
+    for obj in changed:
+        spec = _registry[type(obj)]
+        views = spec.views(obj)
+        for kind in spec.kinds:
+            wanted[(kind, obj.id)] = views.get(kind)
+    for obj in deleted:
+        for kind in _registry[type(obj)].kinds:
+            wanted[(kind, obj.id)] = None
+    if not wanted:
+        return 0
+    t = MatchAnalysis.__table__
+    by_kind: dict[str, list[int]] = {}
+    for kind, item_id in wanted:
+        by_kind.setdefault(kind, []).append(item_id)
+    existing = {}
+    for kind, ids in by_kind.items():
+        for row in connection.execute(select(t.c.id, t.c.kind, t.c.item_id, t.c.version, t.c.digest, t.c.analysis,
+                                             t.c.corpora).where(t.c.kind == kind, t.c.item_id.in_(ids))
+                                      .with_for_update()):  # PostgreSQL: one writer per row at a time
+            existing[(row.kind, row.item_id)] = row
+    the_analyzer = analyzer()
+    version = the_analyzer.version
+    deltas: Counter = Counter()
+    inserts, updates, corpora_updates, deletes = [], [], [], []
+    analysed = 0
+    for (kind, item_id), view in wanted.items():
+        old = existing.get((kind, item_id))
+        old_terms = _terms(old.analysis) if old is not None and old.corpora else None
+        if old_terms is not None:
+            _count(deltas, old.corpora.split(), old_terms, -1)
+        if view is None:
+            if old is not None:
+                deletes.append(old.id)
+            continue
+        digest = _digest(view.candidate)
+        corpora = " ".join(view.corpora)
+        if old is not None and old.digest == digest and old.version == version:
+            if view.corpora:
+                _count(deltas, view.corpora, old_terms if old_terms is not None else _terms(old.analysis), 1)
+            if corpora != old.corpora:
+                corpora_updates.append({"_id": old.id, "corpora": corpora})
+            continue
+        analysis = the_analyzer.analyze_candidate(view.candidate)
+        analysed += 1
+        values = {"version": version, "digest": digest, "corpora": corpora,
+                  "analysis": json.dumps(analysis.to_json(version), ensure_ascii=False, separators=(",", ":")),
+                  "search": " ".join(sorted({token(term) for term in analysis.terms}))}
+        _count(deltas, view.corpora, analysis.terms, 1)
+        if old is None:
+            inserts.append({"kind": kind, "item_id": item_id, **values})
+        else:
+            updates.append({"_id": old.id, **values})
+    if deletes:
+        connection.execute(delete(t).where(t.c.id.in_(deletes)))
+    if inserts:
+        connection.execute(t.insert(), inserts)
+    if updates:
+        connection.execute(update(t).where(t.c.id == bindparam("_id")).values(
+            version=bindparam("version"), digest=bindparam("digest"), corpora=bindparam("corpora"),
+            analysis=bindparam("analysis"), search=bindparam("search")), updates)
+    if corpora_updates:
+        connection.execute(update(t).where(t.c.id == bindparam("_id")).values(corpora=bindparam("corpora")),
+                           corpora_updates)
+    _apply_counts(connection, deltas)
+    return analysed
+
+
+def _apply_counts(connection: Connection, deltas: Counter) -> None:
+    rows = [{"corpus": c, "term": term, "documents": n} for (c, term), n in sorted(deltas.items()) if n]
+    if not rows:
+        return
+    # One upsert, rows in key order: concurrent writers lock the same rows in the same order.
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(MatchTermCount.__table__)
+    stmt = stmt.on_conflict_do_update(index_elements=["corpus", "term"],
+                                      set_={"documents": MatchTermCount.__table__.c.documents + stmt.excluded.documents})
+    connection.execute(stmt, rows)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    if not _registry:
+        return
+    changed = [o for o in (*session.new, *session.dirty) if type(o) in _registry]
+    deleted = [o for o in session.deleted if type(o) in _registry]
+    if changed or deleted:
+        refresh(session.connection(), changed, deleted)
+    for obj in (*changed, *deleted):
+        if type(obj) in _after_commit:
+            session.info.setdefault(PENDING, {}).setdefault(type(obj), set()).add(obj.id)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    changed = session.info.pop(PENDING, None)
+    if changed:
+        pending = session.info.setdefault(COMMITTED, {})
+        for model, ids in changed.items():
+            pending.setdefault(model, set()).update(ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def run_pending() -> None:
+    """Run the after-commit callbacks of the changes committed so far, then commit their work."""
+    pending = db.session.info.pop(COMMITTED, None)
+    if not pending:
+        return
+    try:
+        for model, ids in pending.items():
+            for callback in _after_commit.get(model, []):
+                callback(ids)
+        db.session.commit()
+    except Exception:  # the page the user asked for is done; the next change of the row retries
+        db.session.rollback()
+        log.exception("after-commit work failed for %s", {m.__name__: sorted(i) for m, i in pending.items()})
+
+
+def _after_request(response):
+    run_pending()
+    return response
+
+
+def register(app) -> None:
+    """Run the after-commit work at the end of every request."""
+    app.after_request(_after_request)
+
+
+# -- the version stamp and re-analysis ----------------------------------------------------------
+def stored_version() -> str | None:
+    state = db.session.get(MatchState, VERSION_KEY)
+    return state.value if state is not None else None
+
+
+def is_current() -> bool:
+    """Were all stored analyses made by the running analyser (same code, synonyms, lexicon)?"""
+    return stored_version() == analyzer().version
+
+
+def reanalyse(batch: int = 500, echo: Callable[[str], None] | None = None) -> int:
+    """Analyse every row whose stored analysis is missing, stale or of another text, commit per
+    batch, then stamp the version. Returns how many texts were analysed."""
+    version = analyzer().version
+    analysed = 0
+    for spec in list(_registry.values()):
+        last = 0
+        while True:
+            rows = db.session.scalars(select(spec.model).where(spec.model.id > last)
+                                      .order_by(spec.model.id).limit(batch)).all()
+            if not rows:
+                break
+            analysed += refresh(db.session.connection(), rows)
+            last = rows[-1].id
+            db.session.commit()
+            if echo:
+                echo(f"{spec.model.__name__} up to id {last}: {analysed} texts analysed")
+        t = MatchAnalysis.__table__
+        for kind in spec.kinds:  # rows whose item is gone (deleted outside the ORM)
+            orphans = select(t.c.id).where(t.c.kind == kind, t.c.item_id.not_in(select(spec.model.id)))
+            gone = db.session.execute(select(t.c.id, t.c.analysis, t.c.corpora).where(t.c.id.in_(orphans))).all()
+            if gone:
+                deltas: Counter = Counter()
+                for row in gone:
+                    if row.corpora:
+                        _count(deltas, row.corpora.split(), _terms(row.analysis), -1)
+                db.session.execute(delete(t).where(t.c.id.in_([r.id for r in gone])))
+                _apply_counts(db.session.connection(), deltas)
+    state = db.session.get(MatchState, VERSION_KEY) or MatchState(key=VERSION_KEY)
+    state.value = version
+    db.session.add(state)
+    db.session.commit()
+    return analysed
+
+
+def ensure_current(echo: Callable[[str], None] | None = None) -> int:
+    """Re-analyse when the analyser's version differs from the stamp (code, synonyms or lexicon changed)."""
+    if is_current():
+        return 0
+    log.info("stored analyses are of version %s, the analyser is %s: re-analysing", stored_version(),
+             analyzer().version)
+    return reanalyse(echo=echo)
+
+
+def reanalyse_soon(app) -> None:
+    """After the synonyms changed: re-analyse in a background thread of this process (inline when
+    testing), so that the secretariat's request returns at once."""
+    if app.config.get("TESTING"):
+        ensure_current()
+        return
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                ensure_current()
+            except Exception:  # logged; the next start or `flask reanalyse` tries again
+                log.exception("re-analysis failed")
+            finally:
+                db.session.remove()
+
+    threading.Thread(target=run, name="reanalyse", daemon=True).start()
+
+
+def warm_up(app) -> None:
+    """Before gunicorn forks (`--preload`): load the analyser (Sudachi dictionary, lexicon) once, so
+    that every worker shares it and no user waits for it, and bring stale analyses up to date."""
+    with app.app_context():
+        analyzer().analyze("ドローンの目視外飛行 drone")
+        try:
+            analysed = ensure_current()
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # no connection crosses the fork
+    if analysed:
+        log.info("re-analysed %d texts at start", analysed)
+
+
+# -- retrieval ----------------------------------------------------------------------------------
+def query_terms(text: str, tags: Sequence[str] = ()) -> list[str]:
+    """The terms of a query (its text and tags): the one analysis a request makes."""
+    the_analyzer = analyzer()
+    terms = dict(the_analyzer.analyze(text).terms)
+    for tag in tags:
+        terms.update(the_analyzer.analyze(tag).terms)
+    return list(terms)
+
+
+def term_counts(corpus: str, terms: Iterable[str]) -> dict[str, int]:
+    """Rows of `corpus` holding each term (and, under "", the corpus's rows), in one query."""
+    wanted = sorted({t for t in terms if len(t) <= MAX_TERM_LENGTH} | {DOCUMENTS})
+    c = MatchTermCount.__table__.c
+    return dict(db.session.execute(select(c.term, c.documents).where(c.corpus == corpus, c.term.in_(wanted))).all())
+
+
+def rare_terms(corpus: str, terms: Sequence[str], budget: int = POSTINGS_BUDGET) -> list[str]:
+    """The query's rarest terms, up to about `budget` rows in all (at least three), as the library
+    chooses its candidates from the rarest postings. Terms the corpus does not count come first:
+    they can only be in rows outside it (the viewer's own organisation's needs) or in none."""
+    counts = term_counts(corpus, terms)
+    chosen, total = [], 0
+    for n, term in sorted((counts.get(t, 0), t) for t in set(terms) if len(t) <= MAX_TERM_LENGTH):
+        if len(chosen) >= MAX_QUERY_TERMS or (len(chosen) >= 3 and total + n > budget):
+            break
+        chosen.append(term)
+        total += n
+    return chosen
+
+
+def corpus_stats(corpus: str, analyses: Iterable[str]) -> CorpusStats:
+    """The corpus's document frequencies of every term of these stored analyses (one query)."""
+    terms: set[str] = set()
+    for value in analyses:
+        terms.update(_terms(value))
+    counts = term_counts(corpus, terms)
+    return CorpusStats(n=max(counts.pop(DOCUMENTS, 0), 1), df=counts)
+
+
+def with_search(stmt: Select, terms: Sequence[str], limit: int | None = None) -> Select:
+    """`stmt` (which joins MatchAnalysis) limited to the `limit` (POOL) rows holding most of
+    `terms`, best first."""
+    limit = limit or POOL
+    tokens = sorted({token(t) for t in terms})
+    if db.session.get_bind().dialect.name == "postgresql":
+        q = cast(" | ".join(tokens), TSQUERY)
+        return (stmt.where(MatchAnalysis.search.op("@@")(q))
+                .order_by(func.ts_rank(MatchAnalysis.search, q).desc(), MatchAnalysis.id).limit(limit))
+    return (stmt.join(_fts, _fts.c.rowid == MatchAnalysis.id)
+            .where(literal_column("match_fts").op("MATCH")(" OR ".join(tokens)))
+            .order_by(func.bm25(literal_column("match_fts")), MatchAnalysis.id).limit(limit))
