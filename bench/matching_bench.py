@@ -214,8 +214,9 @@ def speed(quick: bool, workers: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--dev-set", type=Path, default=ROOT / ".." / "shared" / "data" / "match-dev",
-                        help="folder of the labelled dev set (default: ../shared/data/match-dev from the repo root)")
+    parser.add_argument("--dev-set", type=Path, action="append",
+                        help="folder of a labelled dev set; repeatable (default: match-dev and match-dev-hard "
+                             "in ../shared/data from the repo root, or ../../shared/data from a worktree)")
     parser.add_argument("--quick", action="store_true", help="small smoke run (10k candidates)")
     parser.add_argument("--workers", type=int, default=2, help="processes for index building")
     parser.add_argument("--skip-speed", action="store_true")
@@ -226,19 +227,23 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {"python": platform.python_version(), "quick": args.quick}
 
     if not args.skip_quality:
-        if not (args.dev_set / "queries.jsonl").exists():
-            print(f"dev set not found in {args.dev_set}; pass --dev-set DIR", file=sys.stderr)
-            return 2
-        q = quality(args.dev_set)
-        report["quality"] = q
-        print("\n## Ranking on the dev set (per (query, kind), averaged)")
-        print(f"{'system':58} {'recall@5':>9} {'MRR':>7} {'nDCG@10':>8}")
-        for name, m in q["ranking"].items():
-            print(f"{name:58} {m['recall@5']:9.3f} {m['MRR']:7.3f} {m['nDCG@10']:8.3f}")
-        print("\n## Near-duplicate needs (all pairs ranked by score)")
-        print(f"{'system':58} {'AP':>7} {'best F1':>8}")
-        for name, m in q["needs"].items():
-            print(f"{name:58} {m['AP']:7.3f} {m['best_F1']:8.3f}")
+        data = next((p for p in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data")
+                     if p.is_dir()), ROOT.parent / "shared" / "data")
+        report["quality"] = {}
+        for dev in args.dev_set or [data / "match-dev", data / "match-dev-hard"]:
+            if not (dev / "queries.jsonl").exists():
+                print(f"dev set not found in {dev}; pass --dev-set DIR", file=sys.stderr)
+                return 2
+            q = quality(dev)
+            report["quality"][dev.name] = q
+            print(f"\n## Ranking on {dev.name} (per (query, kind), averaged)")
+            print(f"{'system':58} {'recall@5':>9} {'MRR':>7} {'nDCG@10':>8}")
+            for name, m in q["ranking"].items():
+                print(f"{name:58} {m['recall@5']:9.3f} {m['MRR']:7.3f} {m['nDCG@10']:8.3f}")
+            print(f"\n## Near-duplicate needs on {dev.name} (all pairs ranked by score)")
+            print(f"{'system':58} {'AP':>7} {'best F1':>8}")
+            for name, m in q["needs"].items():
+                print(f"{name:58} {m['AP']:7.3f} {m['best_F1']:8.3f}")
 
     if not args.skip_speed:
         s = speed(args.quick, args.workers)

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 # The version of the analysis code: raise it whenever ``Analyzer.analyze`` would give other terms for
 # the same text (stored analyses made with another version are then stale). ``Analyzer.version``
 # adds hashes of the synonym table and the lexicon in use.
-ANALYZER_VERSION = "2026.12.1"
+ANALYZER_VERSION = "2026.12.2"
 GLOSS_WEIGHT = 0.35  # an English gloss of a Japanese word counts a third of the word itself
 COMPOUND_WEIGHT = 0.5  # two adjacent nouns joined (燃料 + 電池 -> 燃料電池)
 MAX_GLOSSES = 4  # the first gloss words are the main sense; later ones add noise
@@ -49,6 +49,18 @@ EN_STOPWORDS = frozenset(
     "your yours us want wants need needs looking look plan plans like per within around about "
     "able one two three few many much well also welcome willing".split()
 )
+
+# Negation. A clause (between sentence and clause marks) with an English negation is excluded whole;
+# in Japanese the text from the last mark up to a negated verb or 不可/対象外/禁止 is.
+_CLAUSE = re.compile(r"[.;:!?。;:!?、,()\[\]「」]|\bbut\b|\band\b(?= we\b)")
+_EN_NEGATION = re.compile(r"\b(?:no|not|cannot|never|nor|except|excluding|without any)\b|n't\b|prohibited|forbidden")
+_JA_NEGATION = re.compile(r"(?:ていない|ていません|でいない|ません|しない|わない|らない|かない|まない|ない方針|"
+                          r"おらず|できない|不可|対象外|を除く|を除き|禁止|お断り|行っていない|受け付けていない|はなく|がなく)")
+_NEGATION_HINT = re.compile(r"\b(?:no|not|cannot|never|nor|except|excluding)\b|n't|prohibited|forbidden|ない|ません|"
+                            r"おらず|不可|対象外|除|禁止|お断り")
+# Words of a negated clause that say what is negated, not what: never counted as excluded.
+_NEGATION_NEUTRAL = frozenset("permit allow accept offer handl operat install use us provid support kind any cannot "
+                              "ourselv own 扱う 使う 行う 受け付ける 受付 在籍 対応 方針 取り扱う 引き受ける".split())
 
 _MISSING = object()
 _local = threading.local()
@@ -130,6 +142,9 @@ class Analysis:
     # what an explanation shows to people instead of the internal term.
     surfaces: dict[str, str] = field(default_factory=dict)
 
+    # Terms the text excludes ("no drone flights", 「水素は扱わない」): a query asking for them is
+    # told so, and the candidate is ranked down.
+    excluded: frozenset[str] = frozenset()
     # Terms of the candidate's tags, each tag analysed on its own (``Analyzer.analyze_candidate``;
     # None when not made): what a need index compares tags with.
     tag_terms: frozenset[str] | None = None
@@ -156,6 +171,8 @@ class Analysis:
             out["u"] = self.surfaces
         if self.tag_terms is not None:
             out["g"] = sorted(self.tag_terms)
+        if self.excluded:
+            out["x"] = sorted(self.excluded)
         return out
 
     @classmethod
@@ -172,7 +189,8 @@ class Analysis:
                    synonyms=[(a, b) for a, b in value.get("s", ())],
                    laws=set(value.get("l", ())),
                    surfaces=dict(value.get("u", {})),
-                   tag_terms=frozenset(tags) if tags is not None else None)
+                   tag_terms=frozenset(tags) if tags is not None else None,
+                   excluded=frozenset(value.get("x", ())))
 
 
 class StaleAnalysis(ValueError):
@@ -432,11 +450,42 @@ class Analyzer:
         out.laws = {c for _, c in used if c in self.synonyms.laws}
         out.laws |= self.synonyms.laws_in(t)
         out.canonical_text = t
+        self._terms(out, t)
+        if _NEGATION_HINT.search(t):
+            out.excluded = self._excluded(t)
+        return out
+
+    def _terms(self, out: Analysis, t: str) -> None:
         if t.isascii():
             self._english(out, t)
         else:
             self._japanese(out, t)
-        return out
+
+    def _excluded(self, t: str) -> frozenset[str]:
+        """Terms the text says it does not do or have ("drone flights are not permitted",
+        「水素は扱わない」, 「ドローンの飛行は不可」): the literal terms of each negated clause that
+        the rest of the text does not also name."""
+        negated, kept = [], []
+        for clause in _CLAUSE.split(t):
+            if not clause:
+                continue
+            if _EN_NEGATION.search(clause):
+                negated.append(clause)
+                continue
+            pos = 0
+            for m in _JA_NEGATION.finditer(clause):
+                negated.append(clause[pos:m.start()])
+                pos = m.end()
+            kept.append(clause[pos:])
+        if not negated:
+            return frozenset()
+        neg, rest = Analysis(), Analysis()
+        for c in negated:
+            self._terms(neg, c)
+        for c in kept:
+            self._terms(rest, c)
+        return frozenset(t for t in neg.primary - rest.primary
+                         if t not in _NEGATION_NEUTRAL and stem(t) not in _NEGATION_NEUTRAL)
 
 
 _lexicon_hashes: dict[int, tuple[dict[str, str], str]] = {}

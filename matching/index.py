@@ -211,6 +211,9 @@ class Index(IndexData):
             days = (q.period[1] - q.period[0]).days + 1
             comp["period"] = f.overlap[idx] / days
             factor = np.where(f.full[idx], 1.0, w.partial_period_factor)
+        asked = ctx.analysis.primary
+        excludes = np.fromiter((bool(self.excluded[i] & asked) for i in idx.tolist()), dtype=bool, count=m)
+        factor = np.where(excludes, factor * w.exclusion_factor, factor)
         return comp, factor, _score(comp, factor, w)
 
     def explain(self, query: Query | QueryContext, candidate_id: str, weights: Weights | None = None) -> Result | None:
@@ -309,6 +312,11 @@ class Index(IndexData):
                                   if b in ranked or nfkc_lower(b) in ranked})[:12]
         if ctx.corrections:
             r.spelling = [f"{a}→{b}" for a, b in ctx.corrections]
+        excluded = self.excluded[i] & ctx.analysis.primary
+        if excluded:
+            side = self.side(i)
+            r.excludes = list(dict.fromkeys((side.display(t) or (t,))[0] for t in sorted(excluded)))
+            r.factor = factor
         return Result(c.id, c.kind, round(score, 2), r)
 
     @staticmethod

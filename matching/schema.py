@@ -136,6 +136,7 @@ class Reasons:
     period_days: int | None = None
     period_fully_covered: bool | None = None
     downgraded: str | None = None
+    excludes: list[str] | None = None  # words of the query the candidate's text excludes
     factor: float | None = None
     spelling: list[str] | None = None
 

@@ -41,6 +41,7 @@ class Weights:
     period: float = 0.10
     support: float = 0.10
     partial_period_factor: float = 0.6
+    exclusion_factor: float = 0.3  # the candidate's text excludes something the query asks for
     rerank_depth: int = 100
 
 

@@ -32,7 +32,7 @@ _EMPTY: frozenset[str] = frozenset()
 # occurrence, per term occurrence its column in that list and its sub-linear weight, terms per text,
 # and per text the space-joined primary terms, synonyms used, laws and surface forms.
 EncodedAnalyses = tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str], list[Any], list[frozenset[str]],
-                        list[Any]]
+                        list[Any], list[frozenset[str]]]
 
 
 def encode_analyses(analyses: Sequence[Analysis]) -> EncodedAnalyses:
@@ -49,7 +49,8 @@ def encode_analyses(analyses: Sequence[Analysis]) -> EncodedAnalyses:
     synonyms = [sorted(set(a.synonyms)) if a.synonyms else () for a in analyses]
     laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
     surfaces = [a.surfaces or None for a in analyses]
-    return list(local), cols, tf, lengths, wakati, synonyms, laws, surfaces
+    excluded = [a.excluded or _EMPTY for a in analyses]
+    return list(local), cols, tf, lengths, wakati, synonyms, laws, surfaces, excluded
 
 
 def _analyze_and_encode(texts: list[str]) -> EncodedAnalyses:
@@ -70,9 +71,10 @@ class _Merged:
         self.synonyms: list[Any] = []
         self.laws: list[frozenset[str]] = []
         self.surfaces: list[Any] = []
+        self.excluded: list[frozenset[str]] = []
 
     def add(self, part: EncodedAnalyses) -> None:
-        terms, cols, tf, lengths, wakati, synonyms, laws, surfaces = part
+        terms, cols, tf, lengths, wakati, synonyms, laws, surfaces, excluded = part
         vocab = self.vocab
         vocab.update(zip([t for t in terms if t not in vocab], _count(len(vocab))))
         # 32-bit columns: half the memory traffic of the last steps (np.fromiter refuses overflow).
@@ -84,6 +86,7 @@ class _Merged:
         self.synonyms += synonyms
         self.laws += [law if law else _EMPTY for law in laws]
         self.surfaces += surfaces
+        self.excluded += excluded
 
     @classmethod
     def of(cls, analyses: Sequence[Analysis]) -> "_Merged":
@@ -186,6 +189,7 @@ class IndexData:
         self.synonyms = merged.synonyms
         self.laws = merged.laws
         self.surfaces = merged.surfaces  # term -> word as written (evidence)
+        self.excluded = merged.excluded  # terms each text says it does not do or have
 
     def _set_matrix(self, x: sp.csr_matrix, idf: np.ndarray) -> None:
         """The normalised TF-IDF matrix (rows: candidates, columns: ``self.vocab``) and what is
@@ -275,6 +279,7 @@ class IndexData:
             "wakati": self.wakati, "synonyms": [[list(p) for p in s] for s in self.synonyms],
             "laws": [sorted(law) for law in self.laws], "surfaces": self.surfaces,
             "tag_terms": [sorted(t) if t is not None else None for t in self.tag_terms],
+            "excluded": [sorted(e) for e in self.excluded],
             "corpus": [self.corpus.n, dict(self.corpus.df)] if self.corpus is not None else None,
         }
         blob = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
@@ -309,6 +314,7 @@ class IndexData:
         index.synonyms = [[tuple(p) for p in s] if s else () for s in meta["synonyms"]]
         index.laws = [frozenset(law) if law else _EMPTY for law in meta["laws"]]
         index.surfaces = meta["surfaces"]
+        index.excluded = [frozenset(e) if e else _EMPTY for e in meta["excluded"]]
         return index
 
     def side(self, i: int) -> Side:
