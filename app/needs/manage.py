@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from app.forms import ActionForm
+from app.forms import ActionForm, forward_and_back
 from app.loaders import get_visible_or_404
 from app.pagination import paginate
 from app.permissions import staff_required
@@ -73,11 +73,18 @@ def manage_detail(need_id: int):
     text = " ".join((need.title, need.business, need.obstacle, need.relief))
     return render_template(
         "needs/manage/detail.html", need=need, statuses=STATUS_LABELS, timeline=services.timeline(need, current_user),
-        transition_form=TransitionForm(allowed=sorted(NEED_TRANSITIONS[need.status], key=list(NeedStatus).index)),
+        **_transition_forms(need),
         assign_form=AssignForm(staff=_staff(), data={"assignee": str(need.assignee_id or "")}),
         note_form=InternalNoteForm(), message_form=MessageForm(), route_form=route_form, action_form=ActionForm(),
         similar=similar_needs(current_user, text, tags=need.tags, law=need.law_name, exclude_id=need.id),
         suggested_measures=matching_measures(text, law=need.law_name))
+
+
+def _transition_forms(need: RegulatoryNeed) -> dict:
+    """The forward form (next step preselected) and, apart, the form that goes back a stage."""
+    forward, back = forward_and_back(need.status, NEED_TRANSITIONS[need.status])
+    return {"transition_form": TransitionForm(allowed=forward, data={"target": forward[0].value} if forward else None),
+            "back_form": TransitionForm(allowed=back, prefix="back")}
 
 
 def _back(need: RegulatoryNeed, anchor: str = ""):
@@ -88,7 +95,9 @@ def _back(need: RegulatoryNeed, anchor: str = ""):
 @staff_required
 def transition(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
-    form = TransitionForm(allowed=NEED_TRANSITIONS[need.status])
+    forward, back = forward_and_back(need.status, NEED_TRANSITIONS[need.status])
+    going_back = request.args.get("back") == "1"  # the separate, confirmed form for going back
+    form = TransitionForm(allowed=back if going_back else forward, prefix="back" if going_back else "")
     if not form.validate_on_submit():
         flash(_("Choose the next step and write a note for it."), "error")
         return _back(need, "#pipeline")

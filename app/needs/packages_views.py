@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from app.forms import ActionForm
+from app.forms import ActionForm, forward_and_back
 from app.loaders import get_or_404
 from app.pagination import paginate
 from app.permissions import staff_required
@@ -61,13 +61,23 @@ def package_edit(package_id: int | None = None):
     return render_template("needs/manage/package_form.html", form=form, package=package)
 
 
+# Answers, re-requests and hearings alternate without going back; only DRAFT -> ... -> DECIDED is a line.
+PACKAGE_RANK = {PackageStatus.DRAFT: 0, PackageStatus.SUBMITTED: 1, PackageStatus.ANSWERED: 2,
+                PackageStatus.RE_REQUESTED: 2, PackageStatus.HEARING: 2, PackageStatus.DECIDED: 3}
+
+
+def _package_transition_form(package: ProposalPackage) -> PackageTransitionForm:
+    """The package's next steps, the most likely one preselected (packages never step back)."""
+    forward = forward_and_back(package.status, PACKAGE_TRANSITIONS[package.status], PACKAGE_RANK)[0]
+    return PackageTransitionForm(allowed=forward, data={"target": forward[0].value} if forward else None)
+
+
 @bp.route("/manage/packages/<int:package_id>")
 @staff_required
 def package_detail(package_id: int):
     package = get_or_404(ProposalPackage, package_id)
     return render_template("needs/manage/package.html", package=package, statuses=PACKAGE_STATUS_LABELS,
-                           form=PackageTransitionForm(allowed=sorted(PACKAGE_TRANSITIONS[package.status],
-                                                                     key=list(PackageStatus).index)),
+                           form=_package_transition_form(package),
                            action_form=ActionForm())
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from app.audit import entries_for
-from app.forms import ActionForm, choices
+from app.forms import ActionForm, choices, forward_and_back
 from app.loaders import get_visible_or_404
 from app.pagination import paginate
 from app.permissions import is_staff, require
@@ -64,8 +64,11 @@ def new_request():
 @login_required
 def request_detail(request_id: int):
     trial_request = _load(request_id)
-    advance_form = AdvanceForm()
-    advance_form.status.choices = choices((s.value, STATUS_LABELS[s]) for s in TRIAL_TRANSITIONS[trial_request.status])
+    forward, back = forward_and_back(trial_request.status, TRIAL_TRANSITIONS[trial_request.status])
+    advance_form = AdvanceForm(data={"status": forward[0].value} if forward else None)
+    advance_form.status.choices = choices((s.value, STATUS_LABELS[s]) for s in forward)
+    back_form = AdvanceForm(prefix="back")
+    back_form.status.choices = choices((s.value, STATUS_LABELS[s]) for s in back)
     route_form = RouteForm(group_id=trial_request.group_id or 0)
     groups = db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name_ja)) if is_staff(current_user) else []
     route_form.group_id.choices = choices([(0, "—")] + [(g.id, g.name_ja) for g in groups])
@@ -76,7 +79,7 @@ def request_detail(request_id: int):
         status_values={k.value: v for k, v in STATUS_LABELS.items()},
         support_labels=SUPPORT_LABELS_BY_VALUE,
         **introductions_for_request(current_user, trial_request),
-        message_form=MessageForm(), advance_form=advance_form, route_form=route_form, action_form=ActionForm(),
+        message_form=MessageForm(), advance_form=advance_form, back_form=back_form, route_form=route_form, action_form=ActionForm(),
         may_advance=can_advance_trial_request(current_user, trial_request),
         may_read_messages=can_read_trial_messages(current_user, trial_request),
         may_withdraw=can_withdraw_trial_request(current_user, trial_request),
@@ -91,12 +94,17 @@ def request_detail(request_id: int):
 def advance_request(request_id: int):
     trial_request = _load(request_id)
     require(can_advance_trial_request(current_user, trial_request))
-    form = AdvanceForm()
+    forward, back = forward_and_back(trial_request.status, TRIAL_TRANSITIONS[trial_request.status])
+    going_back = request.args.get("back") == "1"  # the separate, confirmed form for going back
+    form = AdvanceForm(prefix="back" if going_back else "")
     form.status.choices = choices((s.value, s.value) for s in TrialRequestStatus)
     if not form.validate_on_submit():
         abort(400)
     try:
-        advance_trial_request(current_user, trial_request, TrialRequestStatus(form.status.data))
+        target = TrialRequestStatus(form.status.data)
+        if target not in (back if going_back else forward):
+            raise TrialRuleError(f"{target.value} is not a step {'back' if going_back else 'forward'}")
+        advance_trial_request(current_user, trial_request, target)
     except TrialRuleError:
         flash(_("That status change is not allowed from the current status."), "error")
         return redirect(url_for("trials.request_detail", request_id=request_id))

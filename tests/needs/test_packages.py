@@ -123,3 +123,14 @@ def test_a_package_needs_at_least_one_need(client, secretariat, login_as, post_f
     login_as(secretariat)
     page = post_form("/needs/manage/packages/new", {"title": "空", "proposal_text": ""}).get_data(as_text=True)
     assert "aria-invalid" in page or "errors" in page
+
+
+@pytest.mark.parametrize(("source", "preselected"), [(P.DRAFT, P.SUBMITTED), (P.SUBMITTED, P.ANSWERED),
+                                                      (P.HEARING, P.ANSWERED)], ids=lambda s: s.value)
+def test_the_package_page_preselects_the_next_step(client, login_as, package, secretariat, source, preselected):
+    package.status = source
+    db.session.commit()
+    login_as(secretariat)
+    html = client.get(f"/needs/manage/packages/{package.id}").get_data(as_text=True)
+    select = html.split('id="target"', 1)[1].split("</select>", 1)[0]
+    assert select.split("<option", 2)[1].startswith(f' selected value="{preselected.value}"')
