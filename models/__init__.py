@@ -17,6 +17,6 @@ from .needs import (  # noqa: F401
 )
 from .trials import (  # noqa: F401
     TRIAL_TRANSITIONS, ChallengeProposal, ChallengeStatus, ProposalStatus, RegionalChallenge, SiteAvailability,
-    SiteKind, SupportKind, TrialRequest, TrialRequestMessage, TrialRequestStatus, TrialResult, TrialSite,
+    SiteKind, SupportKind, TrialRequest, TrialRequestAttachment, TrialRequestMessage, TrialRequestStatus, TrialResult, TrialSite,
 )
 from .introductions import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction  # noqa: F401

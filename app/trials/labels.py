@@ -46,6 +46,7 @@ SUPPORT_LABELS = {
 SUPPORT_LABELS_BY_VALUE = {kind.value: label for kind, label in SUPPORT_LABELS.items()}
 
 STATUS_LABELS = {
+    TrialRequestStatus.DRAFT: _l("Draft"),
     TrialRequestStatus.SUBMITTED: _l("Received"),
     TrialRequestStatus.SCREENING: _l("Screening"),
     TrialRequestStatus.MATCHING: _l("Matching"),
@@ -85,4 +86,6 @@ ACTION_LABELS = {
     "trial_request.status": _l("Status changed"),
     "trial_request.message": _l("Message sent"),
     "trial_request.routed": _l("Routed to a working group"),
+    "trial_request.draft_saved": _l("Draft saved"),
+    "trial_request.attachment_added": _l("File attached"),
 }

@@ -1,29 +1,33 @@
 """Trial-request pages: list, submit, detail with messages, status changes, withdrawal, result report."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
+from app import uploads
 from app.audit import entries_for
 from app.forms import ActionForm, choices, forward_and_back
 from app.loaders import get_visible_or_404
 from app.pagination import paginate
 from app.permissions import is_staff, require
-from models import TRIAL_TRANSITIONS, TrialRequest, TrialRequestStatus, WorkingGroup, db
+from app.uploads import UploadRefused
+from models import TRIAL_TRANSITIONS, TrialRequest, TrialRequestAttachment, TrialRequestStatus, WorkingGroup, db
 
 from . import bp
-from .forms import AdvanceForm, MessageForm, ResultForm, RouteForm, TrialRequestForm
+from .forms import AdvanceForm, MessageForm, ResultForm, RouteForm, TrialAttachmentForm, TrialRequestForm
 from .labels import ACTION_LABELS, STATUS_LABELS, SUPPORT_LABELS_BY_VALUE
 from .needs_bridge import can_open_need_from_trial
 from .permissions import (
-    can_advance_trial_request, can_read_trial_messages, can_report_trial_result, can_submit_trial_request,
-    can_view_trial_request, can_withdraw_trial_request, visible_trial_requests,
+    can_add_trial_attachment, can_advance_trial_request, can_edit_trial_request, can_read_trial_messages,
+    can_report_trial_result, can_see_trial_attachments, can_submit_trial_request, can_view_trial_request,
+    can_withdraw_trial_request, visible_trial_requests,
 )
 from .services import (
-    TrialRuleError, advance_trial_request, post_trial_message, report_trial_result, route_trial_request,
-    submit_trial_request, withdraw_trial_request,
+    TrialRuleError, add_trial_attachment, advance_trial_request, attachment_path, post_trial_message,
+    report_trial_result, route_trial_request, save_trial_draft, submit_trial_draft, submit_trial_request,
+    update_trial_request, withdraw_trial_request,
 )
 
 
@@ -47,17 +51,74 @@ def requests():
                            may_submit=can_submit_trial_request(current_user))
 
 
+def _save(form: TrialRequestForm, trial_request: TrialRequest | None):
+    """Save a draft, submit (a new request or a draft), or save changes to a sent request."""
+    submit = not form.save_draft.data  # only the draft button keeps a request back
+    if form.validate_on_submit() and (not submit or form.validate_for_submission()):
+        values = form.values()
+        sent_now = submit and (trial_request is None or trial_request.status == TrialRequestStatus.DRAFT)
+        if trial_request is None:
+            trial_request = (submit_trial_request if submit else save_trial_draft)(current_user, **values)
+        else:
+            update_trial_request(current_user, trial_request, **values)
+            if sent_now:
+                submit_trial_draft(current_user, trial_request)
+        db.session.commit()
+        if trial_request.status == TrialRequestStatus.DRAFT:
+            flash(_("Draft saved. You can come back to it at any time."), "success")
+        elif sent_now:
+            flash(_("Your field-trial request has been submitted. The secretariat will contact you."), "success")
+        else:
+            flash(_("Your changes have been saved."), "success")
+        return redirect(url_for("trials.request_detail", request_id=trial_request.id, saved=1))
+    return render_template("trials/request_form.html", form=form, trial_request=trial_request)
+
+
 @bp.route("/requests/new", methods=["GET", "POST"])
 @login_required
 def new_request():
     require(can_submit_trial_request(current_user))
-    form = TrialRequestForm()
-    if form.validate_on_submit():
-        trial_request = submit_trial_request(current_user, **form.values())
+    return _save(TrialRequestForm(), None)
+
+
+@bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_request(request_id: int):
+    trial_request = _load(request_id)
+    require(can_edit_trial_request(current_user, trial_request))
+    return _save(TrialRequestForm(obj=trial_request), trial_request)
+
+
+@bp.route("/requests/<int:request_id>/attachments", methods=["POST"])
+@login_required
+def upload_attachment(request_id: int):
+    trial_request = _load(request_id)
+    require(can_add_trial_attachment(current_user, trial_request))
+    form = TrialAttachmentForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a file to attach."), "error")
+        return redirect(url_for("trials.request_detail", request_id=request_id) + "#attachments")
+    try:
+        add_trial_attachment(current_user, trial_request, form.file.data)
+    except UploadRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+    else:
         db.session.commit()
-        flash(_("Your field-trial request has been submitted. The secretariat will contact you."), "success")
-        return redirect(url_for("trials.request_detail", request_id=trial_request.id))
-    return render_template("trials/request_form.html", form=form)
+        flash(_("The file has been attached."), "success")
+    return redirect(url_for("trials.request_detail", request_id=request_id) + "#attachments")
+
+
+@bp.route("/requests/<int:request_id>/attachments/<int:attachment_id>")
+@login_required
+def download_attachment(request_id: int, attachment_id: int):
+    trial_request = _load(request_id)
+    attachment = db.session.get(TrialRequestAttachment, attachment_id)
+    if attachment is None or attachment.trial_request_id != trial_request.id \
+            or not can_see_trial_attachments(current_user, trial_request):
+        abort(404)
+    return send_file(attachment_path(attachment), mimetype=attachment.content_type, as_attachment=True,
+                     download_name=attachment.original_name)
 
 
 @bp.route("/requests/<int:request_id>")
@@ -85,6 +146,10 @@ def request_detail(request_id: int):
         may_withdraw=can_withdraw_trial_request(current_user, trial_request),
         may_report=can_report_trial_result(current_user, trial_request),
         may_open_need=can_open_need_from_trial(current_user, trial_request),
+        may_edit=can_edit_trial_request(current_user, trial_request),
+        may_attach=can_add_trial_attachment(current_user, trial_request),
+        may_see_files=can_see_trial_attachments(current_user, trial_request),
+        attachment_form=TrialAttachmentForm(), max_mb=uploads.megabytes(uploads.max_bytes()),
         history=entries_for(trial_request) if can_read_trial_messages(current_user, trial_request) else [],
     )
 
