@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 
 from app.audit import record
-from app.notifications.services import N_, notify
+from app.notifications.services import N_, label, notify
 from models import NeedStatus, PackageEvent, PackageStatus, ProposalPackage, RegulatoryNeed, User, db
 
 from .labels import PACKAGE_STATUS_LABELS
@@ -59,10 +59,8 @@ def advance_package(actor: User, package: ProposalPackage, target: PackageStatus
     db.session.add(event)
     record("package.status", package, actor=actor, from_status=old.value, to_status=target.value)
     for need in package.needs:
-        with force_locale(need.submitter.locale or "ja"):
-            status = str(PACKAGE_STATUS_LABELS[target])
         notify(need.submitter, N_("The proposal package with your need \"%(title)s\" is now: %(status)s"),
-               link=f"/needs/{need.id}", title=need.title, status=status)
+               link=f"/needs/{need.id}", title=need.title, status=label(PACKAGE_STATUS_LABELS[target]))
     db.session.flush()
     return event
 
