@@ -17,10 +17,12 @@ from . import bp
 from .forms import AnswerForm
 from .labels import INTRODUCTION_STATUS_LABELS
 from .permissions import (
-    can_answer_introduction, can_confirm_agreement, can_send_introduction, can_view_introduction, is_requester_side,
-    visible_introductions,
+    can_answer_introduction, can_confirm_agreement, can_report_trial_started, can_see_contacts, can_send_introduction,
+    can_view_introduction, is_requester_side, visible_introductions,
 )
-from .services import answer_introduction, confirm_agreement, send_introduction
+from .services import (
+    answer_introduction, confirm_agreement, introduction_contacts, report_trial_started, send_introduction,
+)
 from .views_support import introduction_title
 
 
@@ -53,6 +55,8 @@ def detail(introduction_id: int):
         may_answer=can_answer_introduction(current_user, introduction),
         may_send=can_send_introduction(current_user, introduction),
         may_agree=can_confirm_agreement(current_user, introduction),
+        may_report_start=can_report_trial_started(current_user, introduction),
+        contacts=introduction_contacts(introduction) if can_see_contacts(current_user, introduction) else None,
     )
 
 
@@ -89,4 +93,15 @@ def agree(introduction_id: int):
     confirm_agreement(current_user, introduction)
     db.session.commit()
     flash(_("The trial is agreed."), "success")
+    return redirect(url_for("introductions.detail", introduction_id=introduction_id))
+
+
+@bp.route("/<int:introduction_id>/started", methods=["POST"])
+@login_required
+def trial_started(introduction_id: int):
+    introduction = _load(introduction_id)
+    require(can_report_trial_started(current_user, introduction))
+    report_trial_started(current_user, introduction)
+    db.session.commit()
+    flash(_("Thank you. The trial is recorded as started."), "success")
     return redirect(url_for("introductions.detail", introduction_id=introduction_id))

@@ -160,6 +160,12 @@ def mark_agreed(actor: User, trial_request: TrialRequest) -> None:
         _set_status(actor, trial_request, TrialRequestStatus.AGREED)
 
 
+def mark_running(actor: User, trial_request: TrialRequest) -> None:
+    """Called when the requesting side reports that the trial agreed through an introduction has started."""
+    if trial_request.status == TrialRequestStatus.AGREED:
+        _set_status(actor, trial_request, TrialRequestStatus.RUNNING)
+
+
 def withdraw_trial_request(actor: User, trial_request: TrialRequest) -> None:
     if not can_withdraw_trial_request(actor, trial_request):
         raise Refused()  # may not withdraw this request

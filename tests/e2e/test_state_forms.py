@@ -50,7 +50,12 @@ def test_need_form_preselects_the_next_step_and_asks_before_going_back(page, liv
 
 def test_trial_request_form_preselects_the_next_step_and_asks_before_going_back(page, live_app):
     with live_app.app_context():
-        request_id = db.session.query(TrialRequest).filter_by(status=TrialRequestStatus.INTRODUCED).first().id
+        applicant = db.session.query(User).filter_by(email="applicant@demo.example").one()
+        trial_request = TrialRequest(organisation_id=applicant.organisation_id, submitted_by=applicant,
+                                     title="状態フォーム確認用の相談", verify="v", status=TrialRequestStatus.INTRODUCED)
+        db.session.add(trial_request)
+        db.session.commit()
+        request_id = trial_request.id
     login(page, SECRETARIAT)
     page.click("[data-testid=lang-en]")
     page.wait_for_selector("[data-testid=lang-ja]")
