@@ -52,7 +52,7 @@ def _rank(query, sites: list[TrialSite], organisations: list[Organisation], top:
     pool = [c.site_candidate(s, years) for s in sites] + [c.organisation_candidate(o) for o in organisations]
     if not pool:
         return []
-    return build_index(pool).rank(query, top=top)
+    return build_index(pool).rank(query, limit=top)
 
 
 def match_trial_request(trial_request: TrialRequest, filters: MatchFilters) -> list[Result]:

@@ -134,7 +134,7 @@ def _related_terms(reasons: dict) -> list[str]:
 def semantic_rank(query: str, records: list[SearchRecord]) -> dict[int, Hit]:
     if not records or not query.strip():
         return {}
-    results = _index_for(records).rank(Query(text=query), top=len(records))
+    results = _index_for(records).rank(Query(text=query), limit=len(records))
     hits = {}
     for result in results:
         terms = _related_terms(result.reasons)

@@ -107,7 +107,7 @@ def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Sugge
                                    text=" ".join((m.name_en, m.law, m.summary)),
                                    tags=[t for t in m.field_tags.split(";") if t]) for m in measures.values()])
     found = []
-    for result in index.rank(Query(text=query), top=limit):
+    for result in index.rank(Query(text=query), limit=limit):
         if result.score < MIN_SCORE:
             continue
         measure = measures[int(result.id)]
