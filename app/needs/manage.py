@@ -66,7 +66,7 @@ def manage_detail(need_id: int):
     measures = list(db.session.scalars(select(SpecialMeasure).order_by(SpecialMeasure.code)))
     groups = list(db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name_ja)))
     route_form = RouteForm(groups=groups, measures=measures, data={
-        "route": need.national_route.value if need.national_route else "", "reason": need.route_reason,
+        "route": need.national_route.value if need.national_route else "", "route_reason": need.route_reason,
         "group": str(need.group_id or ""), "measures": [str(m.id) for m in need.measures]})
     from .similarity import matching_measures, similar_needs
 
@@ -163,7 +163,7 @@ def route(need_id: int):
     if form.validate_on_submit():
         chosen = {int(i) for i in form.measures.data}
         services.record_route(
-            current_user, need, NationalRoute(form.route.data) if form.route.data else None, form.reason.data or "",
+            current_user, need, NationalRoute(form.route.data) if form.route.data else None, form.route_reason.data or "",
             db.session.get(WorkingGroup, int(form.group.data)) if form.group.data else None,
             [m for m in measures if m.id in chosen])
         db.session.commit()

@@ -157,3 +157,15 @@ def test_going_back_only_through_the_back_form(make_need, applicant, secretariat
               form_page=page)
     db.session.refresh(need)
     assert need.status == S.REGULATION_IDENTIFIED
+
+
+def test_every_field_the_submitter_reads_is_marked_where_the_secretariat_writes_it(make_need, applicant, secretariat,
+                                                                                   login_as, client):
+    need = make_need(applicant)
+    login_as(secretariat)
+    html = client.get(f"/needs/manage/{need.id}").get_data(as_text=True)
+    stage_note = re.search(r'<label for="reason">(.*?)</label>', html, re.S).group(1)
+    message_help = re.search(r'<p class="help" id="body-help">(.*?)</p>', html, re.S).group(1)
+    route_reason = re.search(r'<label for="route_reason">(.*?)</label>', html, re.S).group(1)
+    for text in (stage_note, message_help, route_reason):
+        assert "提出者に表示" in text, text
