@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("trials", __name__, url_prefix="/trials")
 
 from . import challenges, routes, sites  # noqa: E402,F401
-from . import routing  # noqa: E402,F401
+from . import dashboard, routing  # noqa: E402,F401
