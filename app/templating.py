@@ -8,6 +8,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from .forms import ActionForm
+from .markdown import render_markdown
 from .navigation import navigation
 
 
@@ -37,6 +38,8 @@ def register_template_helpers(app: Flask) -> None:
         if value is None:
             return ""
         return format_date(value, fmt)
+
+    app.add_template_filter(render_markdown, "markdown")
 
     @app.template_global()
     def localized(obj, attr: str = "name") -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 
 from app.forms import ActionForm, forward_and_back
 from app.loaders import get_or_404
+from app.markdown import attachment_disposition
 from app.pagination import paginate
 from app.permissions import staff_required
 from models import PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, db
@@ -109,11 +110,12 @@ def package_export(package_id: int, fmt: str):
     with force_locale("ja"):
         if fmt == "docx":
             return Response(exports.package_docx(package), headers={
-                "Content-Disposition": f"attachment; filename=package-{package.id}.docx"},
+                "Content-Disposition": attachment_disposition(package.title, "docx", f"package-{package.id}")},
                 mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         if fmt == "csv":
             return Response(exports.package_csv(package), mimetype="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f"attachment; filename=package-{package.id}.csv"})
+                            headers={"Content-Disposition": attachment_disposition(package.title, "csv",
+                                                                                   f"package-{package.id}")})
     return Response(status=404)
 
 
