@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.forms import choices
@@ -66,7 +67,7 @@ def introduce(run_id: int):
     if not created:
         abort(400)
     db.session.commit()
-    flash(_("%(count)s introductions made.", count=len(created)), "success")
+    flash(ngettext("%(num)s introduction made.", "%(num)s introductions made.", len(created)), "success")
     return redirect(url_for("introductions.index"))
 
 
