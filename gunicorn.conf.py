@@ -6,7 +6,7 @@ after binding and before the workers start, so every worker inherits the variabl
 """
 import os
 
-from app.config import LISTEN_URL_VAR, listen_url
+from app.core.config import LISTEN_URL_VAR, listen_url
 
 
 def when_ready(server):

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.config import Config, ConfigError, ProductionConfig, config_from_environment
-from app.database import SQLITE_BUSY_TIMEOUT_MS
+from app.core.config import Config, ConfigError, ProductionConfig, config_from_environment
+from app.core.database import SQLITE_BUSY_TIMEOUT_MS
 from models import db
 
 
@@ -53,7 +53,7 @@ def test_postgresql_url_uses_psycopg3(monkeypatch, tmp_path):
 @pytest.fixture
 def sqlite_engine(tmp_path):
     """An engine of an app on its own SQLite file, whatever database the suite runs on."""
-    from app.config import TestConfig
+    from app.core.config import TestConfig
 
     config = TestConfig()
     config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'pragmas.sqlite3'}"
@@ -88,7 +88,7 @@ def test_sqlite_transactions_begin_immediate(sqlite_engine):
 
 
 def _config(monkeypatch, *, app_env: str, base_url: str | None, listening: str | None):
-    from app.config import LISTEN_URL_VAR
+    from app.core.config import LISTEN_URL_VAR
 
     monkeypatch.setenv("APP_ENV", app_env)
     for name, value in (("BASE_URL", base_url), (LISTEN_URL_VAR, listening)):
@@ -127,7 +127,7 @@ def test_production_never_uses_the_listening_address(monkeypatch):
                                                (("0.0.0.0", 8103), "http://127.0.0.1:8103"),
                                                (("::", 8104, 0, 0), "http://[::1]:8104")])
 def test_listen_url_of_a_bound_address(address, url):
-    from app.config import listen_url
+    from app.core.config import listen_url
 
     assert listen_url(address) == url
 
@@ -139,7 +139,7 @@ def test_the_gunicorn_hook_publishes_the_bound_port_to_the_workers(monkeypatch):
     from pathlib import Path
     from types import SimpleNamespace
 
-    from app.config import LISTEN_URL_VAR
+    from app.core.config import LISTEN_URL_VAR
 
     spec = importlib.util.spec_from_file_location("gunicorn_conf", Path(__file__).resolve().parents[1] / "gunicorn.conf.py")
     hooks = importlib.util.module_from_spec(spec)

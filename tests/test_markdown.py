@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 from docx import Document
 
-from app.markdown import attachment_disposition, render_markdown
+from app.web.markdown import add_markdown_to_docx, attachment_disposition, render_markdown
 
 
 def test_markdown_is_rendered_and_sanitised():
@@ -25,8 +25,6 @@ def test_a_download_is_named_after_its_title():
 
 
 def test_the_docx_carries_headings_bold_and_lists():
-    from app.markdown import add_markdown_to_docx
-
     document = Document()
     add_markdown_to_docx(document, "## 提案の概要\n\n**重要** な点\n\n- 一\n- 二")
     buffer = io.BytesIO()

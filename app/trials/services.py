@@ -7,20 +7,34 @@ from typing import Any
 from flask_babel import gettext
 from sqlalchemy import select
 
-from app import audit
+from app.core import audit
 from app.notifications.services import N_, notify
-from app import uploads
-from app.uploads import UploadRefused
+from app.permissions import Refused
+from app.web import uploads
+from app.web.uploads import UploadRefused
 from models import (
-    Role, TrialRequest, TrialRequestAttachment, TrialRequestMessage, TrialRequestStatus, TrialResult, User, WorkingGroup,
+    Role,
+    TrialRequest,
+    TrialRequestAttachment,
+    TrialRequestMessage,
+    TrialRequestStatus,
+    TrialResult,
+    User,
+    WorkingGroup,
     db,
 )
 
 from .permissions import (
-    can_add_trial_attachment, can_advance_trial_request, can_edit_trial_request, can_message_trial_request,
-    can_report_trial_result, can_submit_trial_draft, can_submit_trial_request, can_withdraw_trial_request, is_requester,
+    can_add_trial_attachment,
+    can_advance_trial_request,
+    can_edit_trial_request,
+    can_message_trial_request,
+    can_report_trial_result,
+    can_submit_trial_draft,
+    can_submit_trial_request,
+    can_withdraw_trial_request,
+    is_requester,
 )
-from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 

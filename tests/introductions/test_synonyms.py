@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app import synonyms
+from app.core import synonyms
 from matching import Candidate, Index, Query
 from models import AuditEntry, Role, db
 

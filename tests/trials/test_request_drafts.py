@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from app.audit import entries_for
+from app.core.audit import entries_for
 from models import Notification, Role, TrialRequest, TrialRequestStatus, db
 
 S = TrialRequestStatus
