@@ -5,10 +5,11 @@ import json
 import logging
 from dataclasses import dataclass
 
+from app.auth.queries import organisation_users, secretariat_users
 from app.core import audit
 from app.notifications.services import N_, bilingual, notify
 from app.permissions import Refused
-from app.trials.services import mark_agreed, mark_introduced, mark_running, organisation_users, secretariat_users
+from app.trials.services import mark_agreed, mark_introduced, mark_running
 from models import (
     Introduction,
     IntroductionStatus,
@@ -191,7 +192,7 @@ def record_run(actor: User, *, trial_request=None, challenge=None, filters: dict
         kind, number = parse_id(result.id)
         run.suggestions.append(MatchSuggestion(
             rank=rank, kind=kind, site_id=number if kind == SITE else None,
-            organisation_id=None if kind == SITE else number, score=float(result.score), reasons=_plain(result.reasons),
+            organisation_id=None if kind == SITE else number, score=float(result.score), reasons=_plain(result.reasons.to_dict()),
         ))
     db.session.add(run)
     db.session.flush()

@@ -5,15 +5,14 @@ import logging
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import select
 
+from app.auth.queries import organisation_users, secretariat_users
 from app.core import audit
 from app.notifications.services import N_, notify
 from app.permissions import Refused
 from app.web import uploads
 from app.web.uploads import UploadRefused
 from models import (
-    Role,
     TrialRequest,
     TrialRequestAttachment,
     TrialRequestMessage,
@@ -46,16 +45,6 @@ REQUEST_FIELDS = (
 
 class TrialRuleError(Exception):
     """A state change that the rules do not allow (shown to the user as a message)."""
-
-
-def secretariat_users() -> list[User]:
-    stmt = select(User).where(User.role == Role.SECRETARIAT, User.is_active_account.is_(True)).order_by(User.id)
-    return list(db.session.scalars(stmt))
-
-
-def organisation_users(organisation_id: int) -> list[User]:
-    stmt = select(User).where(User.organisation_id == organisation_id, User.is_active_account.is_(True)).order_by(User.id)
-    return list(db.session.scalars(stmt))
 
 
 def request_link(trial_request: TrialRequest) -> str:
