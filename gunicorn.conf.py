@@ -1,15 +1,45 @@
-"""gunicorn settings read from the project folder: tell the app where it really listens.
+"""gunicorn settings for `make run` and production (`gunicorn -c gunicorn.conf.py wsgi:app`).
 
-Without BASE_URL (development), e-mailed links and calendar feeds use the address gunicorn bound
-(`make run PORT=8102` gives http://127.0.0.1:8102), not a fixed default. The hook runs in the master
-after binding and before the workers start, so every worker inherits the variable.
+Threaded workers (a slow client holds a thread, not a whole worker); request size limits so that an
+oversized request line or header is refused by gunicorn before the app sees it (the reverse proxy's
+own limits and error pages come first, see the README); workers restarted after a bounded number of
+requests; JSON access log lines with the request id the app sends back as X-Request-ID.
+Every value can be overridden with GUNICORN_* environment variables or on the command line.
+
+It also tells the app where it really listens: without BASE_URL (development), e-mailed links and
+calendar feeds use the address gunicorn bound (`make run PORT=8102` gives http://127.0.0.1:8102), not
+a fixed default. The `when_ready` hook runs in the master after binding and before the workers start,
+so every worker inherits the variable.
 """
 import os
 
 from app.core.config import LISTEN_URL_VAR, listen_url
 
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+worker_class = "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a worker silent this long is replaced
+graceful_timeout = 30  # on restart, requests in progress get this long to finish
+keepalive = 5
+
+# Refuse oversized requests before they reach the app (400 from gunicorn, or the proxy's page).
+limit_request_line = 4094  # bytes in the request line (method, path and query)
+limit_request_fields = 100  # header count
+limit_request_field_size = 8190  # bytes per header
+
+max_requests = 2000  # recycle workers now and then (memory held by the matcher's caches)
+max_requests_jitter = 200
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+access_log_format = ('{"time": "%(t)s", "remote": "%(h)s", "request": "%(r)s", "status": %(s)s, "bytes": "%(B)s", '
+                     '"duration_us": %(D)s, "request_id": "%({x-request-id}o)s"}')
+
 
 def when_ready(server):
+    """Publish the bound address to the workers (TCP only) unless BASE_URL is set."""
     if server.LISTENERS and not os.environ.get("BASE_URL"):
         address = server.LISTENERS[0].sock.getsockname()
         if isinstance(address, tuple):  # TCP, not a unix socket

@@ -19,6 +19,9 @@ from .groups import (  # noqa: F401
 from .introductions import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction  # noqa: F401
 from .members import (  # noqa: F401
     ApplicationStatus,
+    ChangeKind,
+    ChangeRequest,
+    ChangeRequestStatus,
     Due,
     DueStatus,
     Invitation,
@@ -44,6 +47,7 @@ from .needs import (  # noqa: F401
     Urgency,
 )
 from .notifications import Notification  # noqa: F401
+from .outbox import OutgoingMail  # noqa: F401
 from .organisations import (  # noqa: F401
     CAPABILITY_KINDS,
     IndustryCategory,
@@ -52,6 +56,7 @@ from .organisations import (  # noqa: F401
     OrganisationStatus,
     Sector,
 )
+from .submissions import Submission  # noqa: F401
 from .trials import (  # noqa: F401
     TRIAL_TRANSITIONS,
     ChallengeProposal,

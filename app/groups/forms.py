@@ -18,6 +18,8 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from app.web.forms import choices
+from app.web.submissions import SubmissionKeyField
+from app.web.versions import VersionField
 from models import AttendanceStatus, GroupAxis, GroupRole, GroupStatus, MembershipStatus
 
 AXIS_LABELS = {
@@ -42,6 +44,8 @@ ATTENDANCE_LABELS = {
 
 
 class GroupForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     parent_id = SelectField(_l("Parent group (for a sub-group)"), coerce=int, default=0)
@@ -77,12 +81,20 @@ class AddMemberForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.organisation_id.choices = choices([(0, "—"), *((o.id, o.name_ja) for o in organisations)])
 
-    def validate_email(self, field):
-        if bool(field.data) == bool(self.organisation_id.data):
-            raise ValidationError(_l("Choose an organisation or give an e-mail address, not both."))
+    def validate(self, extra_validators=None) -> bool:
+        # Checked on the whole form: an empty e-mail stops its own field's validators (Optional), so
+        # a per-field check never saw "neither given" (which then reached the service and gave a 500).
+        if not super().validate(extra_validators):
+            return False
+        if bool(self.email.data) == bool(self.organisation_id.data):
+            self.email.errors.append(_l("Choose an organisation or give an e-mail address, not both."))
+            return False
+        return True
 
 
 class MeetingForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Starts (Japan time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends (Japan time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
@@ -115,6 +127,7 @@ class AnswerForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     file = FileField(_l("File"), validators=[FileRequired()])
     submit = SubmitField(_l("Upload"))
 

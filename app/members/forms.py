@@ -17,12 +17,15 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
 
+from app.web.submissions import SubmissionKeyField
+from app.web.versions import VersionField
 from app.auth.forms import PASSWORD_RULE
 from app.web.forms import MultiCheckboxField, choices
 from models import CAPABILITY_KINDS, IndustryCategory, MembershipTier, OrganisationStatus, Sector
 
 from .labels import (
     CATEGORY_LABELS,
+    CHANGE_KIND_LABELS,
     DUE_STATUS_LABELS,
     OFFICE_LABELS,
     SECTOR_LABELS,
@@ -37,6 +40,7 @@ from .services import Profile, profile_of, split_tags
 class ProfileForm(FlaskForm):
     """The organisation's profile and capabilities (技術シーズ)."""
 
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     sector = SelectField(_l("Sector"), choices=choices(SECTOR_LABELS))
@@ -69,6 +73,13 @@ class ProfileForm(FlaskForm):
             getattr(self, kind).data = "、".join(profile.tags.get(kind, []))
         self.support.data = list(profile.support)
 
+    @classmethod
+    def stored_values(cls, organisation) -> dict:
+        """The stored profile as this form shows it (to show what another person saved)."""
+        shown = cls(formdata=None, meta={"csrf": False})
+        shown.fill_from(organisation)
+        return {name: field.data for name, field in shown._fields.items()}
+
     def profile(self) -> Profile:
         return Profile(
             name_ja=self.name_ja.data, name_en=self.name_en.data or "", sector=Sector(self.sector.data),
@@ -83,6 +94,7 @@ class ProfileForm(FlaskForm):
 
 
 class ApplicationForm(ProfileForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     tier = SelectField(_l("Membership tier"), choices=choices(TIER_LABELS), default=MembershipTier.REGULAR.value)
     message = TextAreaField(_l("Message to the secretariat"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Apply for membership"))
@@ -137,3 +149,25 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     upload = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Import"))
+
+
+class ChangeRequestForm(FlaskForm):
+    """An organisation asks the secretariat for a new sector, tier or status (one kind per request)."""
+
+    kind = SelectField(_l("What to change"), choices=choices(CHANGE_KIND_LABELS))
+    sector = SelectField(_l("New sector"), choices=choices(SECTOR_LABELS), validators=[Optional()])
+    category = SelectField(_l("Category (industry only)"), choices=choices(CATEGORY_LABELS, blank=_l("—")), validators=[Optional()])
+    tier = SelectField(_l("New membership tier"), choices=choices(TIER_LABELS), validators=[Optional()])
+    status = SelectField(_l("New status"), choices=choices({s: STATUS_LABELS[s] for s in (
+        OrganisationStatus.ACTIVE, OrganisationStatus.SUSPENDED, OrganisationStatus.WITHDRAWN)}), validators=[Optional()])
+    reason = TextAreaField(_l("Why (the secretariat reads it)"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Send the request"))
+
+    def requested_value(self) -> str:
+        return {"sector": self.sector.data, "tier": self.tier.data, "status": self.status.data}.get(self.kind.data, "")
+
+
+class DecideChangeForm(FlaskForm):
+    note = TextAreaField(_l("Note to the organisation (required to reject)"), validators=[Optional(), Length(max=2000)])
+    approve = SubmitField(_l("Approve"))
+    reject = SubmitField(_l("Reject"))

@@ -12,9 +12,12 @@ from app.members.directory_queries import DirectoryQuery, directory, municipalit
 from app.permissions import require
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate
+from app.web.submissions import Outcome, redirect_once, submit_once
+from app.web.versions import stale_save
 from models import MembershipTier, Office, OfficeKind, Organisation, OrganisationStatus, Sector, db
 
 from .blueprint import bp
+from .change_services import save_profile
 from .forms import ApplicationForm, ProfileForm
 from .labels import template_labels
 from .permissions import (
@@ -23,19 +26,13 @@ from .permissions import (
     can_edit_organisation,
     can_manage_colleagues,
     can_see_contacts,
+    can_view_change_requests,
     can_view_colleagues,
     can_view_organisation,
     public_organisations,
     visible_colleagues,
 )
-from .services import (
-    MembershipError,
-    last_rejection,
-    open_application,
-    status_history,
-    submit_application,
-    update_profile,
-)
+from .services import MembershipError, last_rejection, open_application, status_history, submit_application
 
 
 @bp.context_processor
@@ -72,6 +69,7 @@ def organisation(organisation_id: int):
         "members/organisation.html", org=org, colleagues=colleagues, show_contacts=can_see_contacts(current_user, org),
         show_emails=can_view_colleagues(current_user, org), can_edit=can_edit_organisation(current_user, org),
         can_manage=can_manage_colleagues(current_user, org), history=status_history(org) if current_user.is_staff else [],
+        can_see_changes=can_view_change_requests(current_user, org),
     )
 
 
@@ -83,10 +81,14 @@ def edit(organisation_id: int):
     form = ProfileForm()
     if request.method == "GET":
         form.fill_from(org)
-    if form.validate_on_submit():
-        update_profile(current_user, org, form.profile())
+        form.version.data = org.version
+    if form.validate_on_submit() and not stale_save(form, org, stored=ProfileForm.stored_values(org)):
+        asked = save_profile(current_user, org, form.profile())
         db.session.commit()
         flash(_("The profile has been saved."), "success")
+        if asked is not None:
+            flash(_("The new sector has been sent to the secretariat for approval; until then the current one stays."), "info")
+            return redirect(url_for("members.change_requests", organisation_id=org.id))
         return redirect(url_for("members.organisation", organisation_id=org.id))
     return render_template("members/edit.html", org=org, form=form)
 
@@ -99,20 +101,25 @@ def apply():
         abort(404)
     pending = open_application(org)
     if org.is_member or pending is not None or not can_apply_for_membership(current_user, org):
+        if request.method == "POST":  # sent again (or twice at once): the status page is the first one's result
+            return redirect_once(Outcome(url_for("members.apply"), created=False), "")
         return render_template("members/apply_status.html", org=org, pending=pending)
     form = ApplicationForm()
     if request.method == "GET":
         form.fill_from(org)
     if form.validate_on_submit():
-        try:
+        def send() -> str:
             submit_application(current_user, org, tier=MembershipTier(form.tier.data), profile=form.profile(),
                                message=form.message.data or "")
+            return url_for("members.apply")
+
+        try:
+            outcome = submit_once(form.submission_key.data, current_user, send)
         except MembershipError as error:
+            db.session.rollback()
             flash(str(error), "error")
         else:
-            db.session.commit()
-            flash(_("Thank you. Your application has been sent to the secretariat."), "success")
-            return redirect(url_for("members.apply"))
+            return redirect_once(outcome, _("Thank you. Your application has been sent to the secretariat."))
     return render_template("members/apply.html", org=org, form=form, rejected=last_rejection(org))
 
 

@@ -15,6 +15,7 @@ from app.web.forms import ActionForm, choices, forward_and_back
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate
 from app.web.registry import registry
+from app.web.submissions import redirect_once, submit_once
 from app.web.uploads import UploadRefused
 from models import TRIAL_TRANSITIONS, TrialRequest, TrialRequestAttachment, TrialRequestStatus, WorkingGroup, db
 
@@ -76,11 +77,18 @@ def _save(form: TrialRequestForm, trial_request: TrialRequest | None):
         values = form.values()
         sent_now = submit and (trial_request is None or trial_request.status == TrialRequestStatus.DRAFT)
         if trial_request is None:
-            trial_request = (submit_trial_request if submit else save_trial_draft)(current_user, **values)
-        else:
-            update_trial_request(current_user, trial_request, **values)
-            if sent_now:
-                submit_trial_draft(current_user, trial_request)
+            create = submit_trial_request if submit else save_trial_draft
+
+            def create_once() -> str:
+                made = create(current_user, **values)
+                return url_for("trials.request_detail", request_id=made.id, saved=1)
+
+            message = (_("Your field-trial request has been submitted. The secretariat will contact you.") if submit
+                       else _("Draft saved. You can come back to it at any time."))
+            return redirect_once(submit_once(form.submission_key.data, current_user, create_once), message)
+        update_trial_request(current_user, trial_request, **values)
+        if sent_now:
+            submit_trial_draft(current_user, trial_request)
         db.session.commit()
         if trial_request.status == TrialRequestStatus.DRAFT:
             flash(_("Draft saved. You can come back to it at any time."), "success")
@@ -227,13 +235,16 @@ def post_message(request_id: int):
     trial_request = _load(request_id)
     require(can_read_trial_messages(current_user, trial_request))
     form = MessageForm()
-    if form.validate_on_submit():
-        post_trial_message(current_user, trial_request, form.body.data.strip())
-        db.session.commit()
-        flash(_("Your message has been sent."), "success")
-    else:
+    back = url_for("trials.request_detail", request_id=request_id) + "#messages"
+    if not form.validate_on_submit():
         flash(_("Write a message first."), "error")
-    return redirect(url_for("trials.request_detail", request_id=request_id) + "#messages")
+        return redirect(back)
+
+    def post() -> str:
+        post_trial_message(current_user, trial_request, form.body.data.strip())
+        return back
+
+    return redirect_once(submit_once(form.submission_key.data, current_user, post), _("Your message has been sent."))
 
 
 @bp.route("/requests/<int:request_id>/result", methods=["GET", "POST"])

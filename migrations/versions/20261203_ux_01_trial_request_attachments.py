@@ -1,7 +1,7 @@
 """trial requests: drafts (a new status value, stored as text) and attached files
 
 Revision ID: ux_01
-Revises: api_01
+Revises: rel_02
 Create Date: 2026-12-03 16:30:00
 
 """
@@ -13,7 +13,7 @@ import models
 
 # revision identifiers, used by Alembic.
 revision = 'ux_01'
-down_revision = 'api_01'
+down_revision = 'rel_02'
 branch_labels = None
 depends_on = None
 
