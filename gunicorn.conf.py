@@ -9,8 +9,15 @@ Every value can be overridden with GUNICORN_* environment variables or on the co
 The app is loaded once in the master (`preload_app`) and warmed up there before the workers fork, so
 that they share the matching analyser (Sudachi dictionary, JMdict lexicon) instead of loading one each,
 and no user waits for it.
+
+It also tells the app where it really listens: without BASE_URL (development), e-mailed links and
+calendar feeds use the address gunicorn bound (`make run PORT=8102` gives http://127.0.0.1:8102), not
+a fixed default. The `when_ready` hook runs in the master after binding and before the workers start,
+so every worker inherits the variable.
 """
 import os
+
+from app.core.config import LISTEN_URL_VAR, base_url, listen_url
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
@@ -43,3 +50,16 @@ def on_starting(server):
     from wsgi import app
 
     warm_up(app)
+
+
+def when_ready(server):
+    """Publish the bound address to the workers (TCP only) unless BASE_URL is set.
+
+    The app was preloaded before binding, so its BASE_URL is recomputed here too; workers fork after this."""
+    if server.LISTENERS and not os.environ.get("BASE_URL"):
+        address = server.LISTENERS[0].sock.getsockname()
+        if isinstance(address, tuple):  # TCP, not a unix socket
+            os.environ[LISTEN_URL_VAR] = listen_url(address)
+            from wsgi import app
+
+            app.config["BASE_URL"] = base_url(app.config["ENV_NAME"], os.environ, app.config["BASE_URL"])

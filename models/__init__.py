@@ -68,6 +68,7 @@ from .trials import (  # noqa: F401
     SiteKind,
     SupportKind,
     TrialRequest,
+    TrialRequestAttachment,
     TrialRequestMessage,
     TrialRequestStatus,
     TrialResult,

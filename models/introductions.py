@@ -24,6 +24,7 @@ class IntroductionStatus(str, enum.Enum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     AGREED = "agreed"  # trial agreed
+    TRIAL_STARTED = "trial_started"  # reported by the requesting side
 
 
 class Introduction(db.Model):

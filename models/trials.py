@@ -129,6 +129,7 @@ class SupportKind(str, enum.Enum):
 
 
 class TrialRequestStatus(str, enum.Enum):
+    DRAFT = "draft"  # the requester's own, saved but not yet sent to the secretariat
     SUBMITTED = "submitted"
     SCREENING = "screening"
     MATCHING = "matching"
@@ -144,6 +145,7 @@ S = TrialRequestStatus
 # The secretariat's moves. Withdrawal (by the requester) and completion (with the result report)
 # are separate operations so that each carries its own rule.
 TRIAL_TRANSITIONS: dict[TrialRequestStatus, tuple[TrialRequestStatus, ...]] = {
+    S.DRAFT: (),  # sent by the requester (submit_trial_draft), never moved by the secretariat
     S.SUBMITTED: (S.SCREENING, S.DECLINED),
     S.SCREENING: (S.MATCHING, S.DECLINED),
     S.MATCHING: (S.INTRODUCED, S.DECLINED),
@@ -154,6 +156,8 @@ TRIAL_TRANSITIONS: dict[TrialRequestStatus, tuple[TrialRequestStatus, ...]] = {
     S.WITHDRAWN: (),
     S.DECLINED: (),
 }
+# The requester may still change what it sent until the secretariat starts screening.
+EDITABLE_TRIAL_STATUSES = (S.DRAFT, S.SUBMITTED)
 OPEN_TRIAL_STATUSES = (S.SUBMITTED, S.SCREENING, S.MATCHING, S.INTRODUCED, S.AGREED)
 
 
@@ -193,6 +197,9 @@ class TrialRequest(Versioned, db.Model):
         back_populates="trial_request", cascade="all, delete-orphan", order_by="TrialRequestMessage.created_at"
     )
     result: Mapped[Optional["TrialResult"]] = relationship(back_populates="trial_request", cascade="all, delete-orphan")
+    attachments: Mapped[list["TrialRequestAttachment"]] = relationship(
+        back_populates="trial_request", cascade="all, delete-orphan", order_by="TrialRequestAttachment.created_at"
+    )
 
     def can_move_to(self, status: TrialRequestStatus) -> bool:
         return status in TRIAL_TRANSITIONS[self.status]
@@ -218,6 +225,23 @@ class TrialRequestMessage(db.Model):
 
     trial_request: Mapped[TrialRequest] = relationship(back_populates="messages")
     author: Mapped[Optional["User"]] = relationship()
+
+
+class TrialRequestAttachment(db.Model):
+    """A file sent with a trial request (plans, drawings). Stored under a generated name; the original name is data."""
+
+    __tablename__ = "trial_request_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trial_request_id: Mapped[int] = mapped_column(ForeignKey("trial_requests.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    trial_request: Mapped[TrialRequest] = relationship(back_populates="attachments")
 
 
 class TrialResult(db.Model):
@@ -301,6 +325,6 @@ class ChallengeProposal(db.Model):
 
 __all__ = [
     "ALL_MONTHS", "ChallengeProposal", "ChallengeStatus", "ProposalStatus", "RegionalChallenge", "SiteAvailability",
-    "SiteKind", "SupportKind", "TRIAL_TRANSITIONS", "TrialRequest", "TrialRequestMessage", "TrialRequestStatus",
+    "SiteKind", "SupportKind", "TRIAL_TRANSITIONS", "TrialRequest", "TrialRequestAttachment", "TrialRequestMessage", "TrialRequestStatus",
     "TrialResult", "TrialSite", "months_mask",
 ]

@@ -87,6 +87,77 @@ def test_sqlite_transactions_begin_immediate(sqlite_engine):
     assert statements[0] == "BEGIN IMMEDIATE"
 
 
+def _config(monkeypatch, *, app_env: str, base_url: str | None, listening: str | None):
+    from app.core.config import LISTEN_URL_VAR
+
+    monkeypatch.setenv("APP_ENV", app_env)
+    for name, value in (("BASE_URL", base_url), (LISTEN_URL_VAR, listening)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    return config_from_environment()
+
+
+def test_development_links_use_the_address_the_server_listens_on(monkeypatch):
+    config = _config(monkeypatch, app_env="development", base_url=None, listening="http://127.0.0.1:8102")
+    assert config.BASE_URL == "http://127.0.0.1:8102"
+
+
+def test_development_without_a_known_address_keeps_the_default(monkeypatch):
+    assert _config(monkeypatch, app_env="development", base_url=None, listening=None).BASE_URL == "http://127.0.0.1:8000"
+
+
+def test_a_configured_base_url_wins_in_development(monkeypatch):
+    config = _config(monkeypatch, app_env="development", base_url="https://dev.example.jp/", listening="http://127.0.0.1:8102")
+    assert config.BASE_URL == "https://dev.example.jp"
+
+
+def test_production_keeps_base_url_whatever_the_server_listens_on(monkeypatch):
+    config = _config(monkeypatch, app_env="production", base_url="https://platform.example.jp", listening="http://10.0.0.5:8000")
+    assert config.BASE_URL == "https://platform.example.jp"
+
+
+def test_production_never_uses_the_listening_address(monkeypatch):
+    config = _config(monkeypatch, app_env="production", base_url=None, listening="http://10.0.0.5:8000")
+    assert config.BASE_URL == "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize(("address", "url"), [(("127.0.0.1", 8102), "http://127.0.0.1:8102"),
+                                               (("0.0.0.0", 8103), "http://127.0.0.1:8103"),  # noqa: S104 - an address gunicorn reports, not one bound here
+                                               (("::", 8104, 0, 0), "http://[::1]:8104")])
+def test_listen_url_of_a_bound_address(address, url):
+    from app.core.config import listen_url
+
+    assert listen_url(address) == url
+
+
+def test_the_gunicorn_hook_publishes_the_bound_port_to_the_workers(monkeypatch):
+    import importlib.util
+    import os
+    import socket
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from app.core.config import LISTEN_URL_VAR
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", Path(__file__).resolve().parents[1] / "gunicorn.conf.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    monkeypatch.delenv("BASE_URL", raising=False)
+    monkeypatch.delenv(LISTEN_URL_VAR, raising=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        server = SimpleNamespace(LISTENERS=[SimpleNamespace(sock=sock)])
+        hooks.when_ready(server)
+        assert os.environ[LISTEN_URL_VAR] == f"http://127.0.0.1:{sock.getsockname()[1]}"
+        monkeypatch.delenv(LISTEN_URL_VAR)
+        monkeypatch.setenv("BASE_URL", "https://platform.example.jp")
+        hooks.when_ready(server)
+        assert LISTEN_URL_VAR not in os.environ
+
+
 @pytest.mark.parametrize("key", ["x", "s" * 31, "鍵" * 10])  # 10 kanji are 30 bytes
 def test_production_refuses_a_secret_key_shorter_than_32_bytes(monkeypatch, tmp_path, key):
     monkeypatch.setenv("APP_ENV", "production")

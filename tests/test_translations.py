@@ -21,7 +21,10 @@ def _japanese_catalog() -> dict[str, str]:
             with po_path.open("rb") as handle:
                 for message in read_po(handle, locale="ja"):
                     if message.id and message.string and message.id not in merged:
-                        merged[message.id if isinstance(message.id, str) else message.id[0]] = message.string
+                        # plural entries: the singular msgid, and the (one, in Japanese) translated form
+                        string = message.string if isinstance(message.string, str) else message.string[0]
+                        if string:
+                            merged[message.id if isinstance(message.id, str) else message.id[0]] = string
     return merged
 
 

@@ -9,6 +9,33 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+# Set by gunicorn.conf.py (when_ready) to the address the server really listens on, for development links.
+LISTEN_URL_VAR = "THINKDO_LISTEN_URL"
+
+
+def base_url(env_name: str, environ, default: str) -> str:
+    """The address put into e-mailed links and calendar feeds (never the request's Host header).
+
+    A configured BASE_URL always wins; production keeps it (or the default). In development without
+    BASE_URL, links use the address the server actually listens on (`make run PORT=8102`).
+    """
+    configured = (environ.get("BASE_URL") or "").strip()
+    if configured:
+        return configured.rstrip("/")
+    listening = environ.get(LISTEN_URL_VAR, "").strip() if env_name == "development" else ""
+    return (listening or default).rstrip("/")
+
+
+def listen_url(address) -> str:
+    """http://host:port for a listening socket's address; a wildcard bind is reached through the loopback."""
+    host, port = address[0], address[1]
+    if host in ("0.0.0.0", ""):  # noqa: S104 - reading a bound address, not binding
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 class ConfigError(RuntimeError):
     """The environment does not allow the app to start safely."""
 
@@ -102,7 +129,7 @@ class Config:
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or self.SQLALCHEMY_DATABASE_URI
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.SECRET_KEY
-        self.BASE_URL = os.environ.get("BASE_URL", self.BASE_URL).rstrip("/")
+        self.BASE_URL = base_url(self.ENV_NAME, os.environ, self.BASE_URL)
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER") or self.MAIL_SERVER
         self.MAIL_PORT = int(os.environ.get("MAIL_PORT", self.MAIL_PORT))
         self.MAIL_USE_TLS = _bool("MAIL_USE_TLS", self.MAIL_USE_TLS)

@@ -24,7 +24,8 @@ def supported(locale: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    """The account's language, else the cookie, else Japanese. Unknown values fall back to Japanese.
+    """The account's language, else the cookie, else the browser's Accept-Language (a first visit),
+    else Japanese. Unknown values fall back to Japanese.
 
     The JSON API answers in the language of the request's Accept-Language header (Japanese by default).
     With the database unreachable the account cannot be loaded: the cookie decides (app/web/errors.py).
@@ -35,7 +36,9 @@ def select_locale() -> str:
         chosen = supported(current_user.locale)
         if chosen:
             return chosen
-    return supported(request.cookies.get(LANG_COOKIE)) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (supported(request.cookies.get(LANG_COOKIE))
+            or request.accept_languages.best_match(current_app.config["LANGUAGES"])
+            or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def compile_catalogs() -> list[Path]:

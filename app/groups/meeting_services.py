@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.core import audit
-from app.notifications.services import N_, notify
+from app.notifications.services import N_, bilingual, notify
 from models import AttendanceStatus, Meeting, MeetingAttendance, User, WorkingGroup, db, utcnow
 
 from . import permissions as perms
@@ -50,7 +50,7 @@ def schedule_meeting(actor: User, group: WorkingGroup, data: MeetingData) -> Mee
     for person in member_users(group):
         db.session.add(MeetingAttendance(meeting=meeting, user=person, status=AttendanceStatus.INVITED))
         notify(person, N_("You are invited to %(meeting)s (%(group)s)."),
-               link=f"/groups/{group.id}/meetings/{meeting.id}", meeting=meeting.title, group=group.display_name(person.locale))
+               link=f"/groups/{group.id}/meetings/{meeting.id}", meeting=meeting.title, group=bilingual(group))
     audit.record("meeting.scheduled", meeting, actor=actor, group=group.id)
     db.session.flush()
     return meeting

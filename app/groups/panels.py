@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -15,12 +16,13 @@ from . import permissions as perms
 def my_groups_panel(user):
     if is_staff(user):
         pending = list(db.session.scalars(select(GroupMembership).where(GroupMembership.status == MembershipStatus.PENDING)))
-        links = [(_("Requests for %(group)s", group=m.group.name_ja), url_for("groups.members", group_id=m.group_id)) for m in pending[:8]]
+        locale = str(get_locale() or "ja")
+        links = [(_("Requests for %(group)s", group=m.group.display_name(locale)), url_for("groups.members", group_id=m.group_id)) for m in pending[:8]]
         links.append((_("Working-group activity"), url_for("groups.activity")))
         return Panel(title=_("Join requests to working groups"), links=links, count=len(pending), order=30)
     group_ids = sorted({m.group_id for m in perms.active_memberships_of(user)})
     groups = [db.session.get(WorkingGroup, gid) for gid in group_ids]
-    links = [(g.name_en if user.locale == "en" and g.name_en else g.name_ja, url_for("groups.detail", group_id=g.id)) for g in groups]
+    links = [(g.display_name(str(get_locale() or "ja")), url_for("groups.detail", group_id=g.id)) for g in groups]
     if groups:
         links.append((_("Subscribe to your meetings calendar"), url_for("groups.calendar_settings")))
     else:

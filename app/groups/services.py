@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.auth.queries import secretariat_users
 from app.core import audit
-from app.notifications.services import N_, notify
+from app.notifications.services import N_, bilingual, notify
 from app.permissions import Refused
 from models import (
     GroupAxis,
@@ -132,7 +132,7 @@ def request_to_join(actor: User, group: WorkingGroup, *, as_organisation: bool, 
     audit.record("group.join_requested", group, actor=actor, membership=membership.id, organisation=as_organisation)
     for leader in group_leaders(group):
         notify(leader, N_("%(who)s asks to join %(group)s."), link=f"/groups/{group.id}/members",
-               who=membership.holder_name(leader.locale), group=group.display_name(leader.locale))
+               who=membership.holder_name(leader.locale), group=bilingual(group))
     return membership
 
 
@@ -140,7 +140,7 @@ def _tell_holder(membership: GroupMembership, message: str) -> None:
     recipient = membership.requested_by or membership.user
     if recipient is not None:
         group = membership.group
-        notify(recipient, message, link=f"/groups/{group.id}", group=group.display_name(recipient.locale))
+        notify(recipient, message, link=f"/groups/{group.id}", group=bilingual(group))
 
 
 def approve_membership(actor: User, membership: GroupMembership, role: GroupRole = GroupRole.MEMBER) -> None:

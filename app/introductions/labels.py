@@ -11,6 +11,7 @@ INTRODUCTION_STATUS_LABELS = {
     IntroductionStatus.ACCEPTED: _l("Accepted"),
     IntroductionStatus.DECLINED: _l("Declined"),
     IntroductionStatus.AGREED: _l("Trial agreed"),
+    IntroductionStatus.TRIAL_STARTED: _l("Trial started"),
 }
 
 COMPONENT_LABELS = {

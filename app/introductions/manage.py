@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from sqlalchemy import select
@@ -83,8 +84,8 @@ def introduce(run_id: int):
             abort(400)
         return url_for("introductions.index")
 
-    return redirect_once(submit_once(form.submission_key.data, current_user, introduce_once),
-                         _("%(count)s introductions made.", count=len(created)))
+    outcome = submit_once(form.submission_key.data, current_user, introduce_once)
+    return redirect_once(outcome, ngettext("%(num)s introduction made.", "%(num)s introductions made.", len(created)))
 
 
 @bp.route("/synonyms", methods=["GET", "POST"])

@@ -63,5 +63,24 @@ def can_confirm_agreement(user, introduction: Introduction) -> bool:
     return is_staff(user) or (is_requester_side(user, introduction) and user.role in (Role.MEMBER, Role.APPLICANT))
 
 
+# Both sides have agreed to meet: from here on each sees the other's contact person.
+CONTACT_STATUSES = (IntroductionStatus.ACCEPTED, IntroductionStatus.AGREED, IntroductionStatus.TRIAL_STARTED)
+
+
+def can_see_contacts(user, introduction: Introduction) -> bool:
+    """The contact persons and e-mail addresses of both sides: only once the target side has accepted,
+    and only for the two sides and the secretariat."""
+    if introduction.status not in CONTACT_STATUSES:
+        return False
+    return is_staff(user) or is_requester_side(user, introduction) or is_target(user, introduction)
+
+
+def can_report_trial_started(user, introduction: Introduction) -> bool:
+    """The requesting side (or the secretariat) reports that the agreed trial has started."""
+    if introduction.status != IntroductionStatus.AGREED:
+        return False
+    return is_staff(user) or (is_requester_side(user, introduction) and user.role in (Role.MEMBER, Role.APPLICANT))
+
+
 def can_run_matcher(user) -> bool:
     return is_staff(user)

@@ -20,12 +20,20 @@ from .labels import INTRODUCTION_STATUS_LABELS
 from .permissions import (
     can_answer_introduction,
     can_confirm_agreement,
+    can_report_trial_started,
+    can_see_contacts,
     can_send_introduction,
     can_view_introduction,
     is_requester_side,
     visible_introductions,
 )
-from .services import answer_introduction, confirm_agreement, send_introduction
+from .services import (
+    answer_introduction,
+    confirm_agreement,
+    introduction_contacts,
+    report_trial_started,
+    send_introduction,
+)
 
 
 def _load(introduction_id: int) -> Introduction:
@@ -57,6 +65,8 @@ def detail(introduction_id: int):
         may_answer=can_answer_introduction(current_user, introduction),
         may_send=can_send_introduction(current_user, introduction),
         may_agree=can_confirm_agreement(current_user, introduction),
+        may_report_start=can_report_trial_started(current_user, introduction),
+        contacts=introduction_contacts(introduction) if can_see_contacts(current_user, introduction) else None,
     )
 
 
@@ -93,4 +103,15 @@ def agree(introduction_id: int):
     confirm_agreement(current_user, introduction)
     db.session.commit()
     flash(_("The trial is agreed."), "success")
+    return redirect(url_for("introductions.detail", introduction_id=introduction_id))
+
+
+@bp.route("/<int:introduction_id>/started", methods=["POST"])
+@login_required
+def trial_started(introduction_id: int):
+    introduction = _load(introduction_id)
+    require(can_report_trial_started(current_user, introduction))
+    report_trial_started(current_user, introduction)
+    db.session.commit()
+    flash(_("Thank you. The trial is recorded as started."), "success")
     return redirect(url_for("introductions.detail", introduction_id=introduction_id))

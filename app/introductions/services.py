@@ -3,18 +3,35 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy import insert
 
 from app.auth.queries import organisation_users, secretariat_users
 from app.core import audit
-from app.notifications.services import N_, notify
+from app.notifications.services import N_, bilingual, notify
 from app.permissions import Refused
-from app.trials.services import mark_agreed, mark_introduced
-from models import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction, User, db, utcnow
+from app.trials.services import mark_agreed, mark_introduced, mark_running
+from models import (
+    Introduction,
+    IntroductionStatus,
+    MatchRun,
+    MatchSuggestion,
+    Organisation,
+    SuggestionAction,
+    User,
+    db,
+    utcnow,
+)
 
 from .candidates import SITE, parse_id
-from .permissions import can_answer_introduction, can_confirm_agreement, can_run_matcher, can_send_introduction
+from .permissions import (
+    can_answer_introduction,
+    can_confirm_agreement,
+    can_report_trial_started,
+    can_run_matcher,
+    can_send_introduction,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +97,76 @@ def answer_introduction(actor: User, introduction: Introduction, accept: bool, n
     if not can_answer_introduction(actor, introduction):
         raise Refused()  # may not answer this introduction
     introduction.status = IntroductionStatus.ACCEPTED if accept else IntroductionStatus.DECLINED
-    introduction.responded_at, introduction.responded_by_id, introduction.response_note = utcnow(), actor.id, note
+    introduction.responded_at, introduction.responded_by, introduction.response_note = utcnow(), actor, note
     audit.record("introduction.answered", introduction, actor=actor, accepted=accept)
-    message = N_("Your introduction was accepted.") if accept else N_("Your introduction was declined.")
-    for user in organisation_users(introduction.requester_organisation_id) + secretariat_users():
+    if accept:
+        _tell_both_sides_the_next_step(actor, introduction)
+    else:
+        for user in organisation_users(introduction.requester_organisation_id):
+            notify(user, N_("Your introduction was declined."), link=_link(introduction))
+    for user in secretariat_users():
         if user.id != actor.id:
-            notify(user, message, link=_link(introduction))
+            notify(user, N_("Your introduction was accepted.") if accept else N_("Your introduction was declined."),
+                   link=_link(introduction))
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who to talk to on one side of an agreed introduction."""
+
+    organisation: Organisation | None  # None: the secretariat, for a site it keeps
+    person: str
+    email: str
+
+
+def _contact(organisation: Organisation | None, person: User | None) -> Contact:
+    email = person.email if person is not None else ""
+    return Contact(organisation=organisation, person=person.name if person is not None else "",
+                   email=email or (organisation.contact_email if organisation is not None else ""))
+
+
+def introduction_contacts(introduction: Introduction) -> tuple[Contact, Contact]:
+    """(requesting side, target side): the person who asked and the person who accepted.
+
+    Callers show them only when `can_see_contacts` allows it (both sides have agreed)."""
+    subject = introduction.trial_request or introduction.challenge
+    asker = getattr(subject, "submitted_by", None) or getattr(subject, "posted_by", None)
+    return (_contact(introduction.requester, asker), _contact(introduction.target, introduction.responded_by))
+
+
+def _side_name(contact: Contact) -> dict:
+    return bilingual(contact.organisation) if contact.organisation is not None else {"msgid": N_("the secretariat")}
+
+
+def _tell_both_sides_the_next_step(actor: User, introduction: Introduction) -> None:
+    """Accepted: each side gets the other's contact person and what to do next."""
+    asker, answerer = introduction_contacts(introduction)
+    for user in organisation_users(introduction.requester_organisation_id):
+        notify(user, N_("%(organisation)s accepted the introduction. Next step: contact %(person)s (%(address)s) to plan "
+                        "the trial, then confirm on the introduction page that the trial is agreed."),
+               link=_link(introduction), organisation=_side_name(answerer), person=answerer.person, address=answerer.email)
+    targets = organisation_users(introduction.target_organisation_id) if introduction.target_organisation_id else []
+    for user in targets:
+        notify(user, N_("You accepted the introduction. Next step: %(person)s (%(address)s) of %(organisation)s will "
+                        "contact you to plan the trial; you may also write to them first."),
+               link=_link(introduction), organisation=_side_name(asker), person=asker.person, address=asker.email)
+
+
+def report_trial_started(actor: User, introduction: Introduction) -> None:
+    """trial agreed → trial started, reported by the requesting side; the trial request runs."""
+    if not can_report_trial_started(actor, introduction):
+        raise Refused()  # may not report on this introduction
+    introduction.status = IntroductionStatus.TRIAL_STARTED
+    audit.record("introduction.trial_started", introduction, actor=actor)
+    if introduction.trial_request is not None:
+        mark_running(actor, introduction.trial_request)
+    recipients = secretariat_users()
+    if introduction.target_organisation_id:
+        recipients += organisation_users(introduction.target_organisation_id)
+    for user in recipients:
+        if user.id != actor.id:
+            notify(user, N_("The trial agreed through an introduction has started."), link=_link(introduction))
     db.session.flush()
 
 

@@ -14,7 +14,7 @@ from app.auth.passwords import hash_password
 from app.auth.services import end_all_sessions, find_user_by_email, normalise_email
 from app.core import audit
 from app.core.mail import queue_mail
-from app.notifications.services import N_, notify
+from app.notifications.services import N_, bilingual, notify
 from app.permissions import Refused
 from models import Invitation, Organisation, Role, User, db, utcnow
 
@@ -48,7 +48,7 @@ def invite_colleague(actor: User, organisation: Organisation, email: str) -> tup
         body = gettext(
             "%(name)s invites you to join %(organisation)s on the Think & Do Tank platform.\n\n"
             "Open this link within %(days)s days to create your account:\n\n%(link)s",
-            name=actor.name, organisation=organisation.name_ja, days=days, link=link,
+            name=actor.name, organisation=organisation.display_name(actor.locale or "ja"), days=days, link=link,
         )
     queue_mail(email, subject, body)
     audit.record("colleague.invited", invitation, actor=actor, email=email)
@@ -78,7 +78,7 @@ def accept_invitation(token: str, *, name: str, password: str, locale: str = "ja
     audit.record("colleague.joined", user, actor=user, invitation=invitation.id)
     for admin in organisation.admins:
         notify(admin, N_("%(name)s accepted your invitation and joined %(organisation)s."),
-               link=f"/members/{organisation.id}/colleagues", name=user.name, organisation=organisation.name_ja, email=False)
+               link=f"/members/{organisation.id}/colleagues", name=user.name, organisation=bilingual(organisation), email=False)
     return user
 
 
@@ -114,7 +114,7 @@ def remove_colleague(actor: User, organisation: Organisation, colleague: User) -
         colleague.role = Role.APPLICANT
     end_all_sessions(colleague)
     audit.record("colleague.removed", colleague, actor=actor, organisation=organisation.id)
-    notify(colleague, N_("You have been removed from %(organisation)s."), organisation=organisation.name_ja)
+    notify(colleague, N_("You have been removed from %(organisation)s."), organisation=bilingual(organisation))
     db.session.flush()
 
 
@@ -131,5 +131,5 @@ def hand_over_admin(actor: User, organisation: Organisation, successor: User) ->
         actor.is_org_admin = False
     audit.record("colleague.admin_handed_over", successor, actor=actor, organisation=organisation.id)
     notify(successor, N_("You are now the administrator of %(organisation)s on the platform."),
-           link=f"/members/{organisation.id}/colleagues", organisation=organisation.name_ja)
+           link=f"/members/{organisation.id}/colleagues", organisation=bilingual(organisation))
     db.session.flush()

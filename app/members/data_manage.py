@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.members.import_services import (
@@ -52,7 +53,7 @@ def import_confirm():
     created = run_import(current_user, data)
     db.session.commit()
     discard_upload(form.upload.data)
-    flash(_("%(count)s organisations imported.", count=len(created)), "success")
+    flash(ngettext("%(num)s organisation imported.", "%(num)s organisations imported.", len(created)), "success")
     return redirect(url_for("members.directory_page", status=""))
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.core.fiscal import current_fiscal_year
@@ -38,7 +39,7 @@ def invoice_dues():
     year = _year()
     created = invoice_year(current_user, year)
     db.session.commit()
-    flash(_("%(count)s dues created for fiscal year %(year)s.", count=len(created), year=year), "success")
+    flash(ngettext("%(num)s due created for fiscal year %(year)s.", "%(num)s dues created for fiscal year %(year)s.", len(created), year=year), "success")
     return redirect(url_for("members.dues", year=year))
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.auth.queries import secretariat_users
 from app.core import audit
-from app.notifications.services import N_, notify
+from app.notifications.services import N_, bilingual, notify
 from app.permissions import Refused
 from models import (
     CAPABILITY_KINDS,
@@ -157,7 +157,7 @@ def submit_application(actor: User, organisation: Organisation, *, tier: Members
     audit.record("membership.applied", application, actor=actor, tier=tier.value)
     for staff in secretariat_users():
         notify(staff, N_("%(organisation)s applied for membership."), link=f"/members/manage/applications/{application.id}",
-               organisation=organisation.name_ja, email=False)
+               organisation=bilingual(organisation), email=False)
     return application
 
 
@@ -176,7 +176,7 @@ def approve_application(actor: User, application: MembershipApplication) -> Memb
             user.role = Role.MEMBER
             audit.record("role.changed", user, actor=actor, old=Role.APPLICANT.value, new=Role.MEMBER.value)
         notify(user, N_("Welcome! %(organisation)s is now a member of the Think & Do Tank."),
-               link=f"/members/{organisation.id}", organisation=organisation.name_ja)
+               link=f"/members/{organisation.id}", organisation=bilingual(organisation))
     audit.record("membership.approved", application, actor=actor)
     db.session.flush()
     return application
@@ -193,7 +193,7 @@ def reject_application(actor: User, application: MembershipApplication, reason: 
     application.decided_at = utcnow()
     for user in application.organisation.users:
         notify(user, N_("The membership application of %(organisation)s was not approved: %(reason)s"),
-               link="/members/apply", organisation=application.organisation.name_ja, reason=reason.strip())
+               link="/members/apply", organisation=bilingual(application.organisation), reason=reason.strip())
     audit.record("membership.rejected", application, actor=actor, reason=reason.strip())
     db.session.flush()
     return application

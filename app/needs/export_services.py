@@ -7,6 +7,7 @@ from docx import Document
 from flask_babel import gettext as _
 
 from app.web.csvfiles import write_csv
+from app.web.markdown import add_markdown_to_docx
 from models import ProposalPackage, RegulatoryNeed
 
 from .labels import CONFIDENTIALITY_LABELS, PACKAGE_STATUS_LABELS, ROUTE_LABELS, STAGE_LABELS, STATUS_LABELS
@@ -44,8 +45,7 @@ def package_docx(package: ProposalPackage) -> bytes:
     document.add_heading(package.title, level=0)
     document.add_paragraph(_("Status: %(status)s", status=PACKAGE_STATUS_LABELS[package.status]))
     document.add_heading(_("Proposal"), level=1)
-    for paragraph in (package.proposal_text or "").split("\n"):
-        document.add_paragraph(paragraph)
+    add_markdown_to_docx(document, package.proposal_text)
     document.add_heading(_("Needs in this package"), level=1)
     for need in package.needs:
         document.add_heading(f"{need.id}. {need.title}", level=2)

@@ -102,7 +102,7 @@ class AssignForm(FlaskForm):
 
 class RouteForm(FlaskForm):
     route = SelectField(_l("National route"), choices=choices(ROUTE_LABELS, blank="—"))
-    reason = TextAreaField(_l("Why this route"), validators=[Length(max=5000)])
+    route_reason = TextAreaField(_l("Why this route (shown to the submitter)"), validators=[Length(max=5000)])
     group = SelectField(_l("Working group"), choices=[])
     measures = SelectMultipleField(_l("Related special measures"), choices=[])
 

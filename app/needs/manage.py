@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 
 from app.auth.queries import staff_users
 from app.permissions import staff_required
-from app.web.forms import ActionForm
+from app.web.forms import ActionForm, forward_and_back
 from app.web.inputs import valid_id
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate
@@ -74,16 +74,23 @@ def manage_detail(need_id: int):
     measures = list(db.session.scalars(select(SpecialMeasure).order_by(SpecialMeasure.code)))
     groups = list(db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name_ja)))
     route_form = RouteForm(groups=groups, measures=measures, data={
-        "route": need.national_route.value if need.national_route else "", "reason": need.route_reason,
+        "route": need.national_route.value if need.national_route else "", "route_reason": need.route_reason,
         "group": str(need.group_id or ""), "measures": [str(m.id) for m in need.measures]})
     text = " ".join((need.title, need.business, need.obstacle, need.relief))
     return render_template(
         "needs/manage/detail.html", need=need, statuses=STATUS_LABELS, timeline=services.timeline(need, current_user),
-        transition_form=TransitionForm(allowed=sorted(NEED_TRANSITIONS[need.status], key=list(NeedStatus).index)),
+        **_transition_forms(need),
         assign_form=AssignForm(staff=staff_users(), data={"assignee": str(need.assignee_id or "")}),
         note_form=InternalNoteForm(), message_form=MessageForm(), route_form=route_form, action_form=ActionForm(),
         similar=similar_needs(current_user, text, tags=need.tags, law=need.law_name, exclude_id=need.id),
         suggested_measures=matching_measures(text, law=need.law_name))
+
+
+def _transition_forms(need: RegulatoryNeed) -> dict:
+    """The forward form (next step preselected) and, apart, the form that goes back a stage."""
+    forward, back = forward_and_back(need.status, NEED_TRANSITIONS[need.status])
+    return {"transition_form": TransitionForm(allowed=forward, data={"target": forward[0].value} if forward else None),
+            "back_form": TransitionForm(allowed=back, prefix="back")}
 
 
 def _back(need: RegulatoryNeed, anchor: str = ""):
@@ -94,7 +101,9 @@ def _back(need: RegulatoryNeed, anchor: str = ""):
 @staff_required
 def transition(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
-    form = TransitionForm(allowed=NEED_TRANSITIONS[need.status])
+    forward, back = forward_and_back(need.status, NEED_TRANSITIONS[need.status])
+    going_back = request.args.get("back") == "1"  # the separate, confirmed form for going back
+    form = TransitionForm(allowed=back if going_back else forward, prefix="back" if going_back else "")
     if not form.validate_on_submit():
         flash(_("Choose the next step and write a note for it."), "error")
         return _back(need, "#pipeline")
@@ -164,7 +173,7 @@ def route(need_id: int):
     if form.validate_on_submit():
         chosen = {int(i) for i in form.measures.data}
         services.record_route(
-            current_user, need, NationalRoute(form.route.data) if form.route.data else None, form.reason.data or "",
+            current_user, need, NationalRoute(form.route.data) if form.route.data else None, form.route_reason.data or "",
             db.session.get(WorkingGroup, int(form.group.data)) if form.group.data else None,
             [m for m in measures if m.id in chosen])
         db.session.commit()

@@ -9,8 +9,9 @@ from sqlalchemy import or_, select
 
 from app.needs.similarity_queries import stored_groups
 from app.permissions import staff_required
-from app.web.forms import ActionForm
+from app.web.forms import ActionForm, forward_and_back
 from app.web.loaders import get_or_404
+from app.web.markdown import attachment_disposition
 from app.web.pagination import paginate
 from app.web.submissions import redirect_once, submit_once
 from app.web.versions import stale_save
@@ -67,13 +68,23 @@ def package_edit(package_id: int | None = None):
     return render_template("needs/manage/package_form.html", form=form, package=package)
 
 
+# Answers, re-requests and hearings alternate without going back; only DRAFT -> ... -> DECIDED is a line.
+PACKAGE_RANK = {PackageStatus.DRAFT: 0, PackageStatus.SUBMITTED: 1, PackageStatus.ANSWERED: 2,
+                PackageStatus.RE_REQUESTED: 2, PackageStatus.HEARING: 2, PackageStatus.DECIDED: 3}
+
+
+def _package_transition_form(package: ProposalPackage) -> PackageTransitionForm:
+    """The package's next steps, the most likely one preselected (packages never step back)."""
+    forward = forward_and_back(package.status, PACKAGE_TRANSITIONS[package.status], PACKAGE_RANK)[0]
+    return PackageTransitionForm(allowed=forward, data={"target": forward[0].value} if forward else None)
+
+
 @bp.route("/manage/packages/<int:package_id>")
 @staff_required
 def package_detail(package_id: int):
     package = get_or_404(ProposalPackage, package_id)
     return render_template("needs/manage/package.html", package=package, statuses=PACKAGE_STATUS_LABELS,
-                           form=PackageTransitionForm(allowed=sorted(PACKAGE_TRANSITIONS[package.status],
-                                                                     key=list(PackageStatus).index)),
+                           form=_package_transition_form(package),
                            action_form=ActionForm())
 
 
@@ -105,11 +116,12 @@ def package_export(package_id: int, fmt: str):
     with force_locale("ja"):
         if fmt == "docx":
             return Response(export_services.package_docx(package), headers={
-                "Content-Disposition": f"attachment; filename=package-{package.id}.docx"},
+                "Content-Disposition": attachment_disposition(package.title, "docx", f"package-{package.id}")},
                 mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         if fmt == "csv":
             return Response(export_services.package_csv(package), mimetype="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f"attachment; filename=package-{package.id}.csv"})
+                            headers={"Content-Disposition": attachment_disposition(package.title, "csv",
+                                                                                   f"package-{package.id}")})
     return Response(status=404)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.core.audit import record
-from app.notifications.services import N_, notify
+from app.notifications.services import N_, label, notify
 from app.permissions import Refused
 from models import NeedStatus, PackageEvent, PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, User, db
 
@@ -60,10 +60,8 @@ def advance_package(actor: User, package: ProposalPackage, target: PackageStatus
     db.session.add(event)
     record("package.status", package, actor=actor, from_status=old.value, to_status=target.value)
     for need in package.needs:
-        with force_locale(need.submitter.locale or "ja"):
-            status = str(PACKAGE_STATUS_LABELS[target])
         notify(need.submitter, N_("The proposal package with your need \"%(title)s\" is now: %(status)s"),
-               link=f"/needs/{need.id}", title=need.title, status=status)
+               link=f"/needs/{need.id}", title=need.title, status=label(PACKAGE_STATUS_LABELS[target]))
     db.session.flush()
     return event
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
+from sqlalchemy import case, func, select
 
 from app.needs.reference_queries import load_reference_data
 from app.web.registry import AssignedItem, Panel
@@ -27,10 +28,13 @@ def needs_panel(user) -> Panel | None:
                                              (_("Proposal packages"), url_for("needs.package_list"))],
                      count=len(open_needs), order=30)
     if can_create_need(user):
-        mine = list(db.session.scalars(visible_needs(user).where(RegulatoryNeed.organisation_id == user.organisation_id)))
-        return Panel(_("Regulatory needs"), [(_("Submit a regulatory need"), url_for("needs.new")),
-                                             (_("Our needs"), url_for("needs.index", mine=1))],
-                     count=len(mine), order=30)
+        own = visible_needs(user).where(RegulatoryNeed.organisation_id == user.organisation_id)
+        count = db.session.scalar(select(func.count()).select_from(own.subquery())) or 0
+        drafts_first = case((RegulatoryNeed.status == NeedStatus.DRAFT, 0), else_=1)
+        latest = db.session.scalars(own.order_by(drafts_first, RegulatoryNeed.id.desc()).limit(5))
+        links = [(n.title, url_for("needs.detail", need_id=n.id), str(STATUS_LABELS[n.status])) for n in latest]
+        links += [(_("Submit a regulatory need"), url_for("needs.new")), (_("Our needs"), url_for("needs.index", mine=1))]
+        return Panel(_("Regulatory needs"), links, count=count, order=30)
     return None
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 
 from app.auth.queries import secretariat_users
 from app.core.audit import record
-from app.notifications.services import N_, notify
+from app.notifications.services import N_, label, notify
 from app.permissions import Refused
 from models import (
     Confidentiality,
@@ -121,10 +121,8 @@ def advance_need(actor: User, need: RegulatoryNeed, target: NeedStatus, note: st
     if not need.can_move_to(target):
         raise NeedError(gettext("This step is not allowed from the current status."))
     event = _change_status(actor, need, target, note.strip())
-    with force_locale(need.submitter.locale or "ja"):
-        status = str(STATUS_LABELS[target])
     notify(need.submitter, N_("Your regulatory need \"%(title)s\" is now: %(status)s"), link=f"/needs/{need.id}",
-           title=need.title, status=status)
+           title=need.title, status=label(STATUS_LABELS[target]))
     db.session.flush()
     return event
 

@@ -1,7 +1,9 @@
 """The one notification service: store an in-app notice and e-mail it in the recipient's language.
 
 Messages are untranslated msgids (mark them with `N_` so they are extracted) with %(name)s
-parameters; each reader sees them in their own language.
+parameters; each reader sees them in their own language. A parameter that is itself words (a status
+label) is passed as `label(...)`, a name with an English form as `bilingual(...)`: both are stored as they
+are and rendered in the reader's language when shown or sent, never in the writer's.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import logging
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from sqlalchemy import func, select, update
 
 from app.core.mail import queue_mail
@@ -24,8 +26,32 @@ def N_(message: str) -> str:
     return message
 
 
+def label(text: Any) -> dict[str, str]:
+    """A translatable label (a lazy_gettext string, or a msgid) as a parameter: translated when read."""
+    args = getattr(text, "_args", None)
+    return {"msgid": args[0] if args else str(text)}
+
+
+def bilingual(thing: Any) -> dict[str, str]:
+    """The name of something with a Japanese and an English form (name_ja / name_en) as a parameter."""
+    return {"ja": thing.name_ja, "en": getattr(thing, "name_en", "") or ""}
+
+
+def _resolved(value: Any, locale: str) -> Any:
+    if isinstance(value, dict):
+        if "msgid" in value:
+            return gettext(value["msgid"])
+        if "ja" in value:
+            return value.get(locale) or value["ja"]
+    return value
+
+
 def render_message(message: str, params: dict[str, Any]) -> str:
-    return gettext(message, **params) if params else gettext(message)
+    """The message in the current language (the reader's page, or force_locale for an e-mail)."""
+    if not params:
+        return gettext(message)
+    locale = str(get_locale() or "ja")
+    return gettext(message, **{key: _resolved(value, locale) for key, value in params.items()})
 
 
 def notify(recipient: User, message: str, *, link: str = "", email: bool = True, **params: Any) -> Notification:

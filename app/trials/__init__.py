@@ -12,7 +12,7 @@ from . import (  # noqa: F401  (view modules: importing them adds their routes t
     site_routes,
 )
 from .blueprint import bp
-from .panels import trial_requests_for_group
+from .panels import my_trial_requests_panel, trial_requests_for_group
 
 
 def register(app: Flask) -> None:
@@ -24,3 +24,4 @@ def register(app: Flask) -> None:
     registry.navigation.add("trials.requests", _l("Field-trial requests"), Role.MEMBER, Role.APPLICANT, order=31)
     registry.navigation.add("trials.requests", _l("Field-trial requests"), *STAFF, order=30, section="manage")
     registry.group_items.append(trial_requests_for_group)
+    registry.panels.append(my_trial_requests_panel)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -43,9 +44,11 @@ def _point_complete(form, field) -> None:
 
 
 class TrialRequestForm(FlaskForm):
+    """The request form. Saving a draft needs only a title; submitting needs what to verify too."""
+
     submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    verify = TextAreaField(_l("What do you want to verify?"), validators=[DataRequired(), Length(max=5000)])
+    verify = TextAreaField(_l("What do you want to verify?"), validators=[Optional(), Length(max=5000)])
     technology = TextAreaField(_l("Technology"), validators=[Optional(), Length(max=3000)])
     site_features = TextAreaField(_l("Site features you need"), validators=[Optional(), Length(max=3000)])
     municipality = StringField(_l("Preferred municipality"), validators=[Optional(), Length(max=200)])
@@ -58,14 +61,26 @@ class TrialRequestForm(FlaskForm):
     permits_expected = TextAreaField(_l("Permits you expect to need"), validators=[Optional(), Length(max=3000)])
     support = MultiCheckboxField(_l("Support you want"), choices=choices(SUPPORT_LABELS))
     confidential = BooleanField(_l("Confidential: only our organisation and the secretariat see this request"), default=True)
+    save_draft = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Submit request"))
+
+    def validate_for_submission(self) -> bool:
+        """Extra checks when submitting; errors are added to the fields, nothing is cleared."""
+        if (self.verify.data or "").strip():
+            return True
+        self.verify.errors = [*self.verify.errors, _l("Say what you want to verify before submitting.")]
+        return False
 
     def validate_period_end(self, field) -> None:
         if field.data and self.period_start.data and field.data < self.period_start.data:
             raise ValidationError(_l("The end of the period is before its start."))
 
     def values(self) -> dict:
-        return plain_values(self)
+        return plain_values(self, skip=("save_draft",))
+
+
+class TrialAttachmentForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired()])
 
 
 class MessageForm(FlaskForm):

@@ -35,6 +35,7 @@ SITE_KIND_LABELS = {
 }
 
 STATUS_LABELS = {
+    TrialRequestStatus.DRAFT: _l("Draft"),
     TrialRequestStatus.SUBMITTED: _l("Received"),
     TrialRequestStatus.SCREENING: _l("Screening"),
     TrialRequestStatus.MATCHING: _l("Matching"),
@@ -74,4 +75,6 @@ ACTION_LABELS = {
     "trial_request.status": _l("Status changed"),
     "trial_request.message": _l("Message sent"),
     "trial_request.routed": _l("Routed to a working group"),
+    "trial_request.draft_saved": _l("Draft saved"),
+    "trial_request.attachment_added": _l("File attached"),
 }

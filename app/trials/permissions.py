@@ -1,10 +1,11 @@
 """Who may see and do what with trial sites, trial requests and regional challenges."""
 from __future__ import annotations
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 
 from app.permissions import is_staff
 from models import ChallengeProposal, RegionalChallenge, Role, Sector, TrialRequest, TrialRequestStatus, TrialSite
+from models.trials import EDITABLE_TRIAL_STATUSES
 
 
 def _org_id(user) -> int | None:
@@ -26,24 +27,28 @@ def can_edit_site(user, site: TrialSite) -> bool:
 
 # Trial requests: confidential by default ---------------------------------------------------------
 def visible_trial_requests(user) -> Select:
-    """Staff see all; an organisation sees its own; members also see requests shared (not confidential)."""
+    """Drafts only by their own organisation; staff see every sent request; an organisation sees its own;
+    members also see sent requests that are shared (not confidential)."""
     stmt = select(TrialRequest)
-    if is_staff(user):
-        return stmt
+    sent = TrialRequest.status != TrialRequestStatus.DRAFT
     org = _org_id(user)
+    own = TrialRequest.organisation_id == org if org is not None else false()
+    if is_staff(user):
+        return stmt.where(or_(sent, own))
     if org is None:
         return stmt.where(false())
-    shared = (TrialRequest.confidential.is_(False)) if user.role == Role.MEMBER else false()
-    return stmt.where(or_(TrialRequest.organisation_id == org, shared))
+    shared = and_(sent, TrialRequest.confidential.is_(False)) if user.role == Role.MEMBER else false()
+    return stmt.where(or_(own, shared))
 
 
 def can_view_trial_request(user, trial_request: TrialRequest) -> bool:
+    if is_requester(user, trial_request):
+        return True
+    if trial_request.status == TrialRequestStatus.DRAFT:
+        return False
     if is_staff(user):
         return True
-    org = _org_id(user)
-    if org is None:
-        return False
-    return trial_request.organisation_id == org or (user.role == Role.MEMBER and not trial_request.confidential)
+    return _org_id(user) is not None and user.role == Role.MEMBER and not trial_request.confidential
 
 
 def is_requester(user, trial_request: TrialRequest) -> bool:
@@ -56,8 +61,26 @@ def can_submit_trial_request(user) -> bool:
         and user.organisation_id is not None
 
 
+def can_edit_trial_request(user, trial_request: TrialRequest) -> bool:
+    """The requester edits its draft, and what it sent until the secretariat starts screening."""
+    return is_requester(user, trial_request) and trial_request.status in EDITABLE_TRIAL_STATUSES
+
+
+def can_submit_trial_draft(user, trial_request: TrialRequest) -> bool:
+    return is_requester(user, trial_request) and trial_request.status == TrialRequestStatus.DRAFT
+
+
+def can_add_trial_attachment(user, trial_request: TrialRequest) -> bool:
+    return can_edit_trial_request(user, trial_request)
+
+
+def can_see_trial_attachments(user, trial_request: TrialRequest) -> bool:
+    """Files may hold what the request text leaves out: the requester and the secretariat only."""
+    return is_requester(user, trial_request) or (is_staff(user) and trial_request.status != TrialRequestStatus.DRAFT)
+
+
 def can_advance_trial_request(user, trial_request: TrialRequest) -> bool:
-    return is_staff(user)
+    return is_staff(user) and trial_request.status != TrialRequestStatus.DRAFT
 
 
 def can_withdraw_trial_request(user, trial_request: TrialRequest) -> bool:
@@ -65,6 +88,8 @@ def can_withdraw_trial_request(user, trial_request: TrialRequest) -> bool:
 
 
 def can_message_trial_request(user, trial_request: TrialRequest) -> bool:
+    if trial_request.status == TrialRequestStatus.DRAFT:
+        return False
     return is_staff(user) or is_requester(user, trial_request)
 
 

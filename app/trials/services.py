@@ -4,12 +4,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from flask_babel import gettext
+
 from app.auth.queries import organisation_users, secretariat_users
 from app.core import audit
 from app.notifications.services import N_, notify
 from app.permissions import Refused
+from app.web import uploads
+from app.web.uploads import UploadRefused
 from models import (
     TrialRequest,
+    TrialRequestAttachment,
     TrialRequestMessage,
     TrialRequestStatus,
     TrialResult,
@@ -19,9 +24,12 @@ from models import (
 )
 
 from .permissions import (
+    can_add_trial_attachment,
     can_advance_trial_request,
+    can_edit_trial_request,
     can_message_trial_request,
     can_report_trial_result,
+    can_submit_trial_draft,
     can_submit_trial_request,
     can_withdraw_trial_request,
     is_requester,
@@ -50,20 +58,77 @@ def submit_trial_request(actor: User, **fields: Any) -> TrialRequest:
     trial_request = TrialRequest(organisation_id=actor.organisation_id, submitted_by=actor, **values)
     db.session.add(trial_request)
     db.session.flush()
-    audit.record("trial_request.submitted", trial_request, actor=actor, confidential=trial_request.confidential)
-    for user in secretariat_users():
-        notify(user, N_("New field-trial request: %(title)s"), link=request_link(trial_request), title=trial_request.title)
+    _announce_submission(actor, trial_request)
     return trial_request
 
 
+def _announce_submission(actor: User, trial_request: TrialRequest) -> None:
+    audit.record("trial_request.submitted", trial_request, actor=actor, confidential=trial_request.confidential)
+    for user in secretariat_users():
+        notify(user, N_("New field-trial request: %(title)s"), link=request_link(trial_request), title=trial_request.title)
+
+
+def save_trial_draft(actor: User, **fields: Any) -> TrialRequest:
+    """A new request kept as the requester's draft: the secretariat neither sees nor hears of it yet."""
+    if not can_submit_trial_request(actor):
+        raise Refused()  # may not submit trial requests
+    values = {key: fields[key] for key in REQUEST_FIELDS if key in fields}
+    trial_request = TrialRequest(organisation_id=actor.organisation_id, submitted_by=actor,
+                                 status=TrialRequestStatus.DRAFT, **values)
+    db.session.add(trial_request)
+    db.session.flush()
+    audit.record("trial_request.draft_saved", trial_request, actor=actor)
+    return trial_request
+
+
+def submit_trial_draft(actor: User, trial_request: TrialRequest) -> None:
+    """The requester sends its draft to the secretariat (DRAFT -> SUBMITTED)."""
+    if not can_submit_trial_draft(actor, trial_request):
+        raise Refused()  # not this organisation's draft
+    trial_request.status = TrialRequestStatus.SUBMITTED
+    trial_request.submitted_by = actor
+    _announce_submission(actor, trial_request)
+    db.session.flush()
+
+
 def update_trial_request(actor: User, trial_request: TrialRequest, **fields: Any) -> None:
-    if not (is_requester(actor, trial_request) and trial_request.status == TrialRequestStatus.SUBMITTED):
+    """The requester edits its draft, or what it sent until screening starts (the secretariat hears of the latter)."""
+    if not can_edit_trial_request(actor, trial_request):
         raise Refused()  # may not edit this request
     for key in REQUEST_FIELDS:
         if key in fields:
             setattr(trial_request, key, fields[key])
     audit.record("trial_request.edited", trial_request, actor=actor)
+    if trial_request.status != TrialRequestStatus.DRAFT:
+        for user in secretariat_users():
+            notify(user, N_("Field-trial request edited by its requester: %(title)s"), link=request_link(trial_request),
+                   title=trial_request.title)
     db.session.flush()
+
+
+ATTACHMENT_FOLDER = "trial_requests"
+MAX_ATTACHMENTS_PER_REQUEST = 20
+
+
+def attachment_path(attachment: TrialRequestAttachment):
+    return uploads.storage_dir(ATTACHMENT_FOLDER) / attachment.storage_name
+
+
+def add_trial_attachment(actor: User, trial_request: TrialRequest, upload) -> TrialRequestAttachment:
+    """Store a file (a werkzeug FileStorage) with the request. Raises UploadRefused; nothing is stored then."""
+    if not can_add_trial_attachment(actor, trial_request):
+        raise Refused()  # may not add files to this request
+    if len(trial_request.attachments) >= MAX_ATTACHMENTS_PER_REQUEST:
+        raise UploadRefused(gettext("A request can have at most %(count)s files.", count=MAX_ATTACHMENTS_PER_REQUEST))
+    checked = uploads.read_upload(upload)
+    attachment = TrialRequestAttachment(trial_request=trial_request, original_name=checked.original_name,
+                                        storage_name=uploads.store(checked, ATTACHMENT_FOLDER),
+                                        content_type=checked.content_type, size=checked.size, uploaded_by_id=actor.id)
+    db.session.add(attachment)
+    audit.record("trial_request.attachment_added", trial_request, actor=actor, file=checked.original_name,
+                 size=checked.size)
+    db.session.flush()
+    return attachment
 
 
 def _set_status(actor: User, trial_request: TrialRequest, status: TrialRequestStatus, **details: Any) -> None:
@@ -96,6 +161,12 @@ def mark_introduced(actor: User, trial_request: TrialRequest) -> None:
 def mark_agreed(actor: User, trial_request: TrialRequest) -> None:
     if trial_request.status == TrialRequestStatus.INTRODUCED:
         _set_status(actor, trial_request, TrialRequestStatus.AGREED)
+
+
+def mark_running(actor: User, trial_request: TrialRequest) -> None:
+    """Called when the requesting side reports that the trial agreed through an introduction has started."""
+    if trial_request.status == TrialRequestStatus.AGREED:
+        _set_status(actor, trial_request, TrialRequestStatus.RUNNING)
 
 
 def withdraw_trial_request(actor: User, trial_request: TrialRequest) -> None:

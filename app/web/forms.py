@@ -33,3 +33,22 @@ def choices(options: Mapping | Iterable[tuple], blank: str | None = None) -> lis
     pairs = options.items() if isinstance(options, Mapping) else options
     listed = [SelectChoice(value.value if isinstance(value, Enum) else value, label) for value, label in pairs]
     return [SelectChoice("", blank), *listed] if blank is not None else listed
+
+
+def forward_and_back(current: Enum, allowed: Iterable[Enum], rank: Mapping[Enum, int] | None = None) -> tuple[list, list]:
+    """Split a state form's allowed targets into the steps forward and the steps back.
+
+    `rank` places each state on the pipeline's main line (default: the enum's order); a target ranked
+    below the current state goes back. Forward steps come nearest first, so the first one is the next
+    step (the one preselected); back steps too (the previous stage first). Ending states (withdrawn,
+    declined) rank after the main line and count as forward.
+    """
+    order = list(type(current))
+    position = rank or {state: index for index, state in enumerate(order)}
+
+    def key(state):
+        return position[state], order.index(state)
+
+    forward = sorted((s for s in allowed if position[s] >= position[current]), key=key)
+    back = sorted((s for s in allowed if position[s] < position[current]), key=key, reverse=True)
+    return forward, back

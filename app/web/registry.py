@@ -30,10 +30,10 @@ class AssignedItem:
 
 @dataclass
 class Panel:
-    """A box on the dashboard: a title, lines of (label, url) and an optional count."""
+    """A box on the dashboard: a title, lines of (label, url) or (label, url, status) and an optional count."""
 
     title: str
-    links: list[tuple[str, str]] = field(default_factory=list)
+    links: list[tuple[str, ...]] = field(default_factory=list)
     count: int | None = None
     order: int = 50
 

@@ -8,6 +8,7 @@ from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
 
 from .forms import ActionForm
+from .markdown import render_markdown
 from .registry import registry
 
 
@@ -35,6 +36,8 @@ def register_template_helpers(app: Flask) -> None:
         if value is None:
             return ""
         return format_date(value, fmt)
+
+    app.add_template_filter(render_markdown, "markdown")
 
     @app.template_filter("local_time")
     def _local_time(value: datetime | None) -> str:

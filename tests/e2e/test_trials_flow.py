@@ -36,7 +36,7 @@ def test_request_matcher_introduction_acceptance(page, phone_page):
     page.check("input[name=support][value=partners]")
     screenshot(page, "trials-request-form-ja")
     page.click("#submit")
-    page.wait_for_url(re.compile(r".*/trials/requests/\d+$"))
+    page.wait_for_url(re.compile(r".*/trials/requests/\d+(\?saved=1)?$"))
     request_url = page.url
     assert page.locator("[data-testid=request-status]").inner_text() == "受付"
     logout(page)

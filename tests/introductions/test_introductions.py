@@ -131,3 +131,92 @@ def test_the_secretariat_answers_for_a_site_it_keeps(secretariat, member, startu
         answer_introduction(member, intro, accept=True)
     answer_introduction(secretariat, intro, accept=True)
     assert intro.status == IntroductionStatus.ACCEPTED
+
+
+def _contacts_shown(client, introduction) -> bool:
+    html = client.get(f"/introductions/{introduction.id}").get_data(as_text=True)
+    return 'data-testid="contacts"' in html and "owner@example.org" in html
+
+
+def test_no_contacts_before_the_target_side_accepts(client, login_as, applicant, introduction):
+    login_as(applicant)
+    html = client.get(f"/introductions/{introduction.id}").get_data(as_text=True)
+    assert 'data-testid="contacts"' not in html and "owner@example.org" not in html
+
+
+def test_after_acceptance_each_side_sees_the_others_contact_person(client, auth, login_as, applicant, site_owner,
+                                                                  introduction):
+    answer_introduction(site_owner, introduction, accept=True)
+    db.session.commit()
+    login_as(applicant)
+    assert _contacts_shown(client, introduction)
+    html = client.get(f"/introductions/{introduction.id}").get_data(as_text=True)
+    assert "施設 管理者" in html
+    auth.logout()
+    login_as(site_owner)
+    html = client.get(f"/introductions/{introduction.id}").get_data(as_text=True)
+    assert applicant.email in html and applicant.name in html
+
+
+def test_a_third_party_never_sees_the_contacts(client, login_as, make_user, site_owner, introduction):
+    answer_introduction(site_owner, introduction, accept=True)
+    db.session.commit()
+    login_as(make_user(Role.MEMBER))
+    response = client.get(f"/introductions/{introduction.id}")
+    assert response.status_code == 404 and "owner@example.org" not in response.get_data(as_text=True)
+
+
+def test_a_declined_introduction_shows_no_contacts(client, login_as, applicant, site_owner, introduction):
+    answer_introduction(site_owner, introduction, accept=False)
+    db.session.commit()
+    login_as(applicant)
+    assert not _contacts_shown(client, introduction)
+
+
+def test_acceptance_tells_both_sides_the_next_step_with_the_others_contact(applicant, site_owner, introduction):
+    from flask_babel import force_locale
+
+    from app.notifications.services import render_message
+
+    answer_introduction(site_owner, introduction, accept=True)
+    db.session.commit()
+
+    def last_for(user) -> Notification:
+        return db.session.scalars(db.select(Notification).where(Notification.recipient_id == user.id)
+                                  .order_by(Notification.id.desc())).first()
+
+    with force_locale("en"):
+        to_requester = render_message(last_for(applicant).message, last_for(applicant).params)
+        to_target = render_message(last_for(site_owner).message, last_for(site_owner).params)
+    assert "owner@example.org" in to_requester and "Next step" in to_requester
+    assert applicant.email in to_target and "Next step" in to_target
+
+
+def test_the_requester_reports_that_the_trial_started(client, login_as, applicant, site_owner, introduction, post_form):
+    answer_introduction(site_owner, introduction, accept=True)
+    confirm_agreement(applicant, introduction)
+    db.session.commit()
+    login_as(applicant)
+    page = f"/introductions/{introduction.id}"
+    assert post_form(f"{page}/started", form_page=page).status_code == 302
+    db.session.refresh(introduction)
+    assert introduction.status == IntroductionStatus.TRIAL_STARTED
+    assert introduction.trial_request.status == TrialRequestStatus.RUNNING
+
+
+def test_the_target_side_cannot_report_the_start(client, login_as, applicant, site_owner, introduction, post_form):
+    answer_introduction(site_owner, introduction, accept=True)
+    confirm_agreement(applicant, introduction)
+    db.session.commit()
+    login_as(site_owner)
+    page = f"/introductions/{introduction.id}"
+    assert post_form(f"{page}/started", form_page=page).status_code == 403
+
+
+def test_the_start_cannot_be_reported_before_the_trial_is_agreed(client, login_as, applicant, site_owner, introduction,
+                                                                 post_form):
+    answer_introduction(site_owner, introduction, accept=True)
+    db.session.commit()
+    login_as(applicant)
+    page = f"/introductions/{introduction.id}"
+    assert post_form(f"{page}/started", form_page=page).status_code == 403

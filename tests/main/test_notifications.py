@@ -68,3 +68,49 @@ def member_notification_id(user) -> int:
     from models import Notification
 
     return db.session.scalar(select(Notification.id).where(Notification.recipient_id == user.id))
+
+
+def test_a_status_change_by_a_japanese_speaker_reads_in_english_for_an_english_reader(app, make_user, make_organisation):
+    from flask_babel import force_locale
+
+    from app.needs.services import advance_need
+    from app.notifications.services import render_message
+    from models import Notification, NeedStatus, RegulatoryNeed
+
+    organisation = make_organisation("英語の会社")
+    reader = make_user(Role.APPLICANT, locale="en", organisation=organisation)
+    staff = make_user(Role.SECRETARIAT, locale="ja")
+    need = RegulatoryNeed(title="Drone BVLOS", status=NeedStatus.RECEIVED, submitter=reader,
+                          organisation_id=organisation.id, business="b", obstacle="o", relief="r")
+    db.session.add(need)
+    db.session.commit()
+    sent_messages.clear()
+    with app.test_request_context(), force_locale("ja"):  # the secretariat works in Japanese
+        advance_need(staff, need, NeedStatus.REGULATION_IDENTIFIED, "航空法と特定")
+    db.session.commit()
+    stored = db.session.scalars(db.select(Notification).where(Notification.recipient_id == reader.id)).one()
+    assert "規制特定" not in str(stored.params)  # stored as a message id and parameters, not rendered text
+    assert "Regulation identified" in sent_messages[-1].get_content() and "規制特定" not in sent_messages[-1].get_content()
+    with app.test_request_context():
+        with force_locale("en"):
+            assert render_message(stored.message, stored.params) == 'Your regulatory need "Drone BVLOS" is now: Regulation identified'
+        with force_locale("ja"):
+            assert render_message(stored.message, stored.params).endswith("規制特定")
+
+
+def test_names_with_an_english_form_are_english_for_english_readers(app):
+    from flask_babel import force_locale
+
+    from app.notifications.services import bilingual, render_message
+    from models import WorkingGroup
+
+    group = WorkingGroup(name_ja="GX・水素部会", name_en="GX and Hydrogen")
+    params = {"group": bilingual(group), "who": "山田"}
+    with app.test_request_context():
+        with force_locale("en"):
+            assert render_message(N_("%(who)s asks to join %(group)s."), params) == "山田 asks to join GX and Hydrogen."
+        with force_locale("ja"):
+            assert "GX・水素部会" in render_message(N_("%(who)s asks to join %(group)s."), params)
+    group.name_en = ""
+    with app.test_request_context(), force_locale("en"):
+        assert "GX・水素部会" in render_message(N_("%(who)s asks to join %(group)s."), {"group": bilingual(group), "who": "x"})

@@ -148,3 +148,15 @@ def test_stylesheet_blocks_are_balanced():
         depth += {"{": 1, "}": -1}.get(char, 0)
         assert depth >= 0, "a } closes nothing"
     assert depth == 0, "a { is never closed"
+
+
+def test_a_first_visit_follows_the_browsers_language(client):
+    assert '<html lang="en"' in client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="ja"' in client.get("/", headers={"Accept-Language": "ja,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="ja"' in client.get("/", headers={"Accept-Language": "fr-FR"}).get_data(as_text=True)
+    assert '<html lang="ja"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_chosen_language_wins_over_the_browsers(client):
+    client.set_cookie("lang", "ja")
+    assert '<html lang="ja"' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)

@@ -41,7 +41,7 @@ def test_secretariat_records_the_route_group_and_measures(client, make_need, mak
     db.session.add(group)
     db.session.commit()
     login_as(secretariat)
-    post_form(f"/needs/manage/{need.id}/route", {"route": "sandbox", "reason": "実証で効果を示すため",
+    post_form(f"/needs/manage/{need.id}/route", {"route": "sandbox", "route_reason": "実証で効果を示すため",
                                                   "group": str(group.id), "measures": [str(measure.id)]},
               form_page=f"/needs/manage/{need.id}")
     db.session.refresh(need)

@@ -124,3 +124,29 @@ def test_a_package_needs_at_least_one_need(client, secretariat, login_as, post_f
     login_as(secretariat)
     page = post_form("/needs/manage/packages/new", {"title": "空", "proposal_text": ""}).get_data(as_text=True)
     assert "aria-invalid" in page or "errors" in page
+
+
+@pytest.mark.parametrize(("source", "preselected"), [(P.DRAFT, P.SUBMITTED), (P.SUBMITTED, P.ANSWERED),
+                                                      (P.HEARING, P.ANSWERED)], ids=lambda s: s.value)
+def test_the_package_page_preselects_the_next_step(client, login_as, package, secretariat, source, preselected):
+    package.status = source
+    db.session.commit()
+    login_as(secretariat)
+    html = client.get(f"/needs/manage/packages/{package.id}").get_data(as_text=True)
+    select = html.split('id="target"', 1)[1].split("</select>", 1)[0]
+    assert select.split("<option", 2)[1].startswith(f' selected value="{preselected.value}"')
+
+
+def test_the_proposal_text_is_markdown_on_the_page_and_in_the_docx_named_after_the_package(client, package, secretariat,
+                                                                                          login_as):
+    from urllib.parse import unquote
+
+    package.proposal_text = "## 提案の概要\n\n**ドローン**の目視外飛行を<script>alert(1)</script>エリア単位で"
+    db.session.commit()
+    login_as(secretariat)
+    html = client.get(f"/needs/manage/packages/{package.id}").get_data(as_text=True)
+    assert "<h2>提案の概要</h2>" in html and "<strong>ドローン</strong>" in html and "<script>alert" not in html
+    response = client.get(f"/needs/manage/packages/{package.id}/export.docx")
+    assert unquote(response.headers["Content-Disposition"].split("UTF-8''")[1]) == f"{package.title}.docx"
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.data)).paragraphs)
+    assert "提案の概要" in text and "##" not in text and "**" not in text

@@ -1,6 +1,7 @@
 """The pipeline: every allowed transition works, every other one is refused, each with a note."""
 from __future__ import annotations
 
+import re
 from itertools import product
 
 import pytest
@@ -120,3 +121,60 @@ def test_a_need_cannot_be_assigned_to_a_member(make_need, applicant, secretariat
     need = make_need(applicant)
     with pytest.raises(Refused):
         services.assign_need(secretariat, need, member)
+
+
+def _options(html: str, select_id: str) -> list[tuple[str, bool]]:
+    """(value, selected) of every option of the select with that id."""
+    block = re.search(rf'<select[^>]*id="{select_id}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [(m.group(2), bool(m.group(1))) for m in re.finditer(r'<option( selected)? value="([^"]*)"', block)]
+
+
+@pytest.mark.parametrize(("source", "forward", "back"), [
+    (S.RECEIVED, S.REGULATION_IDENTIFIED, None),
+    (S.REGULATION_IDENTIFIED, S.EVIDENCE, S.RECEIVED),
+    (S.LEGAL_CHECK, S.RELIEF_DRAFTED, S.EVIDENCE),
+    (S.PROPOSED, S.REALISED, S.COORDINATION),
+], ids=lambda s: s.value if s else "none")
+def test_the_page_preselects_the_next_step_and_lists_going_back_apart(make_need, applicant, secretariat, login_as,
+                                                                       client, source, forward, back):
+    need = make_need(applicant, status=source)
+    login_as(secretariat)
+    html = client.get(f"/needs/manage/{need.id}").get_data(as_text=True)
+    forward_options = _options(html, "target")
+    assert forward_options[0] == (forward.value, True)
+    # every later stage or ending the table allows, in pipeline order; nothing earlier
+    assert [value for value, _ in forward_options] == [
+        t.value for t in S if (source, t) in ALLOWED and list(S).index(t) > list(S).index(source)]
+    if back is None:
+        assert 'id="back-target"' not in html
+    else:
+        assert [value for value, _ in _options(html, "back-target")] == [back.value]
+        assert "data-confirm=" in html.split('id="back-target"')[0].rsplit("<form", 1)[1]
+
+
+def test_going_back_only_through_the_back_form(make_need, applicant, secretariat, login_as, post_form):
+    need = make_need(applicant, status=S.EVIDENCE)
+    login_as(secretariat)
+    page = f"/needs/manage/{need.id}"
+    post_form(f"{page}/transition", {"target": "regulation_identified", "reason": "x"}, form_page=page)
+    db.session.refresh(need)
+    assert need.status == S.EVIDENCE  # the forward form does not take a step back
+    post_form(f"{page}/transition?back=1", {"back-target": "legal_check", "back-reason": "x"}, form_page=page)
+    db.session.refresh(need)
+    assert need.status == S.EVIDENCE  # nor the back form a step forward
+    post_form(f"{page}/transition?back=1", {"back-target": "regulation_identified", "back-reason": "規制の特定をやり直す"},
+              form_page=page)
+    db.session.refresh(need)
+    assert need.status == S.REGULATION_IDENTIFIED
+
+
+def test_every_field_the_submitter_reads_is_marked_where_the_secretariat_writes_it(make_need, applicant, secretariat,
+                                                                                   login_as, client):
+    need = make_need(applicant)
+    login_as(secretariat)
+    html = client.get(f"/needs/manage/{need.id}").get_data(as_text=True)
+    stage_note = re.search(r'<label for="reason">(.*?)</label>', html, re.S).group(1)
+    message_help = re.search(r'<p class="help" id="body-help">(.*?)</p>', html, re.S).group(1)
+    route_reason = re.search(r'<label for="route_reason">(.*?)</label>', html, re.S).group(1)
+    for text in (stage_note, message_help, route_reason):
+        assert "提出者に表示" in text, text

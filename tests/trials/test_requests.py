@@ -203,3 +203,27 @@ def test_a_result_report_needs_a_running_trial(applicant, make_request, status):
     trial_request = make_request(applicant, status=status)
     with pytest.raises(Refused):
         report_trial_result(applicant, trial_request, verified="x", outcome="y")
+
+
+def test_the_request_page_preselects_the_next_step_and_offers_going_back_apart(client, login_as, secretariat, applicant,
+                                                                              make_request):
+    trial_request = make_request(applicant, status=S.INTRODUCED)
+    login_as(secretariat)
+    html = client.get(f"/trials/requests/{trial_request.id}").get_data(as_text=True)
+    forward = html.split('id="status"', 1)[1].split("</select>", 1)[0]
+    assert '<option selected value="agreed">' in forward and 'value="matching"' not in forward
+    back_form = html.split('id="back-status"', 1)[1].split("</select>", 1)[0]
+    assert 'value="matching"' in back_form and 'value="agreed"' not in back_form
+    assert 'data-confirm="' in html.split('id="back-status"')[0].rsplit("<form", 1)[1]
+
+
+def test_a_step_back_needs_the_back_form(client, login_as, secretariat, applicant, make_request, post_form):
+    trial_request = make_request(applicant, status=S.INTRODUCED)
+    login_as(secretariat)
+    page = f"/trials/requests/{trial_request.id}"
+    post_form(f"{page}/status", {"status": "matching"}, form_page=page)
+    db.session.refresh(trial_request)
+    assert trial_request.status == S.INTRODUCED
+    post_form(f"{page}/status?back=1", {"back-status": "matching"}, form_page=page)
+    db.session.refresh(trial_request)
+    assert trial_request.status == S.MATCHING
