@@ -30,6 +30,7 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 from app.groups.calendar_services import digest as feed_digest
+from app.trials.services import ATTACHMENT_FOLDER
 from app.web.uploads import storage_dir
 from models import (
     AuditEntry,
@@ -64,6 +65,7 @@ from models import (
     SpecialMeasure,
     TrialRequest,
     TrialRequestMessage,
+    TrialRequestAttachment,
     TrialRequestStatus,
     TrialSite,
     User,
@@ -229,6 +231,10 @@ MATRIX: dict[str, str] = {
     "POST /trials/requests/<int:request_id>/status": "L 404 403 404 404 400 400",
     "POST /trials/requests/<int:request_id>/withdraw": "L 404 302 404 404 403 403",
     "GET /trials/requests/new": "L 200 200 200 200 403 403",
+    "GET /trials/requests/<int:request_id>/attachments/<int:attachment_id>": "L 404 200 404 404 200 200",
+    "POST /trials/requests/<int:request_id>/attachments": "L 404 302 404 404 403 403",
+    "GET /trials/requests/<int:request_id>/edit": "L 404 200 404 404 403 403",
+    "POST /trials/requests/<int:request_id>/edit": "L 404 302 403 403 403 403",  # the owner's empty form (run first) saves the draft unticked: shared, so members then see it
     "POST /trials/requests/new": "L 200 200 200 200 403 403",
     "GET /trials/sites": "200 200 200 200 200 200 200",
     "GET /trials/sites/<int:site_id>": "200 200 200 200 200 200 200",
@@ -242,6 +248,7 @@ MATRIX: dict[str, str] = {
     "POST /introductions/<int:introduction_id>/agree": "L 404 403 404 403 403 403",
     "POST /introductions/<int:introduction_id>/answer": "L 404 403 404 400 403 403",
     "POST /introductions/<int:introduction_id>/send": "L 404 403 404 403 403 403",
+    "POST /introductions/<int:introduction_id>/started": "L 404 403 404 403 403 403",
     "GET /introductions/match/challenge/<int:challenge_id>": "L 403 403 403 403 200 200",
     "GET /introductions/match/request/<int:request_id>": "L 403 403 403 403 200 200",
     "POST /introductions/runs/<int:run_id>/introduce": "L 403 403 403 403 302 302",
@@ -352,9 +359,11 @@ def build_world(app) -> dict:
     measure = SpecialMeasure(code="M999", name_ja="特区メニュー", law="航空法")
     package = ProposalPackage(title="提案パッケージ")
     package.needs.append(need)
+    trial_file = TrialRequestAttachment(trial_request=trial, original_name="計画書.pdf", storage_name="matrix-trial.pdf",
+                                        content_type="application/pdf", size=8)
     db.session.add_all([colleague, need, need_file, trial, message, challenge, site, group, chair_membership,
                         owner_membership, meeting, meeting_file, feed, introduction, run, application, due, office,
-                        invitation, notification, change, measure, package,
+                        invitation, notification, change, measure, package, trial_file,
                         AuditEntry(action="matrix.seeded", object_type="organisations")])
     db.session.flush()
     need_file.uploaded_by_id = owner.id
@@ -362,6 +371,7 @@ def build_world(app) -> dict:
     with app.app_context():
         (storage_dir("needs") / "matrix-need.pdf").write_bytes(b"%PDF-1.4")
         (storage_dir("groups") / "matrix-meeting.pdf").write_bytes(b"%PDF-1.4")
+        (storage_dir(ATTACHMENT_FOLDER) / "matrix-trial.pdf").write_bytes(b"%PDF-1.4")
     return {
         "users": {role: user.id for role, user in users.items()},
         "args": {
@@ -374,6 +384,7 @@ def build_world(app) -> dict:
             "site_id": site.id, "fmt": "csv", "filename": "css/app.css",
         },
         "need_attachment_id": need_file.id,
+        "trial_attachment_id": trial_file.id,
     }
 
 
@@ -387,6 +398,8 @@ def _arguments(rule, world: dict) -> dict:
     values = dict(world["args"])
     if rule.rule.startswith("/needs/<int:need_id>/attachments/"):
         values["attachment_id"] = world["need_attachment_id"]
+    if rule.rule.startswith("/trials/requests/<int:request_id>/attachments/"):
+        values["attachment_id"] = world["trial_attachment_id"]
     if rule.endpoint == "groups.feed":
         values["token"] = FEED_TOKEN
     elif rule.endpoint == "members.accept_invitation":
