@@ -58,9 +58,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, auth, groups, introductions, main, members, needs, notifications, trials
+    from . import admin, auth, groups, introductions, kpis, main, members, needs, notifications, trials
 
-    for module in (main, auth, notifications, admin, members, groups, needs, trials, introductions):
+    for module in (main, auth, notifications, admin, members, groups, needs, trials, introductions, kpis):
         app.register_blueprint(module.bp)
     from .navigation_items import register_navigation
 

@@ -42,3 +42,5 @@ def register_navigation() -> None:
     navigation.add("trials.requests", _l("Field-trial requests"), *STAFF, order=30, section="manage")
     navigation.add("introductions.index", _l("Introductions"), *STAFF, order=31, section="manage")
     navigation.add("introductions.synonyms", _l("Matcher synonyms"), *STAFF, order=32, section="manage")
+    navigation.add("kpis.dashboard", _l("KPIs and annual report"), *STAFF, order=5, section="manage")
+    navigation.add("kpis.my_organisation", _l("Our activity"), Role.MEMBER, order=40)

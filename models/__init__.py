@@ -20,3 +20,4 @@ from .trials import (  # noqa: F401
     SiteKind, SupportKind, TrialRequest, TrialRequestMessage, TrialRequestStatus, TrialResult, TrialSite,
 )
 from .introductions import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction  # noqa: F401
+from .kpis import EvaluationScore, EvaluationWeights, Evaluator, KpiManualValue, KpiTarget, PublicIndicator  # noqa: F401
