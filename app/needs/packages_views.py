@@ -101,6 +101,9 @@ def package_export(package_id: int, fmt: str):
             return Response(exports.package_docx(package), headers={
                 "Content-Disposition": f"attachment; filename=package-{package.id}.docx"},
                 mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        if fmt == "pdf":
+            return Response(exports.package_pdf(package), mimetype="application/pdf",
+                            headers={"Content-Disposition": f"attachment; filename=package-{package.id}.pdf"})
         if fmt == "csv":
             return Response(exports.package_csv(package), mimetype="text/csv; charset=utf-8",
                             headers={"Content-Disposition": f"attachment; filename=package-{package.id}.csv"})
