@@ -52,7 +52,7 @@ PER_GROUP = tuple(i for i in INDICATORS if i.per_group)
 SECTION_LABELS = {
     "trials": _l("Field trials and introductions"),
     "needs": _l("Regulatory needs and proposals"),
-    "members": _l("Membership"),
+    "members": _l("Members and their mix"),
     "groups": _l("Working groups"),
     "manual": _l("Entered by hand"),
 }
