@@ -110,7 +110,7 @@ def quality(dev: Path) -> dict[str, Any]:
     out["ranking"]["baseline WRatio (NFKC-normalised concat)"] = ranking_metrics(wratio, queries, kinds, qrels)
     for name, analyzer in variants.items():
         index = Index.build(cands, analyzer=analyzer)
-        ranker = (lambda ix: lambda q, kind: [r.id for r in ix.rank(Query.from_dict(q), top=10, kinds=[kind])])(index)
+        ranker = (lambda ix: lambda q, kind: [r.id for r in ix.rank(Query.from_dict(q), limit=10, kinds=[kind])])(index)
         out["ranking"][name] = ranking_metrics(ranker, queries, kinds, qrels)
         pairs = NeedIndex.build(needs, analyzer=analyzer).all_pairs(threshold=0)
         out["needs"][name] = pair_metrics([(p.a, p.b) for p in pairs], gold)
@@ -190,10 +190,10 @@ def speed(quick: bool, workers: int) -> dict[str, Any]:
     cpu: dict[str, float] = {}
     out["cpu_s"] = cpu
     out["build_s"], index = _timed(lambda: Index.build(cands, workers=workers), f"build {big}", cpu)
-    out["rank_big"] = _latencies(lambda q: index.rank(q, top=10), queries)
+    out["rank_big"] = _latencies(lambda q: index.rank(q, limit=10), queries)
     _progress(f"rank vs {big}: {out['rank_big']}")
     _, small_index = _timed(lambda: Index.build(cands[:small], workers=workers), f"build {small}")
-    out["rank_small"] = _latencies(lambda q: small_index.rank(q, top=10), queries)
+    out["rank_small"] = _latencies(lambda q: small_index.rank(q, limit=10), queries)
     _progress(f"rank vs {small}: {out['rank_small']}")
     need_index = NeedIndex(index)  # the same texts, read as needs
     out["need_vs_big"] = _latencies(lambda q: need_index.similar_to(q.text, q.tags, top=5), queries)

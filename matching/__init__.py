@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from .analyzer import Analyzer
-from .index import Index
+from .analyzer import ANALYZER_VERSION, Analysis, Analyzer, StaleAnalysis, default_analyzer
+from .index import CorpusStats, Index
 from .needs import NeedIndex, NeedWeights, Pair, group_pairs, similar_items
 from .normalize import normalize
 from .schema import Candidate, Query, Result
@@ -15,6 +15,6 @@ from .synonyms import SynonymTable, load_synonyms
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "Analyzer", "Candidate", "Index", "NeedIndex", "NeedWeights", "Pair", "Query", "Result",
+    "ANALYZER_VERSION", "Analysis", "Analyzer", "CorpusStats", "StaleAnalysis", "default_analyzer", "Candidate", "Index", "NeedIndex", "NeedWeights", "Pair", "Query", "Result",
     "SynonymTable", "Weights", "group_pairs", "load_synonyms", "normalize", "similar_items",
 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import logging
 import math
@@ -23,6 +24,10 @@ from .synonyms import SynonymTable, load_synonyms
 
 logger = logging.getLogger(__name__)
 
+# The version of the analysis code: raise it whenever ``Analyzer.analyze`` would give other terms for
+# the same text (stored analyses made with another version are then stale). ``Analyzer.version``
+# adds hashes of the synonym table and the lexicon in use.
+ANALYZER_VERSION = "2026.12.1"
 GLOSS_WEIGHT = 0.35  # an English gloss of a Japanese word counts a third of the word itself
 COMPOUND_WEIGHT = 0.5  # two adjacent nouns joined (燃料 + 電池 -> 燃料電池)
 MAX_GLOSSES = 4  # the first gloss words are the main sense; later ones add noise
@@ -133,12 +138,53 @@ class Analysis:
     # what an explanation shows to people instead of the internal term.
     surfaces: dict[str, str] = field(default_factory=dict)
 
+    # Terms of the candidate's tags, each tag analysed on its own (``Analyzer.analyze_candidate``;
+    # None when not made): what a need index compares tags with.
+    tag_terms: frozenset[str] | None = None
+
     def add(self, term: str, weight: float, primary: bool = True) -> None:
         """Add ``weight`` to ``term``."""
         if term:
             self.terms[term] = self.terms.get(term, 0.0) + weight
             if primary:
                 self.primary.add(term)
+
+    def to_json(self, version: str = "") -> dict[str, Any]:
+        """A compact JSON-able value with everything an index needs (not ``canonical_text``),
+        stamped with ``version`` (``Analyzer.version``) when given; ``from_json`` reads it back."""
+        out: dict[str, Any] = {"t": self.terms}
+        if version:
+            out["v"] = version
+        out["p"] = sorted(self.primary)
+        if self.synonyms:
+            out["s"] = [list(p) for p in self.synonyms]
+        if self.laws:
+            out["l"] = sorted(self.laws)
+        if self.surfaces:
+            out["u"] = self.surfaces
+        if self.tag_terms is not None:
+            out["g"] = sorted(self.tag_terms)
+        return out
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any] | str, version: str | None = None) -> "Analysis":
+        """The analysis ``to_json`` gave (the dict or its JSON text). With ``version``, a value
+        stamped with another version (or none) raises ``StaleAnalysis``."""
+        if isinstance(value, str):
+            value = json.loads(value)
+        if version is not None and value.get("v") != version:
+            raise StaleAnalysis(f"analysis of version {value.get('v')!r}, expected {version!r}")
+        tags = value.get("g")
+        return cls(terms={str(k): float(v) for k, v in value.get("t", {}).items()},
+                   primary=set(value.get("p", ())),
+                   synonyms=[(a, b) for a, b in value.get("s", ())],
+                   laws=set(value.get("l", ())),
+                   surfaces=dict(value.get("u", {})),
+                   tag_terms=frozenset(tags) if tags is not None else None)
+
+
+class StaleAnalysis(ValueError):
+    """A stored analysis was made by another analyser version: analyse the text again."""
 
 
 class Analyzer:
@@ -156,6 +202,20 @@ class Analyzer:
         self._word_id_cache: dict[int, tuple | bool] = {}
         self._loanword_cache: dict[str, tuple[int, int, str] | None] = {}
         self._latin_cache: dict[str, tuple[tuple[str, str, str | None], ...]] = {}
+        self._version: str | None = None
+
+    @property
+    def version(self) -> str:
+        """``ANALYZER_VERSION`` plus hashes of the synonym table and the lexicon in use: it changes
+        whenever analyses made by this analyser could differ from stored ones (computed once)."""
+        if self._version is None:
+            syn = hashlib.sha256()
+            for k, v in sorted(self.synonyms.canonical.items()):
+                syn.update(f"{k}\t{v}\n".encode())
+            for law in sorted(self.synonyms.laws):
+                syn.update(f"law\t{law}\n".encode())
+            self._version = f"{ANALYZER_VERSION}+syn.{syn.hexdigest()[:12]}+lex.{_lexicon_hash(self.lexicon)}"
+        return self._version
 
     def _recover_loanwords(self, text: str, used: list[tuple[str, str]]) -> str:
         """Rewrite hiragana spellings of katakana words (ばいおがす -> バイオガス)."""
@@ -356,6 +416,17 @@ class Analyzer:
                 self._tag_cache[tag] = got
         return set(got)
 
+    def analyze_candidate(self, candidate: Any) -> Analysis:
+        """The analysis an index needs of one ``Candidate``: its full text, and its tags' terms
+        (what ``Analysis.to_json`` stores for ``Index.build(..., analyses=...)``)."""
+        out = self.analyze(candidate.full_text())
+        tag_terms: set[str] = set()
+        for tag in candidate.tags:
+            tag_terms |= self.analyze_tag(tag)
+        out.tag_terms = frozenset(tag_terms)
+        out.canonical_text = ""
+        return out
+
     def analyze(self, text: str) -> Analysis:
         """Analyse ``text`` (any mix of Japanese and English) into weighted terms."""
         out = Analysis()
@@ -511,6 +582,20 @@ def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None,
     a = analyzer or default_analyzer()
     with _without_gc():
         return [a.analyze(t) for t in texts]
+
+
+_lexicon_hashes: dict[int, tuple[dict[str, str], str]] = {}
+
+
+def _lexicon_hash(lexicon: dict[str, str]) -> str:
+    """A short hash of a gloss lexicon's content (kept per lexicon object: lexicons are shared)."""
+    got = _lexicon_hashes.get(id(lexicon))
+    if got is None or got[0] is not lexicon:
+        h = hashlib.sha256()
+        for k, v in lexicon.items():
+            h.update(f"{k}\t{v}\n".encode())
+        got = _lexicon_hashes[id(lexicon)] = (lexicon, h.hexdigest()[:12])
+    return got[1]
 
 
 @lru_cache(maxsize=1)

@@ -45,7 +45,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     index = Index.build(read_jsonl(args.candidates), analyzer=_analyzer(args))
     for q in read_jsonl(args.queries):
         query = Query.from_dict(q)
-        results = index.rank(query, top=args.top)
+        results = index.rank(query, limit=args.top)
         _emit({"query": query.id, "results": [r.to_dict() for r in results]})
     return 0
 

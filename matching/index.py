@@ -5,9 +5,10 @@ import logging
 import math
 import pickle
 import time
+from dataclasses import dataclass
 from itertools import chain, count as _count
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -103,6 +104,16 @@ class _Merged:
         return np.concatenate(self._cols), np.concatenate(self._tf), np.concatenate(self._lengths)
 
 
+@dataclass(frozen=True)
+class CorpusStats:
+    """Document frequencies of a whole catalogue (``n`` documents; ``df``: term -> documents with
+    it). An index built over part of the catalogue with these stats weighs terms as the whole
+    catalogue's index does, so its scores are the same (``Index.corpus_stats``)."""
+
+    n: int
+    df: Mapping[str, int]
+
+
 def _total_weight(comp: dict[str, np.ndarray], w: Weights) -> np.ndarray:
     """The weights of the components present (not NaN), per candidate."""
     total = np.zeros(len(comp["text"]))
@@ -127,9 +138,12 @@ class Index:
     between threads.
     """
 
-    def __init__(self, candidates: list[Candidate], analyses: list[Analysis], analyzer: Analyzer) -> None:
+    def __init__(self, candidates: list[Candidate], analyses: list[Analysis], analyzer: Analyzer,
+                 corpus: CorpusStats | None = None) -> None:
         self._index_candidates(candidates, analyzer)
-        self._index_terms(_Merged.of(analyses))
+        self._index_terms(_Merged.of(analyses), corpus)
+        if any(a.tag_terms is not None for a in analyses):
+            self.tag_terms = [a.tag_terms for a in analyses]
 
     def _index_candidates(self, candidates: list[Candidate], analyzer: Analyzer) -> None:
         """Everything but the text: kinds, places, availability, id order (no analysis needed)."""
@@ -160,8 +174,9 @@ class Index:
         self.ids_sorted_rank = np.array(sorted(range(n), key=ids.__getitem__), dtype=np.int64)
         self.id_rank = np.empty(n, dtype=np.int64)
         self.id_rank[self.ids_sorted_rank] = np.arange(n)
+        self.tag_terms: list[frozenset[str] | None] = [None] * n  # stored analyses' tag terms
 
-    def _index_terms(self, merged: _Merged) -> None:
+    def _index_terms(self, merged: _Merged, corpus: CorpusStats | None = None) -> None:
         """The TF-IDF matrix, its postings and the evidence of every candidate's analysis."""
         n = len(self.candidates)
         if len(merged.wakati) != n:
@@ -175,7 +190,13 @@ class Index:
         self.terms = np.empty(len(vocab), dtype=object)
         self.terms[list(vocab.values())] = list(vocab.keys())
         df = np.bincount(cols, minlength=len(vocab))
-        self.idf = np.log((n + 1) / (df + 1)) + 1.0
+        self.corpus = corpus
+        if corpus is None:
+            self.idf = np.log((n + 1) / (df + 1)) + 1.0
+        else:  # the whole catalogue's weights (a term it lacks counts with this index's frequency)
+            whole = np.fromiter((corpus.df.get(t, d) for t, d in zip(vocab, df.tolist())), dtype=np.float64,
+                                count=len(vocab))
+            self.idf = np.log((corpus.n + 1) / (whole + 1)) + 1.0
         data = tfw * self.idf[cols]
         squares = np.zeros(n)  # per row, summed over its slice of ``data`` (empty rows stay 0)
         filled = lengths > 0
@@ -200,11 +221,16 @@ class Index:
     # -- building -----------------------------------------------------------------------------
     @classmethod
     def build(cls, candidates: Iterable[Candidate | dict[str, Any]], analyzer: Analyzer | None = None,
-              workers: int | None = None) -> "Index":
+              workers: int | None = None, *, analyses: Sequence[Analysis | dict[str, Any]] | None = None,
+              corpus: CorpusStats | None = None) -> "Index":
         """Analyse and index ``candidates`` (Candidate objects or CLI-style dicts).
 
         ``workers > 1`` analyses large catalogues in that many processes (default analyser only);
         ``None`` (default) uses all cores (up to 4) from 20,000 candidates on, one process below.
+        ``analyses`` (one per candidate, in order: ``Analysis`` objects or their ``to_json()``
+        values, made by ``Analyzer.analyze_candidate``) are indexed as they are, without analysing
+        again; the index ranks exactly as one built from the texts. ``corpus`` weighs terms by a
+        whole catalogue's document frequencies (see ``CorpusStats``).
         """
         items = list(candidates)
         seen: set[str] = set()
@@ -214,11 +240,17 @@ class Index:
                 raise ValueError(f"duplicate candidate id {cid!r}")
             seen.add(cid)
         with _without_gc():  # 100,000s of new objects and no cycles among them
-            return cls._build(items, analyzer, workers)
+            if analyses is not None:
+                stored = [a if isinstance(a, Analysis) else Analysis.from_json(a) for a in analyses]
+                if len(stored) != len(items):
+                    raise ValueError(f"{len(stored)} analyses for {len(items)} candidates")
+                cands = [c if isinstance(c, Candidate) else Candidate.from_dict(c) for c in items]
+                return cls(cands, stored, analyzer or default_analyzer(), corpus)
+            return cls._build(items, analyzer, workers, corpus)
 
     @classmethod
     def _build(cls, items: list[Candidate | dict[str, Any]], analyzer: Analyzer | None,
-               workers: int | None) -> "Index":
+               workers: int | None, corpus: CorpusStats | None = None) -> "Index":
         t0 = time.perf_counter()
         texts = [c.full_text() if isinstance(c, Candidate) else Candidate.full_text_of(c) for c in items]
         # Workers send back term columns and a chunk vocabulary, not thousands of small objects;
@@ -236,13 +268,17 @@ class Index:
         if wait is None or wait(each=merged.add) is None:  # no workers, or they failed (maybe midway)
             merged = _Merged.of(analyze_many(texts, analyzer, workers=1))
         t1 = time.perf_counter()
-        index._index_terms(merged)
+        index._index_terms(merged, corpus)
         logger.info("indexed %d candidates: analysis %.2f s, index %.2f s", len(cands), t1 - t0,
                     time.perf_counter() - t1)
         return index
 
     def __len__(self) -> int:
         return len(self.candidates)
+
+    def corpus_stats(self) -> CorpusStats:
+        """This index's document frequencies, for indexes built over part of its candidates."""
+        return CorpusStats(len(self.candidates), dict(zip(self.vocab, self.df.tolist())))
 
     # -- persistence --------------------------------------------------------------------------
     def __getstate__(self) -> dict[str, Any]:
@@ -279,8 +315,14 @@ class Index:
                   primary: set[str]) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
         ids: dict[int, float] = {}
         corrections: list[tuple[str, str]] = []
+        outside = 0.0  # squared weights of terms the whole catalogue has but this index lacks
+        corpus = self.corpus
         for term, tf in terms.items():
             tid = self.vocab.get(term)
+            if tid is None and corpus is not None and term in corpus.df:
+                w_out = term_weight(tf) * (math.log((corpus.n + 1) / (corpus.df[term] + 1)) + 1.0)
+                outside += w_out * w_out
+                continue
             if (tid is None and term in primary and term.isascii() and term.isalpha() and len(term) >= 3
                     and self.ascii_vocab):
                 # A misspelt English word (wnd, floatng) is replaced by its closest indexed word.
@@ -292,7 +334,7 @@ class Index:
                 ids[tid] = ids.get(tid, 0.0) + term_weight(tf) * self.idf[tid]
         arr = np.fromiter(ids.keys(), dtype=np.int64, count=len(ids))
         w = np.fromiter(ids.values(), dtype=np.float64, count=len(ids))
-        norm = float(np.sqrt((w * w).sum())) or 1.0
+        norm = float(np.sqrt((w * w).sum() + outside)) or 1.0
         return arr, w / norm, corrections
 
     def prepare(self, query: Query) -> QueryContext:
@@ -448,16 +490,24 @@ class Index:
         return self._explained(ctx, i, {k: float(v[0]) for k, v in comp.items()}, float(factor[0]),
                                float(score[0]), f, w)
 
-    def rank(self, query: Query, top: int = 10, kinds: Sequence[str] | None = None,
-             weights: Weights | None = None) -> list[Result]:
-        """The ``top`` best candidates for ``query``, best first (ties: id ascending).
+    def rank(self, query: Query, *, limit: int = 10, kinds: Sequence[str] | None = None,
+             weights: Weights | None = None, min_score: float = 0, among: Iterable[str] | None = None) -> list[Result]:
+        """The ``limit`` best candidates for ``query`` scoring at least ``min_score``, best first
+        (ties: id ascending).
 
-        ``kinds`` overrides ``query.kinds``. Sites outside the circle or not available at all in
-        the period are left out; every result carries its reasons.
+        ``kinds`` overrides ``query.kinds``; ``among`` ranks only those candidate ids (unknown ids
+        are ignored): each keeps the score it has in a ranking of the whole index. Sites outside
+        the circle or not available at all in the period are left out; every result carries its
+        reasons.
         """
         w = weights or Weights()
+        top = limit
         ctx = self.prepare(query)
         f = self._filters(query, kinds)
+        if among is not None:
+            subset = np.zeros(len(self.candidates), dtype=bool)
+            subset[[self.position[c] for c in among if c in self.position]] = True
+            f.allowed &= subset
         pool, cos = self.candidate_pool(ctx, f.allowed, w.rerank_depth)
         # The fuzzy component (weight 0.05, the costliest) only for the candidates it could bring into
         # the top: scored first without it, a candidate whose score with a perfect fuzzy match stays
@@ -471,6 +521,8 @@ class Index:
         comp["fuzzy"][need] = self._fuzzy(ctx, pool[need])
         score = _score(comp, factor, w)
         order = np.lexsort((self.id_rank[pool], -np.round(score, 6)))[:top]
+        if min_score > 0:
+            order = order[score[order] >= min_score]
         return [self._explained(ctx, int(pool[j]), {k: float(v[j]) for k, v in comp.items()},
                                 float(factor[j]), float(score[j]), f, w) for j in order.tolist()]
 

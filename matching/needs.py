@@ -9,9 +9,9 @@ import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
-from .analyzer import Analyzer
+from .analyzer import Analysis, Analyzer
 from .evidence import Side, shared_evidence
-from .index import Index
+from .index import CorpusStats, Index
 from .schema import Candidate, Query, Result
 
 logger = logging.getLogger(__name__)
@@ -62,14 +62,18 @@ class NeedIndex:
         """Terms of the tags of need ``i`` (analysed on first use and kept)."""
         got = self._tag_sets.get(i)
         if got is None:
-            got = self._tag_sets[i] = self._tag_set(self.index, self.index.candidates[i].tags)
+            stored = self.index.tag_terms[i]
+            got = set(stored) if stored is not None else self._tag_set(self.index, self.index.candidates[i].tags)
+            self._tag_sets[i] = got
         return got
 
     @classmethod
     def build(cls, needs: Iterable[Candidate | dict[str, Any]], analyzer: Analyzer | None = None,
-              workers: int | None = None) -> "NeedIndex":
-        """Analyse and index needs (Candidate objects or dicts with id, name, text, tags)."""
-        return cls(Index.build(needs, analyzer=analyzer, workers=workers))
+              workers: int | None = None, *, analyses: Sequence[Analysis | dict[str, Any]] | None = None,
+              corpus: CorpusStats | None = None) -> "NeedIndex":
+        """Analyse and index needs (Candidate objects or dicts with id, name, text, tags);
+        ``analyses`` and ``corpus`` as for ``Index.build`` (stored analyses, not analysed again)."""
+        return cls(Index.build(needs, analyzer=analyzer, workers=workers, analyses=analyses, corpus=corpus))
 
     @staticmethod
     def _tag_set(index: Index, tags: Sequence[str]) -> set[str]:

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, EmailField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import MultiCheckboxField
+from app.web.forms import MultiCheckboxField
 
 MAX_FIGURE = 10**12  # a trillion: more than any count or yen amount the body will report
 MAX_NOTE = 2000

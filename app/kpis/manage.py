@@ -7,16 +7,19 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.forms import ActionForm
-from app.loaders import get_or_404
 from app.permissions import staff_required
+from app.web.forms import ActionForm
+from app.web.loaders import get_or_404
 from models import db
 from models.kpis import Evaluator
 
-from . import bp, charts, exports, queries, services
+from . import export_services as exports
+from . import queries, services
+from . import report_queries
+from .blueprint import bp
 from .forms import EvaluatorForm, ManualValueForm, PublicForm, TargetForm, WeightsForm
 from .labels import BY_KEY, INDICATORS, MANUAL, PART_LABELS, PER_GROUP, SECTION_LABELS
-from .report import format_ratio, format_value, indicator_lines, year_report
+from .report_queries import format_ratio, format_value, indicator_lines, year_report
 from .routes import requested_year, year_choices
 
 FORMATS = {
@@ -48,11 +51,11 @@ def dashboard():
     report = year_report(year)
     return render_template(
         "kpis/manage/dashboard.html", report=report, year=year, years=year_choices(year), sections=SECTION_LABELS,
-        per_group=PER_GROUP, member_bars=charts.member_bars(report.members),
-        need_bars=charts.need_funnel_bars(report.need_funnel), trial_bars=charts.trial_funnel_bars(report.trial_funnel),
-        columns={line.key: charts.columns(line.trend, line.trend_targets) for line in report.lines},
-        parts=PART_LABELS, bar_area=charts.BAR_AREA, column_height=charts.COLUMN_HEIGHT,
-        column_width=charts.COLUMN_WIDTH,
+        per_group=PER_GROUP, member_bars=report_queries.member_bars(report.members),
+        need_bars=report_queries.need_funnel_bars(report.need_funnel), trial_bars=report_queries.trial_funnel_bars(report.trial_funnel),
+        columns={line.key: report_queries.columns(line.trend, line.trend_targets) for line in report.lines},
+        parts=PART_LABELS, bar_area=report_queries.BAR_AREA, column_height=report_queries.COLUMN_HEIGHT,
+        column_width=report_queries.COLUMN_WIDTH,
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from sqlalchemy import and_, case, distinct, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.fiscal import fiscal_year_bounds, fiscal_year_span
+from app.core.fiscal import fiscal_year_bounds, fiscal_year_span
 from models import (
     AttendanceStatus, AuditEntry, GroupMembership, Introduction, IntroductionStatus, Meeting, MeetingAttendance,
     MembershipStatus, NeedEvent, NeedStatus, Organisation, OrganisationStatus, ProposalPackage, RegionalChallenge,

@@ -7,16 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.fiscal import current_fiscal_year
-from app.loaders import get_visible_or_404
+from app.core.fiscal import current_fiscal_year
 from app.permissions import Refused, require
+from app.web.loaders import get_visible_or_404
 from models import EvaluationScore, Organisation, db
 
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import ScoreForm
 from .labels import PART_LABELS
 from .permissions import can_score_evaluation, can_view_organisation_activity
-from .report import public_lines
+from .report_queries import public_lines
 
 
 def requested_year() -> int:

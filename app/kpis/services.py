@@ -8,7 +8,7 @@ from decimal import Decimal
 from flask_babel import gettext
 from sqlalchemy import delete, select
 
-from app import audit
+from app.core import audit
 from app.permissions import Refused, require
 from models import User, db, utcnow
 from models.kpis import EvaluationScore, EvaluationWeights, Evaluator, KpiManualValue, KpiTarget, PublicIndicator

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.fiscal import current_fiscal_year
+from app.core.fiscal import current_fiscal_year
 
 from .conftest import login, screenshot
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from app.introductions.services import answer_introduction, confirm_agreement
+from app.permissions import Refused
 from models import IntroductionStatus, Notification, Role, SuggestionAction, TrialRequestStatus, db
 from tests.conftest import AuthActions
-from app.permissions import Refused
 
 
 def test_sending_an_introduction_notifies_both_sides_and_moves_the_request(introduction, applicant, site_owner):

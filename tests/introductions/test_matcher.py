@@ -3,7 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from models import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, Role, SuggestionAction, TrialRequestStatus, db
+from models import (
+    Introduction,
+    IntroductionStatus,
+    MatchRun,
+    MatchSuggestion,
+    Role,
+    SuggestionAction,
+    TrialRequestStatus,
+    db,
+)
 
 
 @pytest.fixture

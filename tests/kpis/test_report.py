@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from app.kpis import services
 from app.kpis.queries import combine, evaluation
-from app.kpis.report import achievement_ratio, format_ratio
+from app.kpis.report_queries import achievement_ratio, format_ratio
 from models import Role, db
 
 from .conftest import YEAR

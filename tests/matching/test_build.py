@@ -12,8 +12,16 @@ import pytest
 
 from bench import synthetic
 from matching import Candidate, Index
-from matching.analyzer import (AUTO_PARALLEL_MIN, MIN_CHUNK, Analysis, _pool_context, analyze_many, auto_workers,
-                               chunk_sizes, default_analyzer)
+from matching.analyzer import (
+    AUTO_PARALLEL_MIN,
+    MIN_CHUNK,
+    Analysis,
+    _pool_context,
+    analyze_many,
+    auto_workers,
+    chunk_sizes,
+    default_analyzer,
+)
 
 
 def test_auto_workers_is_one_for_small_catalogues() -> None:

@@ -41,7 +41,7 @@ def test_japanese_matched_terms_are_words_of_the_texts() -> None:
 
 
 def test_uav_request_reports_the_bridge_to_drone() -> None:
-    result = _index().rank(Query(text="We want to test UAV flights beyond visual line of sight."), top=3)
+    result = _index().rank(Query(text="We want to test UAV flights beyond visual line of sight."), limit=3)
     drone = next(r for r in result if r.id == "s-drone")
     assert "UAV ↔ ドローン" in drone.reasons["bridges"]
     assert "UAV/ドローン" in drone.reasons["matched_terms"]
@@ -49,7 +49,7 @@ def test_uav_request_reports_the_bridge_to_drone() -> None:
 
 
 def test_hydrogen_bridge_and_contributions_add_up() -> None:
-    result = _index().rank(Query(text="hydrogen fuel cell trucks"), top=1)[0]
+    result = _index().rank(Query(text="hydrogen fuel cell trucks"), limit=1)[0]
     assert result.id == "s-h2"
     assert "hydrogen ↔ 水素" in result.reasons["bridges"]
     assert "hydrogen/水素" in result.reasons["matched_terms"]

@@ -18,7 +18,7 @@ def ids(results) -> list[str]:
 
 def test_site_outside_the_radius_is_excluded(index: Index) -> None:
     q = Query(text="ドローンの目視外飛行", lat=SAPPORO[0], lon=SAPPORO[1], radius_km=50, kinds=["site"])
-    got = ids(index.rank(q, top=10))
+    got = ids(index.rank(q, limit=10))
     assert "s-drone-far" not in got and "s-drone" in got
     assert index.explain(q, "s-drone-far") is None
 
@@ -62,7 +62,7 @@ def test_every_wide_area_marker_has_an_anchor() -> None:
 
 def test_site_closed_in_the_period_is_excluded(index: Index) -> None:
     q = Query(text="ドローン飛行場", period=("2027-01-10", "2027-02-20"), kinds=["site"])
-    assert "s-summer" not in ids(index.rank(q, top=10))
+    assert "s-summer" not in ids(index.rank(q, limit=10))
 
 
 def test_site_open_for_part_of_the_period_is_downgraded(index: Index) -> None:
@@ -78,32 +78,32 @@ def test_site_open_for_part_of_the_period_is_downgraded(index: Index) -> None:
 def test_contributions_add_up_to_the_score(index: Index) -> None:
     q = Query(text="UAV inspection", tags=["drone"], lat=SAPPORO[0], lon=SAPPORO[1], radius_km=80,
               period=("2027-01-10", "2027-01-20"))
-    for r in index.rank(q, top=8):
+    for r in index.rank(q, limit=8):
         assert sum(r.reasons["contributions"].values()) == pytest.approx(r.score, abs=0.05)
         assert 0 <= r.score <= 100
 
 
 def test_kinds_limit_the_results(index: Index) -> None:
-    results = index.rank(Query(text="ドローン drone"), top=10, kinds=["organisation"])
+    results = index.rank(Query(text="ドローン drone"), limit=10, kinds=["organisation"])
     assert results and {r.kind for r in results} == {"organisation"}
 
 
 def test_ties_are_ordered_by_id() -> None:
     cands = [Candidate(cid, "同じ説明文です。ドローン。", kind="site") for cid in ("b", "c", "a")]
-    results = Index.build(cands).rank(Query(text="ドローン"), top=3)
+    results = Index.build(cands).rank(Query(text="ドローン"), limit=3)
     assert ids(results) == ["a", "b", "c"]
     assert len({r.score for r in results}) == 1
 
 
 def test_ranking_is_deterministic(index: Index) -> None:
     q = Query(text="ドローン 水素 drone")
-    assert [r.to_dict() for r in index.rank(q, top=8)] == [r.to_dict() for r in index.rank(q, top=8)]
+    assert [r.to_dict() for r in index.rank(q, limit=8)] == [r.to_dict() for r in index.rank(q, limit=8)]
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 5])
 def test_top_gives_a_prefix_of_a_longer_ranking(index: Index, k: int) -> None:
     q = Query(text="ドローンの飛行 drone inspection")
-    assert ids(index.rank(q, top=k)) == ids(index.rank(q, top=8))[:k]
+    assert ids(index.rank(q, limit=k)) == ids(index.rank(q, limit=8))[:k]
 
 
 WORDS = ["ドローン", "水素", "自動運転", "水田", "港湾", "積雪", "冬季", "点検", "配送", "ロボット",
@@ -139,7 +139,7 @@ def test_indexed_ranking_agrees_with_brute_force(seed: int) -> None:
                   lat=43.0, lon=142.0, radius_km=rng.choice([40, 80, 200]),
                   period=("2027-02-01", "2027-04-30") if rng.random() < 0.5 else None,
                   kinds=rng.choice([None, ["site"], ["organisation"]]))
-        fast = [(r.id, r.score) for r in index.rank(q, top=10)]
+        fast = [(r.id, r.score) for r in index.rank(q, limit=10)]
         assert fast == brute_force(index, q, 10)
 
 
@@ -153,10 +153,10 @@ def test_posting_list_scores_equal_dense_cosine() -> None:
 def test_small_rerank_depth_keeps_the_best_text_match() -> None:
     index = Index.build(random_catalogue(60, 4))
     q = Query(text="ドローン 水素 点検")
-    shallow = index.rank(q, top=1, weights=Weights(rerank_depth=10))
+    shallow = index.rank(q, limit=1, weights=Weights(rerank_depth=10))
     ctx = index.prepare(q)
     best_text = int(np.argmax(index.text_scores(ctx)))
-    pool_ids = {r.id for r in index.rank(q, top=10, weights=Weights(rerank_depth=10))}
+    pool_ids = {r.id for r in index.rank(q, limit=10, weights=Weights(rerank_depth=10))}
     assert index.candidates[best_text].id in pool_ids and shallow
 
 
@@ -164,15 +164,15 @@ def test_threads_share_one_index_and_get_the_sequential_results(index: Index) ->
     from concurrent.futures import ThreadPoolExecutor
 
     queries = [Query(text=t) for t in ("ドローン 点検", "hydrogen truck", "水田 実証", "UAV BVLOS", "冬季 積雪")] * 4
-    expected = [[r.to_dict() for r in index.rank(q, top=5)] for q in queries]
+    expected = [[r.to_dict() for r in index.rank(q, limit=5)] for q in queries]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        got = list(pool.map(lambda q: [r.to_dict() for r in index.rank(q, top=5)], queries))
+        got = list(pool.map(lambda q: [r.to_dict() for r in index.rank(q, limit=5)], queries))
     assert got == expected
 
 
 def test_a_site_without_coordinates_is_kept_without_distance(index: Index) -> None:
     idx = Index.build([Candidate("s-x", "ドローン飛行場", kind="site")])
-    r = idx.rank(Query(text="ドローン", lat=43.0, lon=141.0, radius_km=10), top=1)
+    r = idx.rank(Query(text="ドローン", lat=43.0, lon=141.0, radius_km=10), limit=1)
     assert [x.id for x in r] == ["s-x"] and "distance_km" not in r[0].reasons
 
 
@@ -182,7 +182,7 @@ def test_pruned_candidate_choice_still_finds_matches_for_common_words(monkeypatc
     monkeypatch.setattr(mi, "POSTINGS_BUDGET", 5)  # force pruning on a small catalogue
     index = Index.build(random_catalogue(60, 5))
     q = Query(text="ドローン 水素 点検 配送 ロボット")
-    pruned = index.rank(q, top=5, weights=Weights(rerank_depth=10))
+    pruned = index.rank(q, limit=5, weights=Weights(rerank_depth=10))
     assert len(pruned) == 5
     full = brute_force(index, q, 60)
     scores = dict(full)
@@ -194,4 +194,4 @@ def test_saved_index_ranks_like_the_original(index: Index, tmp_path) -> None:
     index.save(path)
     loaded = Index.load(path)
     q = Query(text="UAV inspection 水素", lat=SAPPORO[0], lon=SAPPORO[1], radius_km=100)
-    assert [r.to_dict() for r in loaded.rank(q, top=5)] == [r.to_dict() for r in index.rank(q, top=5)]
+    assert [r.to_dict() for r in loaded.rank(q, limit=5)] == [r.to_dict() for r in index.rank(q, limit=5)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.routing import items_assigned_to
+from app.web.registry import registry
 from models import Confidentiality, NationalRoute, Role, SpecialMeasure, WorkingGroup, db
 
 
@@ -55,8 +55,8 @@ def test_group_page_lists_only_the_routed_needs_a_user_may_see(make_need, applic
     confidential = make_need(applicant, title="非公開ニーズ", group=group)
     shared = make_need(applicant, title="共有ニーズ", confidentiality=Confidentiality.MEMBERS, group=group)
     db.session.commit()
-    assert {i.title for i in items_assigned_to(group, secretariat)} == {confidential.title, shared.title}
-    assert {i.title for i in items_assigned_to(group, make_user(Role.MEMBER))} == {shared.title}
+    assert {i.title for i in registry().items_assigned_to(group, secretariat)} == {confidential.title, shared.title}
+    assert {i.title for i in registry().items_assigned_to(group, make_user(Role.MEMBER))} == {shared.title}
 
 
 def test_reference_data_loads_laws_and_measures(runner):
