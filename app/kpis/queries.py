@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable
 
 from sqlalchemy import and_, case, distinct, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -49,103 +48,88 @@ def _window(years: list[int]) -> tuple[datetime, datetime]:
     return fiscal_year_span(min(years))[0], fiscal_year_span(max(years))[1]
 
 
-def _by_year(years: list[int], row: Any, keys: Iterable[str]) -> dict[str, dict[int, int]]:
-    """Unpack a row of `<key>_<year>` columns into {key: {year: value}}."""
-    mapping = row._mapping
-    return {key: {y: int(mapping[f"{key}_{y}"] or 0) for y in years} for key in keys}
+def _fiscal_year(column, years: list[int]):
+    """The fiscal year of `column` as a SQL expression (rows outside the window are filtered out by the caller)."""
+    return case(*[(column >= fiscal_year_span(y)[0], y) for y in sorted(years, reverse=True)], else_=None)
+
+
+def _per_year(stmt, column, years: list[int], keys: list[str], out: dict) -> None:
+    """Run `stmt` (aggregates named in `keys`) grouped by the fiscal year of `column`, into out[key][year]."""
+    year = _fiscal_year(column, years)
+    rows = db.session.execute(stmt.add_columns(year.label("fiscal_year")).where(_in(column, _window(years)))
+                              .group_by(year)).all()
+    for key in keys:
+        out.setdefault(key, {y: 0 for y in years})
+    for row in rows:
+        for key in keys:
+            out[key][row.fiscal_year] = int(getattr(row, key) or 0)
 
 
 def indicator_trend(years: list[int], now: datetime | None = None) -> dict[str, dict[int, float | None]]:
-    """Every computed indicator for every year in `years`: {key: {year: value}}. About a dozen statements."""
+    """Every computed indicator for every year in `years`: {key: {year: value}}.
+
+    One statement per source table, grouped by fiscal year, plus one per median: the statement count
+    does not depend on the number of rows or of years.
+    """
     years = sorted(set(years))
-    spans = {y: fiscal_year_span(y) for y in years}
-    window = _window(years)
     now = now or utcnow()
     out: dict[str, dict[int, float | None]] = {}
+    count = func.count().label
 
-    cols = []
-    for y, span in spans.items():
-        cols.append(_count_if(_in(RegulatoryNeed.submitted_at, span)).label(f"needs_received_{y}"))
-    out.update(_by_year(years, db.session.execute(select(*cols).where(_in(RegulatoryNeed.submitted_at, window))).one(),
-                        ["needs_received"]))
-
-    cols = []
-    for y, span in spans.items():
-        held = _in(NeedEvent.created_at, span)
-        cols.append(_count_distinct_if(and_(held, NeedEvent.to_status.in_(REALISED)), NeedEvent.need_id)
-                    .label(f"measures_realised_{y}"))
-        cols.append(_count_distinct_if(and_(held, NeedEvent.to_status == NeedStatus.EXISTING_MEASURE), NeedEvent.need_id)
-                    .label(f"needs_existing_measure_{y}"))
-    stmt = select(*cols).where(NeedEvent.to_status.in_((*REALISED, NeedStatus.EXISTING_MEASURE)),
-                               _in(NeedEvent.created_at, window))
-    out.update(_by_year(years, db.session.execute(stmt).one(), ["measures_realised", "needs_existing_measure"]))
-
-    cols = []
-    for y in years:
-        first, last = fiscal_year_bounds(y)
-        cols.append(_count_if(ProposalPackage.submitted_on.between(first, last)).label(f"packages_proposed_{y}"))
-    first, last = fiscal_year_bounds(min(years))[0], fiscal_year_bounds(max(years))[1]
-    stmt = select(*cols).where(ProposalPackage.submitted_on.between(first, last))
-    out.update(_by_year(years, db.session.execute(stmt).one(), ["packages_proposed"]))
-
-    cols = [_count_if(_in(TrialRequest.created_at, span)).label(f"trial_requests_received_{y}") for y, span in spans.items()]
-    out.update(_by_year(years, db.session.execute(select(*cols).where(_in(TrialRequest.created_at, window))).one(),
-                        ["trial_requests_received"]))
-
-    cols = [_count_if(_in(TrialResult.created_at, span)).label(f"trials_completed_{y}") for y, span in spans.items()]
-    out.update(_by_year(years, db.session.execute(select(*cols).where(_in(TrialResult.created_at, window))).one(),
-                        ["trials_completed"]))
-
+    _per_year(select(count("needs_received")), RegulatoryNeed.submitted_at, years, ["needs_received"], out)
+    _per_year(select(_count_distinct_if(NeedEvent.to_status.in_(REALISED), NeedEvent.need_id).label("measures_realised"),
+                     _count_distinct_if(NeedEvent.to_status == NeedStatus.EXISTING_MEASURE, NeedEvent.need_id)
+                     .label("needs_existing_measure"))
+              .where(NeedEvent.to_status.in_((*REALISED, NeedStatus.EXISTING_MEASURE))),
+              NeedEvent.created_at, years, ["measures_realised", "needs_existing_measure"], out)
+    _per_packages(years, out)
+    _per_year(select(count("trial_requests_received")), TrialRequest.created_at, years, ["trial_requests_received"], out)
+    _per_year(select(count("trials_completed")), TrialResult.created_at, years, ["trials_completed"], out)
     started = and_(AuditEntry.action == TRIAL_STATUS_ACTION,
                    AuditEntry.details["new"].as_string() == TrialRequestStatus.RUNNING.value)
-    agreed = AuditEntry.action == AGREED_ACTION
-    cols = []
-    for y, span in spans.items():
-        cols.append(_count_distinct_if(and_(started, _in(AuditEntry.created_at, span)), AuditEntry.object_id)
-                    .label(f"trials_started_{y}"))
-        cols.append(_count_distinct_if(and_(agreed, _in(AuditEntry.created_at, span)), AuditEntry.object_id)
-                    .label(f"introductions_agreed_{y}"))
-    stmt = select(*cols).where(AuditEntry.action.in_((TRIAL_STATUS_ACTION, AGREED_ACTION)),
-                               _in(AuditEntry.created_at, window))
-    out.update(_by_year(years, db.session.execute(stmt).one(), ["trials_started", "introductions_agreed"]))
-
-    cols = []
-    for y, span in spans.items():
-        made = _in(Introduction.introduced_at, span)
-        cols.append(_count_if(made).label(f"introductions_made_{y}"))
-        cols.append(_count_distinct_if(and_(made, Introduction.challenge_id.is_not(None)), Introduction.challenge_id)
-                    .label(f"challenges_matched_{y}"))
-    stmt = select(*cols).where(_in(Introduction.introduced_at, window))
-    out.update(_by_year(years, db.session.execute(stmt).one(), ["introductions_made", "challenges_matched"]))
-
-    cols = [_count_if(_in(RegionalChallenge.created_at, span)).label(f"challenges_posted_{y}") for y, span in spans.items()]
-    out.update(_by_year(years, db.session.execute(select(*cols).where(_in(RegionalChallenge.created_at, window))).one(),
-                        ["challenges_posted"]))
-
+    _per_year(select(_count_distinct_if(started, AuditEntry.object_id).label("trials_started"),
+                     _count_distinct_if(AuditEntry.action == AGREED_ACTION, AuditEntry.object_id).label("introductions_agreed"))
+              .where(AuditEntry.action.in_((TRIAL_STATUS_ACTION, AGREED_ACTION))),
+              AuditEntry.created_at, years, ["trials_started", "introductions_agreed"], out)
+    _per_year(select(count("introductions_made"), func.count(distinct(Introduction.challenge_id)).label("challenges_matched")),
+              Introduction.introduced_at, years, ["introductions_made", "challenges_matched"], out)
+    _per_year(select(count("challenges_posted")), RegionalChallenge.created_at, years, ["challenges_posted"], out)
+    _per_year(select(count("members_joined")), Organisation.joined_at, years, ["members_joined"], out)
     withdrawn = _withdrawals()
-    cols = []
-    for y, span in spans.items():
-        cols.append(_count_if(and_(Organisation.joined_at < span[1],
-                                   or_(withdrawn.c.at.is_(None), withdrawn.c.at >= span[1]))).label(f"members_total_{y}"))
-        cols.append(_count_if(_in(Organisation.joined_at, span)).label(f"members_joined_{y}"))
-        cols.append(_count_if(_in(withdrawn.c.at, span)).label(f"members_withdrawn_{y}"))
-    stmt = (select(*cols).select_from(Organisation).outerjoin(withdrawn, withdrawn.c.organisation_id == Organisation.id)
-            .where(Organisation.joined_at < window[1]))
-    out.update(_by_year(years, db.session.execute(stmt).one(), ["members_total", "members_joined", "members_withdrawn"]))
-
-    cols = []
-    for y, span in spans.items():
-        held = and_(_in(Meeting.starts_at, span), Meeting.starts_at < now)
-        cols.append(_count_distinct_if(held, Meeting.id).label(f"meetings_held_{y}"))
-        cols.append(_count_if(and_(held, MeetingAttendance.status == AttendanceStatus.ATTENDED))
-                    .label(f"meeting_attendance_{y}"))
-    stmt = (select(*cols).select_from(Meeting).outerjoin(MeetingAttendance, MeetingAttendance.meeting_id == Meeting.id)
-            .where(_in(Meeting.starts_at, window)))
-    out.update(_by_year(years, db.session.execute(stmt).one(), ["meetings_held", "meeting_attendance"]))
-
-    out["median_days_to_proposal"] = {y: median_days_to_proposal(y) for y in years}
-    out["median_days_to_introduction"] = {y: median_days_to_introduction(y) for y in years}
+    _per_year(select(count("members_withdrawn")).select_from(withdrawn), withdrawn.c.at, years, ["members_withdrawn"], out)
+    out["members_total"] = _members_at_year_ends(years)
+    _per_year(select(count("meetings_held")).where(Meeting.starts_at < now), Meeting.starts_at, years, ["meetings_held"], out)
+    _per_year(select(count("meeting_attendance")).select_from(MeetingAttendance)
+              .join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
+              .where(MeetingAttendance.status == AttendanceStatus.ATTENDED, Meeting.starts_at < now),
+              Meeting.starts_at, years, ["meeting_attendance"], out)
+    out["median_days_to_proposal"] = median_days_to_proposal(years)
+    out["median_days_to_introduction"] = median_days_to_introduction(years)
     return {i.key: out[i.key] for i in COMPUTED}
+
+
+def _per_packages(years: list[int], out: dict) -> None:
+    """Packages carry a date (submitted on), not a time: compared with the fiscal year's first and last day."""
+    firsts = {y: fiscal_year_bounds(y)[0] for y in years}
+    year = case(*[(ProposalPackage.submitted_on >= firsts[y], y) for y in sorted(years, reverse=True)], else_=None)
+    stmt = (select(year.label("fiscal_year"), func.count())
+            .where(ProposalPackage.submitted_on.between(firsts[min(years)], fiscal_year_bounds(max(years))[1]))
+            .group_by(year))
+    out["packages_proposed"] = {y: 0 for y in years}
+    for fiscal_year, n in db.session.execute(stmt):
+        out["packages_proposed"][fiscal_year] = int(n)
+
+
+def _members_at_year_ends(years: list[int]) -> dict[int, int]:
+    """Members on each year's last day: joined before its end, not withdrawn before it (one statement)."""
+    withdrawn = _withdrawals()
+    ends = {y: fiscal_year_span(y)[1] for y in years}
+    cols = [_count_if(and_(Organisation.joined_at < ends[y], or_(withdrawn.c.at.is_(None), withdrawn.c.at >= ends[y])))
+            .label(f"y{y}") for y in years]
+    row = db.session.execute(select(*cols).select_from(Organisation)
+                             .outerjoin(withdrawn, withdrawn.c.organisation_id == Organisation.id)
+                             .where(Organisation.joined_at < ends[max(years)])).one()
+    return {y: int(row._mapping[f"y{y}"] or 0) for y in years}
 
 
 def _withdrawals():
@@ -163,46 +147,53 @@ def _days_between(start, end):
     return func.julianday(end) - func.julianday(start)
 
 
-def _median(days, *, select_from, where) -> float | None:
-    """The median of `days` over the rows `where` selects, in the database."""
+def _medians(days, moment, years: list[int], *, select_from, where) -> dict[int, float | None]:
+    """The median of `days` per fiscal year of `moment`, in the database, in one statement:
+    percentile_cont on PostgreSQL; on SQLite, the middle one or two rows of each year by ROW_NUMBER."""
+    year = _fiscal_year(moment, years)
+    where = [*where, _in(moment, _window(years))]
     if db.session.get_bind().dialect.name == "postgresql":
-        value = db.session.scalar(select(func.percentile_cont(0.5).within_group(days)).select_from(select_from).where(*where))
-        return None if value is None else round(float(value), 1)
-    n = db.session.scalar(select(func.count()).select_from(select_from).where(*where)) or 0
-    if not n:
-        return None
-    # SQLite: the middle one or two values only; the sort is bounded by LIMIT.
-    middle = list(db.session.scalars(select(days).select_from(select_from).where(*where).order_by(days)
-                                      .limit(2 - n % 2).offset((n - 1) // 2)))
-    return round(sum(float(v) for v in middle) / len(middle), 1)
+        stmt = (select(year.label("fiscal_year"), func.percentile_cont(0.5).within_group(days))
+                .select_from(select_from).where(*where).group_by(year))
+    else:
+        ranked = (select(year.label("fiscal_year"), days.label("days"),
+                         func.row_number().over(partition_by=year, order_by=days).label("rn"),
+                         func.count().over(partition_by=year).label("n"))
+                  .select_from(select_from).where(*where).subquery())
+        stmt = (select(ranked.c.fiscal_year, func.avg(ranked.c.days))
+                .where(ranked.c.rn.between((ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2))
+                .group_by(ranked.c.fiscal_year))
+    found = {fiscal_year: round(float(value), 1) for fiscal_year, value in db.session.execute(stmt) if value is not None}
+    return {y: found.get(y) for y in years}
 
 
-def median_days_to_proposal(year: int) -> float | None:
+def median_days_to_proposal(years: list[int]) -> dict[int, float | None]:
     """Needs whose first 提案済 step falls in the year: days from receipt (submission) to that step."""
     earlier = aliased(NeedEvent)
     first_proposal = and_(
-        NeedEvent.to_status == NeedStatus.PROPOSED, _in(NeedEvent.created_at, fiscal_year_span(year)),
+        NeedEvent.to_status == NeedStatus.PROPOSED,
         ~exists().where(earlier.need_id == NeedEvent.need_id, earlier.to_status == NeedStatus.PROPOSED,
                         or_(earlier.created_at < NeedEvent.created_at,
                             and_(earlier.created_at == NeedEvent.created_at, earlier.id < NeedEvent.id))),
         RegulatoryNeed.submitted_at.is_not(None),
     )
     source = NeedEvent.__table__.join(RegulatoryNeed.__table__, RegulatoryNeed.id == NeedEvent.need_id)
-    return _median(_days_between(RegulatoryNeed.submitted_at, NeedEvent.created_at), select_from=source,
-                   where=[first_proposal])
+    return _medians(_days_between(RegulatoryNeed.submitted_at, NeedEvent.created_at), NeedEvent.created_at, years,
+                    select_from=source, where=[first_proposal])
 
 
-def median_days_to_introduction(year: int) -> float | None:
+def median_days_to_introduction(years: list[int]) -> dict[int, float | None]:
     """Trial requests whose first introduction falls in the year: days from the request to it."""
     earlier = aliased(Introduction)
     first = and_(
-        Introduction.trial_request_id.is_not(None), _in(Introduction.introduced_at, fiscal_year_span(year)),
+        Introduction.trial_request_id.is_not(None),
         ~exists().where(earlier.trial_request_id == Introduction.trial_request_id,
                         or_(earlier.introduced_at < Introduction.introduced_at,
                             and_(earlier.introduced_at == Introduction.introduced_at, earlier.id < Introduction.id))),
     )
     source = Introduction.__table__.join(TrialRequest.__table__, TrialRequest.id == Introduction.trial_request_id)
-    return _median(_days_between(TrialRequest.created_at, Introduction.introduced_at), select_from=source, where=[first])
+    return _medians(_days_between(TrialRequest.created_at, Introduction.introduced_at), Introduction.introduced_at, years,
+                    select_from=source, where=[first])
 
 
 # --- per working group ----------------------------------------------------------------------------

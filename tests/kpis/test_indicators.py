@@ -43,8 +43,8 @@ def test_the_year_before_sees_its_own_rows(kpi_world):
 
 
 def test_medians_of_an_empty_year_are_none(kpi_world):
-    assert queries.median_days_to_proposal(2010) is None
-    assert queries.median_days_to_introduction(2010) is None
+    assert queries.median_days_to_proposal([2010, 2011]) == {2010: None, 2011: None}
+    assert queries.median_days_to_introduction([2010]) == {2010: None}
 
 
 def test_meetings_not_yet_held_do_not_count(kpi_world):
