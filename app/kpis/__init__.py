@@ -9,6 +9,7 @@ from models import Role
 
 from . import manage, routes  # noqa: F401  (view modules: importing them adds their routes to `bp`)
 from .blueprint import bp
+from .panels import kpis_panel
 
 
 def register(app: Flask) -> None:
@@ -17,3 +18,4 @@ def register(app: Flask) -> None:
     registry = registry_of(app)
     registry.navigation.add("kpis.dashboard", _l("KPIs and annual report"), *STAFF, order=5, section="manage")
     registry.navigation.add("kpis.my_organisation", _l("Our activity"), Role.MEMBER, order=40)
+    registry.panels.append(kpis_panel)

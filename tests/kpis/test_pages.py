@@ -202,3 +202,18 @@ def test_dashboard_statement_count_does_not_grow_with_the_data(kpi_world, client
         assert client.get(f"/kpis/manage/?year={YEAR}").status_code == 200
     assert len(large) == len(small), (len(small), len(large))
     assert len(small) < 60
+
+
+def test_dashboard_panel_links_a_named_evaluator_to_the_sheet(client, login_as, secretariat, make_user):
+    evaluator = make_user(Role.MEMBER, email="panel-judge@example.org")
+    services.name_evaluator(secretariat, YEAR, "panel-judge@example.org")
+    db.session.commit()
+    login_as(evaluator)
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert f"/kpis/evaluation/{YEAR}/score" in html and "/kpis/organisation" in html
+
+
+def test_dashboard_panel_for_an_applicant_has_no_kpi_links(client, login_as):
+    login_as(Role.APPLICANT)
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "/kpis/" not in html
