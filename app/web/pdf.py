@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +18,7 @@ FONT_CANDIDATES = (
     Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
 )
 FAMILY = "NotoSansCJK"
-HEADINGS = FontFace(emphasis=None, fill_color=(230, 236, 242))
+HEADING_FILL = (230, 236, 242)
 BAR_COLOURS = ((31, 95, 139), (46, 139, 87), (106, 76, 147), (199, 125, 46), (63, 127, 63), (138, 59, 59))
 
 
@@ -45,6 +43,10 @@ class PdfDocument:
     """A4 portrait, 15 mm margins, page numbers in the footer. Call `.output()` for the bytes."""
 
     def __init__(self, title: str) -> None:
+        # fpdf2 (with fontTools and Pillow) is imported here, not at the top: it adds about a tenth to
+        # every worker's start, and only the exports need it.
+        from fpdf import FPDF
+
         self.pdf = FPDF(orientation="portrait", unit="mm", format="A4")
         self.pdf.set_title(title)
         self.pdf.set_creator("Think & Do Tank platform")
@@ -83,10 +85,12 @@ class PdfDocument:
     def table(self, header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[int] | None = None,
               numeric_from: int = 1) -> None:
         """Columns from `numeric_from` on are right-aligned (figures)."""
+        from fpdf.fonts import FontFace  # see __init__
+
         align = ["LEFT"] * numeric_from + ["RIGHT"] * (len(header) - numeric_from)
         self.pdf.set_font(FAMILY, size=8.5)
         with self.pdf.table(col_widths=widths, text_align=align, line_height=4.6, first_row_as_headings=True,
-                            headings_style=HEADINGS) as table:
+                            headings_style=FontFace(emphasis=None, fill_color=HEADING_FILL)) as table:
             head = table.row()
             for cell in header:
                 head.cell(str(cell))
