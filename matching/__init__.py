@@ -8,13 +8,14 @@ from .analyzer import ANALYZER_VERSION, Analysis, Analyzer, StaleAnalysis, defau
 from .index import CorpusStats, Index
 from .needs import NeedIndex, NeedWeights, Pair, group_pairs, similar_items
 from .normalize import normalize
-from .schema import Candidate, Query, Result
+from .schema import Candidate, PairReasons, Query, Reasons, Result
 from .scoring import Weights
 from .synonyms import SynonymTable, load_synonyms
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "ANALYZER_VERSION", "Analysis", "Analyzer", "CorpusStats", "StaleAnalysis", "default_analyzer", "Candidate", "Index", "NeedIndex", "NeedWeights", "Pair", "Query", "Result",
-    "SynonymTable", "Weights", "group_pairs", "load_synonyms", "normalize", "similar_items",
+    "ANALYZER_VERSION", "Analysis", "Analyzer", "Candidate", "CorpusStats", "Index", "NeedIndex", "NeedWeights",
+    "Pair", "PairReasons", "Query", "Reasons", "Result", "StaleAnalysis", "SynonymTable", "Weights",
+    "default_analyzer", "group_pairs", "load_synonyms", "normalize", "similar_items",
 ]

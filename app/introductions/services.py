@@ -4,10 +4,11 @@ from __future__ import annotations
 import json
 import logging
 
+from app.auth.queries import organisation_users, secretariat_users
 from app.core import audit
 from app.notifications.services import N_, notify
 from app.permissions import Refused
-from app.trials.services import mark_agreed, mark_introduced, organisation_users, secretariat_users
+from app.trials.services import mark_agreed, mark_introduced
 from models import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction, User, db, utcnow
 
 from .candidates import SITE, parse_id
@@ -110,7 +111,7 @@ def record_run(actor: User, *, trial_request=None, challenge=None, filters: dict
         kind, number = parse_id(result.id)
         run.suggestions.append(MatchSuggestion(
             rank=rank, kind=kind, site_id=number if kind == SITE else None,
-            organisation_id=None if kind == SITE else number, score=float(result.score), reasons=_plain(result.reasons),
+            organisation_id=None if kind == SITE else number, score=float(result.score), reasons=_plain(result.reasons.to_dict()),
         ))
     db.session.add(run)
     db.session.flush()

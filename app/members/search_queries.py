@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from app.core.indexes import build_index
 from app.core.synonyms import matching_analyzer
-from matching import Candidate, Index, Query
+from matching import Candidate, Index, Query, Reasons
 
 log = logging.getLogger(__name__)
 
@@ -121,14 +121,14 @@ def _index_for(records: list[SearchRecord]) -> Index:
     return index
 
 
-def _related_terms(reasons: dict) -> list[str]:
+def _related_terms(reasons: Reasons) -> list[str]:
     """The organisation's words that matched, as written in its profile: a synonym or translation of
     a query word ("hydrogen" found 水素) is shown as the organisation's word (水素)."""
     pairs = {}
-    for bridge in reasons.get("bridges") or []:
+    for bridge in reasons.bridges:
         query_word, _, own_word = bridge.partition(" ↔ ")
         pairs[f"{query_word}/{own_word}"] = own_word
-    return list(dict.fromkeys(pairs.get(t, t) for t in reasons.get("matched_terms") or []))
+    return list(dict.fromkeys(pairs.get(t, t) for t in reasons.matched_terms))
 
 
 def semantic_rank(query: str, records: list[SearchRecord]) -> dict[int, Hit]:

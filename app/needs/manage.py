@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
+from app.auth.queries import staff_users
 from app.permissions import staff_required
 from app.web.forms import ActionForm
 from app.web.loaders import get_visible_or_404
@@ -15,7 +16,6 @@ from models import (
     NationalRoute,
     NeedStatus,
     RegulatoryNeed,
-    Role,
     SpecialMeasure,
     User,
     WorkingGroup,
@@ -29,11 +29,6 @@ from .forms import AssignForm, InternalNoteForm, MessageForm, RouteForm, Transit
 from .labels import CONFIDENTIALITY_LABELS, STATUS_LABELS
 from .permissions import can_view_need, visible_needs
 from .similarity_queries import matching_measures, similar_needs
-
-
-def _staff() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role.in_((Role.SECRETARIAT, Role.ADMIN)),
-                                                       User.is_active_account).order_by(User.name)))
 
 
 def managed_needs(args):
@@ -59,7 +54,7 @@ def managed_needs(args):
 @staff_required
 def manage_list():
     return render_template("needs/manage/list.html", page=paginate(managed_needs(request.args)),
-                           statuses=STATUS_LABELS, levels=CONFIDENTIALITY_LABELS, staff=_staff())
+                           statuses=STATUS_LABELS, levels=CONFIDENTIALITY_LABELS, staff=staff_users())
 
 
 @bp.route("/manage/board")
@@ -83,7 +78,7 @@ def manage_detail(need_id: int):
     return render_template(
         "needs/manage/detail.html", need=need, statuses=STATUS_LABELS, timeline=services.timeline(need, current_user),
         transition_form=TransitionForm(allowed=sorted(NEED_TRANSITIONS[need.status], key=list(NeedStatus).index)),
-        assign_form=AssignForm(staff=_staff(), data={"assignee": str(need.assignee_id or "")}),
+        assign_form=AssignForm(staff=staff_users(), data={"assignee": str(need.assignee_id or "")}),
         note_form=InternalNoteForm(), message_form=MessageForm(), route_form=route_form, action_form=ActionForm(),
         similar=similar_needs(current_user, text, tags=need.tags, law=need.law_name, exclude_id=need.id),
         suggested_measures=matching_measures(text, law=need.law_name))
@@ -116,7 +111,7 @@ def transition(need_id: int):
 @staff_required
 def assign(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
-    form = AssignForm(staff=_staff())
+    form = AssignForm(staff=staff_users())
     if form.validate_on_submit():
         assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
         services.assign_need(current_user, need, assignee)

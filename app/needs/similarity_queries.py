@@ -53,7 +53,7 @@ def _candidate(need: RegulatoryNeed, full: bool) -> Candidate:
 
 
 def _explain(reasons: dict) -> list[str]:
-    """The library's evidence as short sentences for people."""
+    """The library's evidence (``Reasons.to_dict()`` or ``PairReasons.to_dict()``) as short sentences for people."""
     out = []
     text = reasons.get("components", {}).get("text")
     if text:
@@ -85,12 +85,12 @@ def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_i
     full = {i: can_see_need_details(viewer, n) for i, n in needs.items()}
     index = build_need_index([_candidate(n, full[i]) for i, n in needs.items()])
     found = []
-    for result in index.similar_to(query, tags=split_tags(tags), top=limit):
-        if result.score < MIN_SCORE or not result.reasons.get("components", {}).get("text"):
+    for result in index.similar_to(query, tags=split_tags(tags), limit=limit):
+        if result.score < MIN_SCORE or not result.reasons.components.get("text"):
             continue
         need = needs[int(result.id)]
         summary = need.public_summary or (need.relief if full[need.id] else "")
-        found.append(Suggestion(need.id, need.title, result.score, _explain(result.reasons), summary[:200],
+        found.append(Suggestion(need.id, need.title, result.score, _explain(result.reasons.to_dict()), summary[:200],
                                 need.status.value))
     return found
 
@@ -112,7 +112,7 @@ def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Sugge
             continue
         measure = measures[int(result.id)]
         found.append(Suggestion(measure.id, f"{measure.code} {measure.name_ja}", result.score,
-                                _explain(result.reasons), measure.summary[:200]))
+                                _explain(result.reasons.to_dict()), measure.summary[:200]))
     return found
 
 

@@ -113,7 +113,7 @@ def test_a_suggested_introduction_is_hidden_from_both_sides_until_sent(client, l
     from matching import Result
 
     run = record_run(secretariat, trial_request=startup_request, filters={},
-                     results=[Result(f"site:{owned_site.id}", "site", 50.0, {})])
+                     results=[Result(f"site:{owned_site.id}", "site", 50.0)])
     [draft] = create_introductions(secretariat, run, [run.suggestions[0].id], "下書き", send=False)
     db.session.commit()
     login_as(site_owner)
@@ -125,7 +125,7 @@ def test_the_secretariat_answers_for_a_site_it_keeps(secretariat, member, startu
     from matching import Result
 
     site = make_site("事務局管理の雪原")
-    run = record_run(secretariat, trial_request=startup_request, filters={}, results=[Result(f"site:{site.id}", "site", 60.0, {})])
+    run = record_run(secretariat, trial_request=startup_request, filters={}, results=[Result(f"site:{site.id}", "site", 60.0)])
     [intro] = create_introductions(secretariat, run, [run.suggestions[0].id], "ご紹介", send=True)
     with pytest.raises(Refused):
         answer_introduction(member, intro, accept=True)

@@ -6,7 +6,7 @@ import random
 import numpy as np
 import pytest
 
-from matching import Candidate, Index, Query, Weights
+from matching import Analyzer, Candidate, Index, Query, Weights
 from matching.scoring import _WIDE_AREA_ANCHORS, WIDE_AREA_MARKERS, is_wide_area
 
 SAPPORO = (43.062, 141.354)
@@ -27,20 +27,20 @@ def test_reasons_give_the_distance(index: Index) -> None:
     q = Query(text="ドローンの目視外飛行", lat=SAPPORO[0], lon=SAPPORO[1], radius_km=50)
     r = index.explain(q, "s-drone")
     assert r is not None
-    assert 4 < r.reasons["distance_km"] < 8 and r.reasons["within_radius"] is True
+    assert 4 < r.reasons.distance_km < 8 and r.reasons.within_radius is True
 
 
 def test_organisation_outside_the_radius_is_kept_but_scored_lower(index: Index) -> None:
     q = Query(text="水田 実証", lat=42.92, lon=143.20, radius_km=30, kinds=["organisation"])
     r = index.explain(q, "o-farm")
-    assert r is not None and r.reasons["within_radius"] is False
-    assert r.reasons["components"]["geo"] < 0.1
+    assert r is not None and r.reasons.within_radius is False
+    assert r.reasons.components["geo"] < 0.1
 
 
 def test_wide_area_organisation_is_near_everywhere(index: Index) -> None:
     q = Query(text="drone inspection", lat=42.0, lon=143.0, radius_km=20)
     r = index.explain(q, "o-drone")
-    assert r is not None and r.reasons["wide_area"] is True and r.reasons["components"]["geo"] == 1.0
+    assert r is not None and r.reasons.wide_area is True and r.reasons.components["geo"] == 1.0
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -69,8 +69,8 @@ def test_site_open_for_part_of_the_period_is_downgraded(index: Index) -> None:
     q = Query(text="ドローン飛行場", period=("2027-01-10", "2027-02-20"), kinds=["site"])
     r = index.explain(q, "s-partial")
     assert r is not None
-    assert r.reasons["period_fully_covered"] is False
-    assert r.reasons["period_overlap_days"] == 22 and "downgraded" in r.reasons
+    assert r.reasons.period_fully_covered is False
+    assert r.reasons.period_overlap_days == 22 and r.reasons.downgraded
     same_text = Query(text="ドローン飛行場", kinds=["site"])
     assert r.score < index.explain(same_text, "s-partial").score
 
@@ -79,7 +79,7 @@ def test_contributions_add_up_to_the_score(index: Index) -> None:
     q = Query(text="UAV inspection", tags=["drone"], lat=SAPPORO[0], lon=SAPPORO[1], radius_km=80,
               period=("2027-01-10", "2027-01-20"))
     for r in index.rank(q, limit=8):
-        assert sum(r.reasons["contributions"].values()) == pytest.approx(r.score, abs=0.05)
+        assert sum(r.reasons.contributions.values()) == pytest.approx(r.score, abs=0.05)
         assert 0 <= r.score <= 100
 
 
@@ -173,7 +173,7 @@ def test_threads_share_one_index_and_get_the_sequential_results(index: Index) ->
 def test_a_site_without_coordinates_is_kept_without_distance(index: Index) -> None:
     idx = Index.build([Candidate("s-x", "ドローン飛行場", kind="site")])
     r = idx.rank(Query(text="ドローン", lat=43.0, lon=141.0, radius_km=10), limit=1)
-    assert [x.id for x in r] == ["s-x"] and "distance_km" not in r[0].reasons
+    assert [x.id for x in r] == ["s-x"] and r[0].reasons.distance_km is None
 
 
 def test_pruned_candidate_choice_still_finds_matches_for_common_words(monkeypatch) -> None:
@@ -190,8 +190,24 @@ def test_pruned_candidate_choice_still_finds_matches_for_common_words(monkeypatc
 
 
 def test_saved_index_ranks_like_the_original(index: Index, tmp_path) -> None:
-    path = tmp_path / "index.bin"
+    path = tmp_path / "index.npz"
     index.save(path)
+    with np.load(path, allow_pickle=False) as z:  # arrays and JSON only: loads without pickle
+        assert set(z.files) == {"meta", "data", "indices", "indptr", "idf"}
     loaded = Index.load(path)
-    q = Query(text="UAV inspection 水素", lat=SAPPORO[0], lon=SAPPORO[1], radius_km=100)
-    assert [r.to_dict() for r in loaded.rank(q, limit=5)] == [r.to_dict() for r in index.rank(q, limit=5)]
+    for q in (Query(text="UAV inspection 水素", lat=SAPPORO[0], lon=SAPPORO[1], radius_km=100),
+              Query(text="ドローン 冬季", period=("2027-01-10", "2027-02-28")), Query(text="水田 farm", tags=["水田"])):
+        expected = [r.to_dict() for r in index.rank(q, limit=5)]
+        assert expected and [r.to_dict() for r in loaded.rank(q, limit=5)] == expected
+    assert [c.to_dict() for c in loaded.candidates] == [c.to_dict() for c in index.candidates]
+
+
+def test_a_saved_index_is_refused_by_another_analyser_and_when_it_is_not_an_index(index: Index, tmp_path) -> None:
+    path = tmp_path / "index.npz"
+    index.save(path)
+    with pytest.raises(ValueError, match="analyser"):
+        Index.load(path, analyzer=Analyzer(lexicon={"水素": "hydrogen"}))
+    junk = tmp_path / "junk.npz"
+    junk.write_bytes(b"not an index")
+    with pytest.raises(ValueError, match="not a saved index"):
+        Index.load(junk)

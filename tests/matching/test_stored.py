@@ -8,9 +8,18 @@ from pathlib import Path
 import pytest
 
 from bench import synthetic
-from matching import (ANALYZER_VERSION, Analysis, Analyzer, Candidate, Index, NeedIndex, Query, StaleAnalysis,
-                      default_analyzer, load_synonyms)
-
+from matching import (
+    ANALYZER_VERSION,
+    Analysis,
+    Analyzer,
+    Candidate,
+    Index,
+    NeedIndex,
+    Query,
+    StaleAnalysis,
+    default_analyzer,
+    load_synonyms,
+)
 
 
 def _stored(cands: list[Candidate], analyzer: Analyzer | None = None) -> list[dict]:
