@@ -20,6 +20,9 @@ from .introductions import Introduction, IntroductionStatus, MatchRun, MatchSugg
 from .kpis import EvaluationScore, EvaluationWeights, Evaluator, KpiManualValue, KpiTarget, PublicIndicator  # noqa: F401
 from .members import (  # noqa: F401
     ApplicationStatus,
+    ChangeKind,
+    ChangeRequest,
+    ChangeRequestStatus,
     Due,
     DueStatus,
     Invitation,

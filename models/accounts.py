@@ -44,6 +44,9 @@ class User(db.Model):
     session_generation: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # Set when the person deleted the account (APPI): the row stays, emptied of personal data, so
+    # what they wrote remains attributed to "a removed user".
+    removed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Optional["Organisation"]] = relationship(back_populates="users")
 
@@ -93,7 +96,12 @@ class PasswordResetToken(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """One failed login, kept in the database so throttling holds across all workers."""
+    """One failed login, kept in the database so throttling holds across all workers.
+
+    `device` is the nonce of the device cookie the browser presented for this account ("" for a
+    browser the account never logged in on): failures from a known device count against that
+    device only, so an attacker elsewhere cannot lock the owner out.
+    """
 
     __tablename__ = "login_attempts"
     __table_args__ = (
@@ -104,4 +112,5 @@ class LoginAttempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     account: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(45))
+    device: Mapped[str] = mapped_column(String(32), default="", server_default="")
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -45,6 +45,53 @@ class MembershipApplication(db.Model):
         return self.status == ApplicationStatus.SUBMITTED
 
 
+class ChangeKind(str, enum.Enum):
+    """What an organisation may ask the secretariat to change about itself."""
+
+    SECTOR = "sector"  # 産学官民金 (and the industry category): decides e.g. who may post regional challenges
+    TIER = "tier"  # 会員種別: decides the dues
+    STATUS = "status"  # 休会・退会・復帰
+
+
+class ChangeRequestStatus(str, enum.Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ChangeRequest(db.Model):
+    """An organisation's request to change its sector, tier or status (変更申請), decided by the secretariat.
+
+    Until approved nothing changes: the organisation keeps what it may do.
+    """
+
+    __tablename__ = "organisation_change_requests"
+    __table_args__ = (Index("ix_organisation_change_requests_status", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind))
+    old_value: Mapped[str] = mapped_column(String(20), default="")
+    new_value: Mapped[str] = mapped_column(String(20))
+    # For a sector change to industry: the industry category asked for (else "").
+    new_category: Mapped[str] = mapped_column(String(20), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ChangeRequestStatus] = mapped_column(enum_column(ChangeRequestStatus), default=ChangeRequestStatus.PENDING)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    requested_by: Mapped[Optional[User]] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ChangeRequestStatus.PENDING
+
+
 class StatusChange(db.Model):
     """One change of an organisation's membership status, kept as history (承認・休会・退会)."""
 

@@ -85,3 +85,54 @@ def test_sqlite_transactions_begin_immediate(sqlite_engine):
     finally:
         event.remove(sqlite_engine, "before_cursor_execute", capture)
     assert statements[0] == "BEGIN IMMEDIATE"
+
+
+@pytest.mark.parametrize("key", ["x", "s" * 31, "鍵" * 10])  # 10 kanji are 30 bytes
+def test_production_refuses_a_secret_key_shorter_than_32_bytes(monkeypatch, tmp_path, key):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", key)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    with pytest.raises(ConfigError, match="at least 32 bytes"):
+        create_app(config_from_environment(), instance_path=str(tmp_path))
+
+
+def test_production_accepts_a_32_byte_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "鍵" * 11)  # 33 bytes
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    assert create_app(config_from_environment(), instance_path=str(tmp_path)).config["SECRET_KEY"] == "鍵" * 11
+
+
+def test_remember_me_lasts_30_days_unless_configured(monkeypatch):
+    from datetime import timedelta
+
+    monkeypatch.delenv("REMEMBER_DAYS", raising=False)
+    assert Config().REMEMBER_COOKIE_DURATION == timedelta(days=30)
+    monkeypatch.setenv("REMEMBER_DAYS", "7")
+    assert Config().REMEMBER_COOKIE_DURATION == timedelta(days=7)
+    monkeypatch.setenv("REMEMBER_DAYS", "forever")
+    with pytest.raises(ConfigError, match="REMEMBER_DAYS"):
+        Config()
+
+
+def test_trusted_proxies_from_the_environment(monkeypatch):
+    monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    monkeypatch.delenv("TRUST_PROXY_HEADERS", raising=False)
+    assert Config().TRUSTED_PROXIES == 0
+    monkeypatch.setenv("TRUST_PROXY_HEADERS", "1")  # the older switch means one proxy
+    assert Config().TRUSTED_PROXIES == 1
+    monkeypatch.setenv("TRUSTED_PROXIES", "2")
+    assert Config().TRUSTED_PROXIES == 2
+
+
+def test_remember_me_cookie_lifetime_is_sent(app, client, member):
+    from tests.conftest import AuthActions
+
+    response = AuthActions(client).login(member, remember="y")
+    from datetime import datetime, timedelta, timezone
+    from email.utils import parsedate_to_datetime
+
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
+    expires = parsedate_to_datetime(cookie.split("Expires=")[1].split(";")[0])
+    lifetime = expires - datetime.now(timezone.utc)
+    assert timedelta(days=29, hours=23) < lifetime <= timedelta(days=30)

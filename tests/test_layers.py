@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = {"models": 0, "app.core": 1, "app.permissions": 2, "app.web": 3}
 DOMAIN_RANKS = {
     "app.auth": 10, "app.notifications": 10,
-    "app.admin": 20, "app.members": 20,
+    "app.admin": 20, "app.members": 20, "app.privacy": 20,
     "app.groups": 30,
     "app.trials": 40,
     "app.needs": 50,

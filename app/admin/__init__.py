@@ -1,11 +1,12 @@
-"""Administration: users, roles and account status (管理者)."""
+"""Administration: users, roles and account status (管理者); the audit log (監査ログ)."""
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from app.web.navigation import STAFF
 from app.web.registry import registry_of
 from models import Role
 
-from . import routes  # noqa: F401  (view modules: importing them adds their routes to `bp`)
+from . import audit_routes, routes  # noqa: F401  (view modules: importing them adds their routes to `bp`)
 from .blueprint import bp
 
 
@@ -14,3 +15,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     registry = registry_of(app)
     registry.navigation.add("admin.users", _l("Users"), Role.ADMIN, order=90, section="manage")
+    registry.navigation.add("admin.audit_log", _l("Audit log"), *STAFF, order=91, section="manage")

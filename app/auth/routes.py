@@ -1,16 +1,18 @@
 """Account pages. Each view: form, one service call, commit, flash, redirect."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.core.net import client_address
+from app.web.errors import render_error
 from app.web.redirects import redirect_next
 from models import db
 
 from . import services
 from .blueprint import bp
+from .devices import device_nonce, remember_device
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 
 
@@ -44,11 +46,14 @@ def login():
         return redirect_next()
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        email = services.normalise_email(form.email.data)
         try:
-            attempt = services.reserve_login_attempt(form.email.data, client_address())
-        except services.Throttled:
+            attempt = services.reserve_login_attempt(email, client_address(), device_nonce(request, email))
+        except services.Throttled as throttled:
             db.session.rollback()
-            abort(429)
+            response = make_response(render_error(429))
+            response.headers["Retry-After"] = str(throttled.retry_after)
+            return response
         db.session.commit()  # release the lock before the deliberately slow password check
         user = services.complete_login(attempt, form.password.data)
         db.session.commit()
@@ -57,7 +62,9 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             flash(_("You are logged in."), "success")
-            return redirect_next()
+            response = make_response(redirect_next())
+            remember_device(request, response, email)
+            return response
     return render_template("auth/login.html", form=form)
 
 

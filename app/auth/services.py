@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import secrets
 from datetime import timedelta
 
@@ -25,7 +26,11 @@ class AccountError(Exception):
 
 
 class Throttled(Exception):
-    """Too many failed logins for this account or address."""
+    """Too many failed logins for this account or address; `retry_after` in seconds."""
+
+    def __init__(self, retry_after: int = 0) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 def normalise_email(email: str) -> str:
@@ -57,29 +62,73 @@ def register_user(*, email: str, name: str, organisation_name: str, password: st
     return user
 
 
-def _failures_since(column, value: str) -> int:
-    window = timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
-    stmt = select(func.count(LoginAttempt.id)).where(column == value, LoginAttempt.attempted_at >= utcnow() - window)
-    return db.session.scalar(stmt) or 0
+def _since(seconds: int):
+    return utcnow() - timedelta(seconds=seconds)
 
 
-def reserve_login_attempt(email: str, address: str) -> LoginAttempt:
+def _count(*conditions) -> int:
+    return db.session.scalar(select(func.count(LoginAttempt.id)).where(*conditions)) or 0
+
+
+def account_wait(email: str, device: str = "") -> int:
+    """Seconds this account must still wait before the next try from an unknown device (0: none).
+
+    After LOGIN_MAX_FAILURES_PER_ACCOUNT failures the wait is LOGIN_FIRST_DELAY_SECONDS, doubled by
+    every further failure up to LOGIN_MAX_DELAY_SECONDS, counted from the last failure. `device`
+    (a known device's nonce) counts only that device's failures instead.
+    """
+    config = current_app.config
+    window = LoginAttempt.attempted_at >= _since(config["LOGIN_ACCOUNT_WINDOW_SECONDS"])
+    where = (LoginAttempt.account == email, LoginAttempt.device == device, window)
+    failures = _count(*where)
+    excess = failures - config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    if excess < 0:
+        return 0
+    last = db.session.scalar(select(func.max(LoginAttempt.attempted_at)).where(*where))
+    delay = min(config["LOGIN_FIRST_DELAY_SECONDS"] * 2 ** min(excess, 20), config["LOGIN_MAX_DELAY_SECONDS"])
+    remaining = (last + timedelta(seconds=delay) - utcnow()).total_seconds()
+    return max(0, math.ceil(remaining))
+
+
+def address_blocks(address: str, email: str) -> bool:
+    """The address has failed too often, and also on this account: refuse without checking.
+
+    An address over its limit may still try accounts it has not failed on, so a correct password
+    for such an account logs in (a shared office or proxy address cannot lock everyone out), while
+    guessing goes on at one try per account.
+    """
+    config = current_app.config
+    window = LoginAttempt.attempted_at >= _since(config["LOGIN_WINDOW_SECONDS"])
+    if _count(LoginAttempt.address == address, window) < config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        return False
+    return _count(LoginAttempt.address == address, LoginAttempt.account == email, window) > 0
+
+
+def reserve_login_attempt(email: str, address: str, device: str = "") -> LoginAttempt:
     """Count this attempt as a failure before the password is checked, or raise Throttled.
 
     Counting first keeps the limit exact when many workers try the same account at once: on SQLite
     the check and the insert share one `BEGIN IMMEDIATE` transaction, on PostgreSQL an advisory lock
     per account. The caller commits at once, so the slow password hash runs outside any lock, then
-    calls `complete_login`.
+    calls `complete_login`. Unknown and known accounts go through the same counting, so the answer
+    (and its speed) does not reveal which addresses have accounts.
+
+    `device` is the nonce of the browser's device cookie for this account. A device that has itself
+    failed too often is treated as unknown; a known device is held neither by the account's wait
+    nor by the address limit (it proved an earlier login).
     """
     email = normalise_email(email)
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "login:" + email})
-    config = current_app.config
-    if _failures_since(LoginAttempt.account, email) >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
-        raise Throttled()
-    if _failures_since(LoginAttempt.address, address) >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
-        raise Throttled()
-    attempt = LoginAttempt(account=email, address=address)
+    if device and account_wait(email, device):
+        device = ""
+    if not device:
+        wait = account_wait(email)
+        if wait:
+            raise Throttled(wait)
+        if address_blocks(address, email):
+            raise Throttled(current_app.config["LOGIN_WINDOW_SECONDS"])
+    attempt = LoginAttempt(account=email, address=address, device=device)
     db.session.add(attempt)
     db.session.flush()
     return attempt
@@ -97,11 +146,14 @@ def complete_login(attempt: LoginAttempt, password: str) -> User | None:
     else:
         ok = verify_password(user.password_hash, password) and user.is_active_account
     if not ok:
-        audit.record("login.failed", user, actor=None, email=attempt.account)
+        audit.record("login.failed", user, actor=None, email=attempt.account, known_device=bool(attempt.device))
         return None
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == attempt.account))
+    # The owner is in: forget the failures of the kind this attempt was (from unknown browsers, or
+    # from this device). A login on a known device leaves an attacker's count elsewhere standing.
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == attempt.account,
+                                                  LoginAttempt.device == attempt.device))
     user.last_login_at = utcnow()
-    audit.record("login", user, actor=user)
+    audit.record("login", user, actor=user, known_device=bool(attempt.device))
     return user
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -10,6 +11,19 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 class ConfigError(RuntimeError):
     """The environment does not allow the app to start safely."""
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise ConfigError(f"{name} must not be negative")
+    return number
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -45,15 +59,32 @@ class Config:
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "事務局 <secretariat@thinkdo-dohoku.example>"
     PASSWORD_RESET_HOURS = 2
-    # Login throttling: failures allowed in the window, per account and per client address.
-    LOGIN_WINDOW_SECONDS = 15 * 60
+    REMEMBER_DAYS = 30  # how long "keep me logged in" lasts (env REMEMBER_DAYS)
+    REMEMBER_COOKIE_DURATION = timedelta(days=REMEMBER_DAYS)
+    # Login throttling (OWASP): failures counted in the database, so every worker sees them.
+    # Per account, from browsers it has never logged in on: after LOGIN_MAX_FAILURES_PER_ACCOUNT
+    # failures in LOGIN_ACCOUNT_WINDOW_SECONDS the account waits LOGIN_FIRST_DELAY_SECONDS, doubled
+    # after each further failure, at most LOGIN_MAX_DELAY_SECONDS. Browsers holding the account's
+    # device cookie are not held by that wait (each cookie has its own limit of the same size).
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_ACCOUNT_WINDOW_SECONDS = 24 * 60 * 60
+    LOGIN_FIRST_DELAY_SECONDS = 60
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
+    # Per address: past this many failures in the window, the address may only try accounts it has
+    # not failed on yet (a correct password for such an account still logs in).
+    LOGIN_WINDOW_SECONDS = 15 * 60
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    DEVICE_COOKIE_NAME = "td_device"
+    DEVICE_COOKIE_DAYS = 365
     # argon2id parameters (argon2-cffi defaults: t=3, m=64 MiB, p=4).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
     ARGON2_PARALLELISM = 4
-    TRUST_PROXY_HEADERS = False
+    # Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). The client's
+    # address is the entry this many places from the right; 0 trusts no header (env TRUSTED_PROXIES;
+    # the older TRUST_PROXY_HEADERS=1 means 1).
+    TRUSTED_PROXIES = 0
+    MIN_SECRET_KEY_BYTES = 32
     ITEMS_PER_PAGE = 20
     # The JSON API: requests allowed per personal access token in each fixed window (counted in the database).
     API_RATE_LIMIT = 120
@@ -73,7 +104,10 @@ class Config:
         self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or self.MAIL_USERNAME
         self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or self.MAIL_PASSWORD
         self.MAIL_SENDER = os.environ.get("MAIL_SENDER", self.MAIL_SENDER)
-        self.TRUST_PROXY_HEADERS = _bool("TRUST_PROXY_HEADERS", self.TRUST_PROXY_HEADERS)
+        default_proxies = 1 if _bool("TRUST_PROXY_HEADERS") else self.TRUSTED_PROXIES
+        self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", default_proxies)
+        self.REMEMBER_DAYS = _int("REMEMBER_DAYS", self.REMEMBER_DAYS)
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=self.REMEMBER_DAYS)
 
     def finalise(self, instance_path: Path) -> None:
         """Fill what depends on the instance folder: the SQLite file and the development key."""
@@ -98,6 +132,11 @@ class ProductionConfig(Config):
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
         if missing:
             raise ConfigError(f"production mode needs {', '.join(missing)} in the environment")
+        if len(os.environ["SECRET_KEY"].encode()) < self.MIN_SECRET_KEY_BYTES:
+            raise ConfigError(
+                f"SECRET_KEY must be at least {self.MIN_SECRET_KEY_BYTES} bytes in production "
+                "(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+            )
         super().finalise(instance_path)
 
 
@@ -110,7 +149,7 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192
     ARGON2_PARALLELISM = 1
-    SECRET_KEY = "test-secret-key-not-for-production"
+    SECRET_KEY = "test-secret-key-not-for-production"  # tests only; production refuses short or missing keys  # noqa: S105  # nosec B105
 
 
 def _instance_secret(path: Path) -> str:

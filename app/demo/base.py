@@ -10,7 +10,7 @@ from sqlalchemy import select
 from models import Organisation, User, db
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DEMO_PASSWORD = "thinkdo-demo-2026"
+DEMO_PASSWORD = "thinkdo-demo-2026"  # the published password of the demo accounts (README, make run)  # noqa: S105  # nosec B105
 
 
 class DemoRefused(Exception):

@@ -77,9 +77,15 @@ class AddMemberForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.organisation_id.choices = choices([(0, "—"), *((o.id, o.name_ja) for o in organisations)])
 
-    def validate_email(self, field):
-        if bool(field.data) == bool(self.organisation_id.data):
-            raise ValidationError(_l("Choose an organisation or give an e-mail address, not both."))
+    def validate(self, extra_validators=None) -> bool:
+        # Checked on the whole form: an empty e-mail stops its own field's validators (Optional), so
+        # a per-field check never saw "neither given" (which then reached the service and gave a 500).
+        if not super().validate(extra_validators):
+            return False
+        if bool(self.email.data) == bool(self.organisation_id.data):
+            self.email.errors.append(_l("Choose an organisation or give an e-mail address, not both."))
+            return False
+        return True
 
 
 class MeetingForm(FlaskForm):

@@ -7,6 +7,8 @@ from app.web.registry import registry_of
 from models import Role
 
 from . import (  # noqa: F401  (view modules: importing them adds their routes to `bp`)
+    change_manage,
+    change_routes,
     colleague_routes,
     data_manage,
     dues_manage,
@@ -26,6 +28,7 @@ def register(app: Flask) -> None:
     registry.navigation.add("members.apply", _l("Membership"), Role.APPLICANT, order=11)
     registry.navigation.add("members.governance", _l("Governance"), EVERYONE, order=80)
     registry.navigation.add("members.applications", _l("Membership applications"), *STAFF, order=20, section="manage")
+    registry.navigation.add("members.change_queue", _l("Change requests"), *STAFF, order=20, section="manage")
     registry.navigation.add("members.dues", _l("Dues"), *STAFF, order=21, section="manage")
     registry.navigation.add("members.mix", _l("Membership mix"), *STAFF, order=22, section="manage")
     registry.navigation.add("members.offices", _l("Offices"), *STAFF, order=23, section="manage")

@@ -23,6 +23,7 @@ from models import CAPABILITY_KINDS, IndustryCategory, MembershipTier, Organisat
 
 from .labels import (
     CATEGORY_LABELS,
+    CHANGE_KIND_LABELS,
     DUE_STATUS_LABELS,
     OFFICE_LABELS,
     SECTOR_LABELS,
@@ -137,3 +138,25 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     upload = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Import"))
+
+
+class ChangeRequestForm(FlaskForm):
+    """An organisation asks the secretariat for a new sector, tier or status (one kind per request)."""
+
+    kind = SelectField(_l("What to change"), choices=choices(CHANGE_KIND_LABELS))
+    sector = SelectField(_l("New sector"), choices=choices(SECTOR_LABELS), validators=[Optional()])
+    category = SelectField(_l("Category (industry only)"), choices=choices(CATEGORY_LABELS, blank=_l("—")), validators=[Optional()])
+    tier = SelectField(_l("New membership tier"), choices=choices(TIER_LABELS), validators=[Optional()])
+    status = SelectField(_l("New status"), choices=choices({s: STATUS_LABELS[s] for s in (
+        OrganisationStatus.ACTIVE, OrganisationStatus.SUSPENDED, OrganisationStatus.WITHDRAWN)}), validators=[Optional()])
+    reason = TextAreaField(_l("Why (the secretariat reads it)"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Send the request"))
+
+    def requested_value(self) -> str:
+        return {"sector": self.sector.data, "tier": self.tier.data, "status": self.status.data}.get(self.kind.data, "")
+
+
+class DecideChangeForm(FlaskForm):
+    note = TextAreaField(_l("Note to the organisation (required to reject)"), validators=[Optional(), Length(max=2000)])
+    approve = SubmitField(_l("Approve"))
+    reject = SubmitField(_l("Reject"))

@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from models import (
     ApplicationStatus,
+    ChangeKind,
+    ChangeRequestStatus,
     DueStatus,
     IndustryCategory,
     MembershipTier,
@@ -43,6 +45,16 @@ APPLICATION_STATUS_LABELS = {
     ApplicationStatus.APPROVED: _l("Approved"),
     ApplicationStatus.REJECTED: _l("Rejected"),
 }
+CHANGE_KIND_LABELS = {
+    ChangeKind.SECTOR: _l("Sector"),
+    ChangeKind.TIER: _l("Membership tier"),
+    ChangeKind.STATUS: _l("Membership status"),
+}
+CHANGE_STATUS_LABELS = {
+    ChangeRequestStatus.PENDING: _l("Waiting for the secretariat"),
+    ChangeRequestStatus.APPROVED: _l("Approved"),
+    ChangeRequestStatus.REJECTED: _l("Rejected"),
+}
 OFFICE_LABELS = {
     OfficeKind.CHAIR: _l("President"),
     OfficeKind.VICE_CHAIR: _l("Vice-chair"),
@@ -68,8 +80,22 @@ STATUS_CLASSES = {
 }
 
 
+def change_value_label(kind: ChangeKind, value: str, category: str = "") -> str:
+    """The translated label of a requested (or former) sector, tier or status, stored as text."""
+    table = {ChangeKind.SECTOR: SECTOR_LABELS, ChangeKind.TIER: TIER_LABELS, ChangeKind.STATUS: STATUS_LABELS}[kind]
+    by_value = {member.value: label for member, label in table.items()}
+    label = str(by_value.get(value, value or "—"))
+    categories = {member.value: label for member, label in CATEGORY_LABELS.items()}
+    if category in categories:
+        label += f" ({categories[category]})"
+    return label
+
+
 def template_labels() -> dict:
     return {
+        "change_kind_labels": CHANGE_KIND_LABELS,
+        "change_status_labels": CHANGE_STATUS_LABELS,
+        "change_value_label": change_value_label,
         "sector_labels": SECTOR_LABELS,
         "category_labels": CATEGORY_LABELS,
         "org_status_labels": STATUS_LABELS,

@@ -94,3 +94,16 @@ def can_manage_membership(user) -> bool:
 
 def visible_colleagues(user, organisation: Organisation) -> Select:
     return select(User).where(User.organisation_id == organisation.id).order_by(User.name, User.id)
+
+
+def can_request_change(user, organisation: Organisation) -> bool:
+    """Sector, tier and status are asked for by the organisation's admin and decided by the secretariat."""
+    return _own(user, organisation) and user.is_org_admin
+
+
+def can_decide_changes(user) -> bool:
+    return _staff(user)
+
+
+def can_view_change_requests(user, organisation: Organisation) -> bool:
+    return _staff(user) or (_own(user, organisation) and user.is_org_admin)

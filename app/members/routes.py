@@ -15,6 +15,7 @@ from app.web.pagination import paginate
 from models import MembershipTier, Office, OfficeKind, Organisation, OrganisationStatus, Sector, db
 
 from .blueprint import bp
+from .change_services import save_profile
 from .forms import ApplicationForm, ProfileForm
 from .labels import template_labels
 from .permissions import (
@@ -23,19 +24,13 @@ from .permissions import (
     can_edit_organisation,
     can_manage_colleagues,
     can_see_contacts,
+    can_view_change_requests,
     can_view_colleagues,
     can_view_organisation,
     public_organisations,
     visible_colleagues,
 )
-from .services import (
-    MembershipError,
-    last_rejection,
-    open_application,
-    status_history,
-    submit_application,
-    update_profile,
-)
+from .services import MembershipError, last_rejection, open_application, status_history, submit_application
 
 
 @bp.context_processor
@@ -72,6 +67,7 @@ def organisation(organisation_id: int):
         "members/organisation.html", org=org, colleagues=colleagues, show_contacts=can_see_contacts(current_user, org),
         show_emails=can_view_colleagues(current_user, org), can_edit=can_edit_organisation(current_user, org),
         can_manage=can_manage_colleagues(current_user, org), history=status_history(org) if current_user.is_staff else [],
+        can_see_changes=can_view_change_requests(current_user, org),
     )
 
 
@@ -84,9 +80,12 @@ def edit(organisation_id: int):
     if request.method == "GET":
         form.fill_from(org)
     if form.validate_on_submit():
-        update_profile(current_user, org, form.profile())
+        asked = save_profile(current_user, org, form.profile())
         db.session.commit()
         flash(_("The profile has been saved."), "success")
+        if asked is not None:
+            flash(_("The new sector has been sent to the secretariat for approval; until then the current one stays."), "info")
+            return redirect(url_for("members.change_requests", organisation_id=org.id))
         return redirect(url_for("members.organisation", organisation_id=org.id))
     return render_template("members/edit.html", org=org, form=form)
 

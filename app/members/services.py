@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext
 from sqlalchemy import select
@@ -111,8 +111,16 @@ def update_profile(actor: User, organisation: Organisation, profile: Profile) ->
     """An organisation admin (or the secretariat) updates the profile and capabilities (技術シーズ)."""
     if not can_edit_organisation(actor, organisation):
         raise Refused(gettext("You may not edit this organisation."))
+    old_sector = organisation.sector
+    if not can_decide_applications(actor):
+        # Sector (and its category) decide what the organisation may do: the organisation asks
+        # for a change (app.members.change_services) and the secretariat decides.
+        profile = replace(profile, sector=organisation.sector, category=organisation.category)
     apply_profile(organisation, profile)
     audit.record("organisation.updated", organisation, actor=actor)
+    if organisation.sector != old_sector:
+        audit.record("organisation.sector_changed", organisation, actor=actor, old=old_sector.value,
+                     new=organisation.sector.value)
     db.session.flush()
     return organisation
 
@@ -217,10 +225,14 @@ def change_membership_status(actor: User, organisation: Organisation, new_status
     change = _change_status(actor, organisation, new_status, reason.strip())
     # Members of a suspended or withdrawn organisation lose member access; reinstatement gives it back.
     for user in organisation.users:
+        old_role = user.role
         if new_status == OrganisationStatus.ACTIVE and user.role == Role.APPLICANT:
             user.role = Role.MEMBER
         elif new_status != OrganisationStatus.ACTIVE and user.role == Role.MEMBER:
             user.role = Role.APPLICANT
+        if user.role != old_role:
+            audit.record("role.changed", user, actor=actor, old=old_role.value, new=user.role.value,
+                         reason="organisation.status_changed")
     db.session.flush()
     return change
 

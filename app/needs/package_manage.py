@@ -32,7 +32,7 @@ def _packable() -> list[RegulatoryNeed]:
 @staff_required
 def package_list():
     stmt = select(ProposalPackage).order_by(ProposalPackage.updated_at.desc(), ProposalPackage.id.desc())
-    return render_template("needs/manage/package_services.html", page=paginate(stmt), statuses=PACKAGE_STATUS_LABELS,
+    return render_template("needs/manage/packages.html", page=paginate(stmt), statuses=PACKAGE_STATUS_LABELS,
                            groups=suggested_groups(_packable()))
 
 
