@@ -46,9 +46,13 @@ def public():
 @bp.route("/organisation")
 @login_required
 def my_organisation():
-    if current_user.organisation_id is None:
-        raise Refused()
-    return redirect(url_for("kpis.organisation", organisation_id=current_user.organisation_id, **request.args))
+    """The member's own activity page; the secretariat goes to the dashboard; anyone else has none (404)."""
+    if current_user.is_staff:
+        return redirect(url_for("kpis.dashboard", **request.args))
+    organisation = db.session.get(Organisation, current_user.organisation_id) if current_user.organisation_id else None
+    if organisation is None or not can_view_organisation_activity(current_user, organisation):
+        raise Refused(hidden=True)
+    return redirect(url_for("kpis.organisation", organisation_id=organisation.id, **request.args))
 
 
 @bp.route("/organisations/<int:organisation_id>")
