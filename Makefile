@@ -41,7 +41,7 @@ serve:
 	@echo "Demo logins (password for all):"
 	@$(FLASK) demo-logins
 	@echo ""
-	$(BIN)/gunicorn --worker-class gthread --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 run: seed serve
 

@@ -1,7 +1,6 @@
 """The application factory: configuration, extensions, then every domain, templates and hooks."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -13,7 +12,10 @@ from app.core.config import PROJECT_ROOT, Config, config_from_environment
 from app.core.database import configure_engine
 from app.core.extensions import babel, csrf, login_manager, migrate
 from app.core.i18n import select_locale, translation_directories
+from app.core.mail import register_outbox
 from app.web.errors import register_error_handlers
+from app.web.inputs import register_input_guards
+from app.web.logs import configure_logging, register_request_ids
 from app.web.registry import init_registry
 from app.web.security import register_security_headers
 from app.web.templating import register_template_helpers
@@ -37,18 +39,20 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
 
     register_logging(app)
     register_extensions(app)
+    register_input_guards(app)
     register_domains(app)
     register_template_helpers(app)
     register_security_headers(app)
     register_error_handlers(app)
     register_commands(app)
+    register_outbox(app)
     return app
 
 
 def register_logging(app: Flask) -> None:
+    register_request_ids(app)
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+        configure_logging(app)
 
 
 def register_extensions(app: Flask) -> None:

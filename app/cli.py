@@ -1,11 +1,14 @@
-"""Command-line commands: `flask create-admin`, `flask seed-demo`, `flask compile-translations`."""
+"""Command-line commands: `flask create-admin`, `seed-demo`, `compile-translations`, `send-mail`."""
 from __future__ import annotations
+
+import time
 
 import click
 from flask import Flask
 
 from app.auth.services import create_admin as make_admin
 from app.core.i18n import compile_catalogs
+from app.core.mail import send_due_mail, waiting_mail_count
 from app.demo import DemoRefused, demo_logins, load_demo
 from models import db
 
@@ -51,3 +54,24 @@ def register_commands(app: Flask) -> None:
         """Compile the .po catalogs into .mo files."""
         for path in compile_catalogs():
             click.echo(f"compiled {path}")
+
+    @app.cli.command("send-mail")
+    @click.option("--loop", is_flag=True, help="Keep running: send what is due, then wait and look again.")
+    @click.option("--interval", default=5.0, show_default=True, help="Seconds between looks with --loop.")
+    def send_mail_command(loop: bool, interval: float) -> None:
+        """Send the e-mails waiting in the outbox (retries with backoff). For MAIL_DELIVERY=worker."""
+        while True:
+            try:
+                sent, failed = send_due_mail()
+            except Exception as error:  # database unreachable: keep the worker alive and try again
+                if not loop:
+                    raise
+                click.echo(f"send-mail: {type(error).__name__}: {error}", err=True)
+                sent = failed = 0
+            finally:
+                db.session.remove()
+            if sent or failed or not loop:
+                click.echo(f"sent {sent}, failed {failed}, waiting {waiting_mail_count()}")
+            if not loop:
+                return
+            time.sleep(interval)

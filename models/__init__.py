@@ -48,6 +48,7 @@ from .needs import (  # noqa: F401
     Urgency,
 )
 from .notifications import Notification  # noqa: F401
+from .outbox import OutgoingMail  # noqa: F401
 from .organisations import (  # noqa: F401
     CAPABILITY_KINDS,
     IndustryCategory,
@@ -56,6 +57,7 @@ from .organisations import (  # noqa: F401
     OrganisationStatus,
     Sector,
 )
+from .submissions import Submission  # noqa: F401
 from .trials import (  # noqa: F401
     TRIAL_TRANSITIONS,
     ChallengeProposal,

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Constraint names are fixed so that Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -51,3 +51,18 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+class Versioned:
+    """Optimistic locking (楽観的排他): `version` goes up with every UPDATE of the row.
+
+    Edit forms carry the version they were filled from (app/versions.py), so a save based on an
+    older version is shown back instead of silently overwriting; SQLAlchemy's version_id_col also
+    refuses (StaleDataError) an UPDATE whose row changed since it was loaded in the transaction.
+    """
+
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}

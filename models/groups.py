@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import UTCDateTime, db, utcnow
+from .base import UTCDateTime, Versioned, db, utcnow
 from .organisations import enum_column
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class AttendanceStatus(str, enum.Enum):
     ATTENDED = "attended"
 
 
-class WorkingGroup(db.Model):
+class WorkingGroup(Versioned, db.Model):
     """A working group (部会), or a sub-group (分科会) when it has a parent."""
 
     __tablename__ = "working_groups"
@@ -123,7 +123,7 @@ class GroupMembership(db.Model):
         return self.user.name if self.user else ""
 
 
-class Meeting(db.Model):
+class Meeting(Versioned, db.Model):
     """A meeting (会合) of a group: when, where, agenda, minutes (議事録, Markdown)."""
 
     __tablename__ = "group_meetings"

@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
@@ -23,7 +23,12 @@ class MembershipApplication(db.Model):
     """An organisation's application for membership (入会申込) in a tier, decided by the secretariat."""
 
     __tablename__ = "membership_applications"
-    __table_args__ = (Index("ix_membership_applications_status", "status"),)
+    __table_args__ = (
+        Index("ix_membership_applications_status", "status"),
+        # One open application per organisation, also when two are sent at the same moment.
+        Index("uq_membership_applications_one_open", "organisation_id", unique=True,
+              sqlite_where=text("status = 'submitted'"), postgresql_where=text("status = 'submitted'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))

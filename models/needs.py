@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import UTCDateTime, db, utcnow
+from .base import UTCDateTime, Versioned, db, utcnow
 from .organisations import enum_column
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ class SpecialMeasure(db.Model):
         return self.name_en if locale == "en" and self.name_en else self.name_ja
 
 
-class RegulatoryNeed(db.Model):
+class RegulatoryNeed(Versioned, db.Model):
     """A regulatory need (規制緩和ニーズ) brought by an organisation."""
 
     __tablename__ = "regulatory_needs"
@@ -267,7 +267,7 @@ class NeedAttachment(db.Model):
     need: Mapped[RegulatoryNeed] = relationship(back_populates="attachments")
 
 
-class ProposalPackage(db.Model):
+class ProposalPackage(Versioned, db.Model):
     """A proposal package (提案パッケージ): related needs proposed together."""
 
     __tablename__ = "proposal_packages"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import JSON, Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import UTCDateTime, db, utcnow
+from .base import UTCDateTime, Versioned, db, utcnow
 
 if TYPE_CHECKING:
     from .accounts import User
@@ -57,7 +57,7 @@ class MembershipTier(str, enum.Enum):
 CAPABILITY_KINDS = ("technologies", "facilities", "data", "customers", "fields")
 
 
-class Organisation(db.Model):
+class Organisation(Versioned, db.Model):
     """An organisation (団体). Members are organisations; people belong to one."""
 
     __tablename__ = "organisations"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import UTCDateTime, db, utcnow
+from .base import UTCDateTime, Versioned, db, utcnow
 from .organisations import enum_column
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class SiteKind(str, enum.Enum):
     OTHER = "other"
 
 
-class TrialSite(db.Model):
+class TrialSite(Versioned, db.Model):
     """A trial site (実証フィールド), kept by the secretariat (no owner) or by the member that owns it."""
 
     __tablename__ = "trial_sites"
@@ -157,7 +157,7 @@ TRIAL_TRANSITIONS: dict[TrialRequestStatus, tuple[TrialRequestStatus, ...]] = {
 OPEN_TRIAL_STATUSES = (S.SUBMITTED, S.SCREENING, S.MATCHING, S.INTRODUCED, S.AGREED)
 
 
-class TrialRequest(db.Model):
+class TrialRequest(Versioned, db.Model):
     """A field-trial request (実証実験の相談). Confidential by default: own organisation and secretariat."""
 
     __tablename__ = "trial_requests"
@@ -243,7 +243,7 @@ class ChallengeStatus(str, enum.Enum):
     CLOSED = "closed"
 
 
-class RegionalChallenge(db.Model):
+class RegionalChallenge(Versioned, db.Model):
     """A regional challenge (地域課題) posted by a government member, answered by proposals (民間提案)."""
 
     __tablename__ = "regional_challenges"

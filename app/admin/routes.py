@@ -20,7 +20,7 @@ from .forms import ROLE_LABELS, ActiveForm, RoleForm
 @bp.route("/users")
 @admin_required
 def users():
-    q = request.args.get("q", "").strip()
+    q = request.args.get("q", "").strip()[:200]
     stmt = select(User).order_by(User.id)
     if q:
         like = f"%{q}%"

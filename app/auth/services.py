@@ -12,7 +12,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import delete, func, select, text
 
 from app.core import audit
-from app.core.mail import send_mail
+from app.core.mail import queue_mail
 from app.permissions import Refused
 from models import LoginAttempt, Organisation, PasswordResetToken, Role, User, db, utcnow
 
@@ -201,7 +201,7 @@ def request_password_reset(email: str) -> str | None:
             hours=hours,
             link=link,
         )
-    send_mail(user.email, subject, body)
+    queue_mail(user.email, subject, body)
     audit.record("password.reset_requested", user, actor=None)
     return token
 

@@ -58,6 +58,11 @@ class Config:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "事務局 <secretariat@thinkdo-dohoku.example>"
+    # Who sends the outbox (app/mail.py): "thread" in the app process, "worker" = `flask send-mail --loop`.
+    MAIL_DELIVERY = "thread"
+    MAIL_POLL_SECONDS = 30  # how often the sender looks for retries that have come due
+    MAIL_MAX_ATTEMPTS = 12  # with backoff doubling from 1 minute (at most 6 h), about 1.5 days of retries
+    MAIL_TIMEOUT_SECONDS = 10
     PASSWORD_RESET_HOURS = 2
     REMEMBER_DAYS = 30  # how long "keep me logged in" lasts (env REMEMBER_DAYS)
     REMEMBER_COOKIE_DURATION = timedelta(days=REMEMBER_DAYS)
@@ -104,6 +109,9 @@ class Config:
         self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or self.MAIL_USERNAME
         self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or self.MAIL_PASSWORD
         self.MAIL_SENDER = os.environ.get("MAIL_SENDER", self.MAIL_SENDER)
+        self.MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", self.MAIL_DELIVERY)
+        if self.MAIL_DELIVERY not in ("thread", "worker", "inline"):
+            raise ConfigError("MAIL_DELIVERY must be thread, worker or inline")
         default_proxies = 1 if _bool("TRUST_PROXY_HEADERS") else self.TRUSTED_PROXIES
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", default_proxies)
         self.REMEMBER_DAYS = _int("REMEMBER_DAYS", self.REMEMBER_DAYS)
@@ -146,6 +154,7 @@ class TestConfig(Config):
     __test__ = False  # not a pytest test class
     ENV_NAME = "testing"
     TESTING = True
+    MAIL_DELIVERY = "inline"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192
     ARGON2_PARALLELISM = 1

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_login import current_user
 
 LANG_COOKIE = "lang"
@@ -27,10 +27,11 @@ def select_locale() -> str:
     """The account's language, else the cookie, else Japanese. Unknown values fall back to Japanese.
 
     The JSON API answers in the language of the request's Accept-Language header (Japanese by default).
+    With the database unreachable the account cannot be loaded: the cookie decides (app/web/errors.py).
     """
     if request.path.startswith("/api/v1/"):
         return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated:
+    if not g.get("database_unavailable") and current_user and current_user.is_authenticated:
         chosen = supported(current_user.locale)
         if chosen:
             return chosen

@@ -18,6 +18,8 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from app.web.forms import choices
+from app.web.submissions import SubmissionKeyField
+from app.web.versions import VersionField
 from models import AttendanceStatus, GroupAxis, GroupRole, GroupStatus, MembershipStatus
 
 AXIS_LABELS = {
@@ -42,6 +44,8 @@ ATTENDANCE_LABELS = {
 
 
 class GroupForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     parent_id = SelectField(_l("Parent group (for a sub-group)"), coerce=int, default=0)
@@ -89,6 +93,8 @@ class AddMemberForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Starts (Japan time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends (Japan time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
@@ -121,6 +127,7 @@ class AnswerForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     file = FileField(_l("File"), validators=[FileRequired()])
     submit = SubmitField(_l("Upload"))
 

@@ -11,7 +11,10 @@ from sqlalchemy import select
 from app.core.fiscal import current_fiscal_year
 from app.groups.activity_queries import activity_totals, group_activity
 from app.permissions import staff_required
+from app.web.inputs import year_arg
 from app.web.loaders import get_or_404
+from app.web.submissions import redirect_once, submit_once
+from app.web.versions import stale_save
 from models import GroupAxis, GroupStatus, WorkingGroup, db
 
 from . import services
@@ -39,10 +42,11 @@ def _data(form: GroupForm) -> services.GroupData:
 def new_group():
     form = GroupForm(parents=_parents())
     if form.validate_on_submit():
-        group = services.create_group(current_user, _data(form))
-        db.session.commit()
-        flash(_("The group %(name)s was created.", name=group.name_ja), "success")
-        return redirect(url_for("groups.detail", group_id=group.id))
+        def create() -> str:
+            return url_for("groups.detail", group_id=services.create_group(current_user, _data(form)).id)
+
+        return redirect_once(submit_once(form.submission_key.data, current_user, create),
+                             _("The group %(name)s was created.", name=form.name_ja.data))
     return render_template("groups/manage/form.html", form=form, group=None)
 
 
@@ -55,7 +59,7 @@ def edit_group(group_id: int):
         form.parent_id.data = group.parent_id or 0
         form.axis.data = group.axis.value
         form.theme_tags.data = "; ".join(group.tags)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not stale_save(form, group):
         services.update_group(current_user, group, _data(form))
         db.session.commit()
         flash(_("The group was saved."), "success")
@@ -81,7 +85,7 @@ def set_status(group_id: int):
 @staff_required
 def activity():
     current = current_fiscal_year()
-    year = request.args.get("year", type=int) or current
+    year = year_arg() or current
     rows = group_activity(year)
     return render_template("groups/manage/activity.html", rows=rows, totals=activity_totals(rows), year=year,
                            years=list(range(current - 4, current + 1)), axis_labels=AXIS_LABELS)

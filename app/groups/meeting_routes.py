@@ -15,7 +15,9 @@ from app.web.forms import ActionForm
 from app.web.loaders import get_or_404, get_visible_or_404
 from app.web.markdown import render_markdown
 from app.web.pagination import paginate
+from app.web.submissions import redirect_once, submit_once
 from app.web.uploads import UploadRefused
+from app.web.versions import stale_save
 from models import AttendanceStatus, Meeting, MeetingAttachment, WorkingGroup, db
 
 from . import attachment_services as files
@@ -60,10 +62,12 @@ def new_meeting(group_id: int):
     require(perms.can_lead_group(current_user, group))
     form = MeetingForm()
     if form.validate_on_submit():
-        meeting = meetings_service.schedule_meeting(current_user, group, _data(form))
-        db.session.commit()
-        flash(_("The meeting was scheduled and the members were invited."), "success")
-        return redirect(url_for("groups.meeting", group_id=group.id, meeting_id=meeting.id))
+        def schedule() -> str:
+            meeting = meetings_service.schedule_meeting(current_user, group, _data(form))
+            return url_for("groups.meeting", group_id=group.id, meeting_id=meeting.id)
+
+        return redirect_once(submit_once(form.submission_key.data, current_user, schedule),
+                             _("The meeting was scheduled and the members were invited."))
     return render_template("groups/meeting_form.html", form=form, group=group, meeting=None)
 
 
@@ -76,7 +80,7 @@ def edit_meeting(group_id: int, meeting_id: int):
     if request.method == "GET":
         form.starts_at.data = meeting.starts_at.astimezone(TOKYO).replace(tzinfo=None)
         form.ends_at.data = meeting.ends_at.astimezone(TOKYO).replace(tzinfo=None)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not stale_save(form, meeting):
         meetings_service.update_meeting(current_user, meeting, _data(form))
         db.session.commit()
         flash(_("The meeting was saved."), "success")
@@ -166,14 +170,19 @@ def upload(group_id: int, meeting_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a file to upload."), "error")
     else:
+        back = url_for("groups.meeting", group_id=group_id, meeting_id=meeting_id)
+
+        def add() -> str:
+            files.add_attachment(current_user, meeting, form.file.data)
+            return back
+
         try:
-            attachment = files.add_attachment(current_user, meeting, form.file.data)
+            outcome = submit_once(form.submission_key.data, current_user, add)
         except (GroupError, UploadRefused) as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
-            db.session.commit()
-            flash(_("%(name)s was uploaded.", name=attachment.original_name), "success")
+            return redirect_once(outcome, _("%(name)s was uploaded.", name=form.file.data.filename))
     return redirect(url_for("groups.meeting", group_id=group_id, meeting_id=meeting_id))
 
 

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 @bp.route("/")
 def index():
-    q = request.args.get("q", "").strip()
+    q = request.args.get("q", "").strip()[:200]
     axis = request.args.get("axis", "")
     # sub-groups (分科会) follow their parent group
     stmt = perms.visible_groups(current_user).order_by(

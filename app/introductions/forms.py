@@ -5,9 +5,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+from app.web.submissions import SubmissionKeyField
 
 
 class IntroduceForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     suggestions = SelectMultipleField(_l("Candidates"), coerce=int, choices=[], validators=[DataRequired()])
     message = TextAreaField(_l("Message to both sides"), validators=[DataRequired(), Length(max=5000)])
     send = SubmitField(_l("Introduce the selected candidates"))

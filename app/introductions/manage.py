@@ -12,6 +12,7 @@ from app.permissions import staff_required
 from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS
 from app.web.forms import choices
 from app.web.loaders import get_or_404
+from app.web.submissions import redirect_once, submit_once
 from models import MatchRun, RegionalChallenge, TrialRequest, db
 
 from .blueprint import bp
@@ -62,13 +63,17 @@ def introduce(run_id: int):
     if not form.validate_on_submit():
         flash(_("Select at least one candidate and write the message both sides will read."), "error")
         return redirect(back)
-    created = create_introductions(current_user, run, form.suggestions.data, form.message.data.strip(),
-                                   send=bool(form.send.data))
-    if not created:
-        abort(400)
-    db.session.commit()
-    flash(_("%(count)s introductions made.", count=len(created)), "success")
-    return redirect(url_for("introductions.index"))
+    created = []
+
+    def introduce_once() -> str:
+        created.extend(create_introductions(current_user, run, form.suggestions.data, form.message.data.strip(),
+                                            send=bool(form.send.data)))
+        if not created:
+            abort(400)
+        return url_for("introductions.index")
+
+    return redirect_once(submit_once(form.submission_key.data, current_user, introduce_once),
+                         _("%(count)s introductions made.", count=len(created)))
 
 
 @bp.route("/synonyms", methods=["GET", "POST"])

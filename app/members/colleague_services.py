@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.auth.passwords import hash_password
 from app.auth.services import end_all_sessions, find_user_by_email, normalise_email
 from app.core import audit
-from app.core.mail import send_mail
+from app.core.mail import queue_mail
 from app.notifications.services import N_, notify
 from app.permissions import Refused
 from models import Invitation, Organisation, Role, User, db, utcnow
@@ -50,7 +50,7 @@ def invite_colleague(actor: User, organisation: Organisation, email: str) -> tup
             "Open this link within %(days)s days to create your account:\n\n%(link)s",
             name=actor.name, organisation=organisation.name_ja, days=days, link=link,
         )
-    send_mail(email, subject, body)
+    queue_mail(email, subject, body)
     audit.record("colleague.invited", invitation, actor=actor, email=email)
     return invitation, token
 

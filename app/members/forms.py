@@ -17,6 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
 
+from app.web.submissions import SubmissionKeyField
+from app.web.versions import VersionField
 from app.auth.forms import PASSWORD_RULE
 from app.web.forms import MultiCheckboxField, choices
 from models import CAPABILITY_KINDS, IndustryCategory, MembershipTier, OrganisationStatus, Sector
@@ -38,6 +40,7 @@ from .services import Profile, profile_of, split_tags
 class ProfileForm(FlaskForm):
     """The organisation's profile and capabilities (技術シーズ)."""
 
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     sector = SelectField(_l("Sector"), choices=choices(SECTOR_LABELS))
@@ -70,6 +73,13 @@ class ProfileForm(FlaskForm):
             getattr(self, kind).data = "、".join(profile.tags.get(kind, []))
         self.support.data = list(profile.support)
 
+    @classmethod
+    def stored_values(cls, organisation) -> dict:
+        """The stored profile as this form shows it (to show what another person saved)."""
+        shown = cls(formdata=None, meta={"csrf": False})
+        shown.fill_from(organisation)
+        return {name: field.data for name, field in shown._fields.items()}
+
     def profile(self) -> Profile:
         return Profile(
             name_ja=self.name_ja.data, name_en=self.name_en.data or "", sector=Sector(self.sector.data),
@@ -84,6 +94,7 @@ class ProfileForm(FlaskForm):
 
 
 class ApplicationForm(ProfileForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     tier = SelectField(_l("Membership tier"), choices=choices(TIER_LABELS), default=MembershipTier.REGULAR.value)
     message = TextAreaField(_l("Message to the secretariat"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Apply for membership"))

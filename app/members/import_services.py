@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from app.auth.services import normalise_email
 from app.core import audit
 from app.permissions import Refused
 from app.web.csvfiles import UnreadableFile, read_rows, write_csv
+from app.web.inputs import has_control_characters
 from models import (
     CAPABILITY_KINDS,
     IndustryCategory,
@@ -115,6 +117,8 @@ def preview_import(data: bytes) -> ImportPreview:
             _check_person(row, existing_emails | seen_emails, required=True)
         else:
             _check_row(row, existing_names | seen_names, existing_emails | seen_emails)
+        if any(has_control_characters(value) for value in values.values()):
+            row.errors.append(gettext("This row contains control characters (such as NUL) that cannot be stored."))
         seen_names.add(row.values["name_ja"])
         if row.values["person_email"]:
             seen_emails.add(normalise_email(row.values["person_email"]))
@@ -218,8 +222,26 @@ def upload_folder() -> Path:
     return folder
 
 
+PREVIEW_MAX_AGE_SECONDS = 24 * 3600  # an import preview not confirmed within a day is abandoned
+
+
+def discard_abandoned_uploads(now: float | None = None) -> int:
+    """Delete previewed files older than a day (never confirmed nor cancelled). Returns how many."""
+    cutoff = (now or time.time()) - PREVIEW_MAX_AGE_SECONDS
+    removed = 0
+    for path in upload_folder().glob("*.csv"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another worker removed it first
+            continue
+    return removed
+
+
 def store_upload(data: bytes) -> str:
     """Keep the uploaded file under a generated name until the import is confirmed."""
+    discard_abandoned_uploads()
     name = uuid.uuid4().hex
     (upload_folder() / f"{name}.csv").write_bytes(data)
     return name

@@ -12,6 +12,8 @@ from app.members.directory_queries import DirectoryQuery, directory, municipalit
 from app.permissions import require
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate
+from app.web.submissions import Outcome, redirect_once, submit_once
+from app.web.versions import stale_save
 from models import MembershipTier, Office, OfficeKind, Organisation, OrganisationStatus, Sector, db
 
 from .blueprint import bp
@@ -79,7 +81,8 @@ def edit(organisation_id: int):
     form = ProfileForm()
     if request.method == "GET":
         form.fill_from(org)
-    if form.validate_on_submit():
+        form.version.data = org.version
+    if form.validate_on_submit() and not stale_save(form, org, stored=ProfileForm.stored_values(org)):
         asked = save_profile(current_user, org, form.profile())
         db.session.commit()
         flash(_("The profile has been saved."), "success")
@@ -98,20 +101,25 @@ def apply():
         abort(404)
     pending = open_application(org)
     if org.is_member or pending is not None or not can_apply_for_membership(current_user, org):
+        if request.method == "POST":  # sent again (or twice at once): the status page is the first one's result
+            return redirect_once(Outcome(url_for("members.apply"), created=False), "")
         return render_template("members/apply_status.html", org=org, pending=pending)
     form = ApplicationForm()
     if request.method == "GET":
         form.fill_from(org)
     if form.validate_on_submit():
-        try:
+        def send() -> str:
             submit_application(current_user, org, tier=MembershipTier(form.tier.data), profile=form.profile(),
                                message=form.message.data or "")
+            return url_for("members.apply")
+
+        try:
+            outcome = submit_once(form.submission_key.data, current_user, send)
         except MembershipError as error:
+            db.session.rollback()
             flash(str(error), "error")
         else:
-            db.session.commit()
-            flash(_("Thank you. Your application has been sent to the secretariat."), "success")
-            return redirect(url_for("members.apply"))
+            return redirect_once(outcome, _("Thank you. Your application has been sent to the secretariat."))
     return render_template("members/apply.html", org=org, form=form, rejected=last_rejection(org))
 
 

@@ -8,6 +8,8 @@ from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, S
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.web.forms import MultiCheckboxField, choices
+from app.web.submissions import SubmissionKeyField
+from app.web.versions import VersionField
 from models import BusinessStage, Confidentiality, Urgency
 
 from .labels import (
@@ -23,6 +25,9 @@ from .services import submission_problems
 
 class NeedForm(FlaskForm):
     """The need form. Saving a draft needs only a title; submitting needs the rest."""
+
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     business = TextAreaField(_l("What your business wants to do"), validators=[Length(max=5000)])
@@ -64,14 +69,17 @@ class NeedForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     file = FileField(_l("Evidence file"), validators=[FileRequired()])
 
 
 class MessageForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=5000)])
 
 
 class InternalNoteForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     note = TextAreaField(_l("Internal note (secretariat only)"), validators=[DataRequired(), Length(max=5000)])
 
 
@@ -115,6 +123,8 @@ class MeasureForm(FlaskForm):
 
 
 class PackageForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     title = StringField(_l("Package title"), validators=[DataRequired(), Length(max=200)])
     proposal_text = TextAreaField(_l("Proposal text"), validators=[Length(max=20000)])
     needs = MultiCheckboxField(_l("Needs in this package"), choices=[])

@@ -9,8 +9,10 @@ from sqlalchemy import or_, select
 from app.auth.queries import staff_users
 from app.permissions import staff_required
 from app.web.forms import ActionForm
+from app.web.inputs import valid_id
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate
+from app.web.submissions import redirect_once, submit_once
 from models import (
     Confidentiality,
     NationalRoute,
@@ -41,9 +43,9 @@ def managed_needs(args):
     assignee = args.get("assignee", "")
     if assignee == "none":
         stmt = stmt.where(RegulatoryNeed.assignee_id.is_(None))
-    elif assignee.isdigit():
+    elif assignee.isdigit() and valid_id(int(assignee)):
         stmt = stmt.where(RegulatoryNeed.assignee_id == int(assignee))
-    if q := (args.get("q") or "").strip():
+    if q := (args.get("q") or "").strip()[:200]:
         like = f"%{q}%"
         stmt = stmt.where(or_(RegulatoryNeed.title.ilike(like), RegulatoryNeed.law_name.ilike(like),
                               RegulatoryNeed.obstacle.ilike(like), RegulatoryNeed.tags.ilike(like)))
@@ -125,13 +127,15 @@ def assign(need_id: int):
 def internal_note(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
     form = InternalNoteForm()
-    if form.validate_on_submit():
-        services.add_internal_note(current_user, need, form.note.data)
-        db.session.commit()
-        flash(_("Internal note saved."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("The note is empty."), "error")
-    return _back(need, "#timeline")
+        return _back(need, "#timeline")
+
+    def add() -> str:
+        services.add_internal_note(current_user, need, form.note.data)
+        return url_for("needs.manage_detail", need_id=need.id) + "#timeline"
+
+    return redirect_once(submit_once(form.submission_key.data, current_user, add), _("Internal note saved."))
 
 
 @bp.route("/manage/<int:need_id>/message", methods=["POST"])
@@ -139,13 +143,15 @@ def internal_note(need_id: int):
 def staff_message(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
     form = MessageForm()
-    if form.validate_on_submit():
-        services.send_message(current_user, need, form.body.data)
-        db.session.commit()
-        flash(_("Message sent to the submitter."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("The message is empty."), "error")
-    return _back(need, "#timeline")
+        return _back(need, "#timeline")
+
+    def send() -> str:
+        services.send_message(current_user, need, form.body.data)
+        return url_for("needs.manage_detail", need_id=need.id) + "#timeline"
+
+    return redirect_once(submit_once(form.submission_key.data, current_user, send), _("Message sent to the submitter."))
 
 
 @bp.route("/manage/<int:need_id>/route", methods=["POST"])

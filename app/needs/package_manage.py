@@ -12,6 +12,8 @@ from app.permissions import staff_required
 from app.web.forms import ActionForm
 from app.web.loaders import get_or_404
 from app.web.pagination import paginate
+from app.web.submissions import redirect_once, submit_once
+from app.web.versions import stale_save
 from models import PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, db
 from models.needs import OPEN_STATUSES, PACKAGE_TRANSITIONS
 
@@ -47,18 +49,21 @@ def package_edit(package_id: int | None = None):
     form = PackageForm(obj=package, needs=candidates)
     if request.method == "GET":
         form.needs.data = request.args.getlist("need") or [str(n.id) for n in (package.needs if package else [])]
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (package is None or not stale_save(form, package)):
         chosen = {int(i) for i in form.needs.data}
-        try:
-            package = package_services.save_package(current_user, package, form.title.data, form.proposal_text.data or "",
-                                            [n for n in candidates if n.id in chosen])
+
+        def save() -> str:
+            saved = package_services.save_package(current_user, package, form.title.data, form.proposal_text.data or "",
+                                                  [n for n in candidates if n.id in chosen])
+            return url_for("needs.package_detail", package_id=saved.id)
+
+        try:  # a new package is created once per form key; an edit saves each time
+            outcome = submit_once(form.submission_key.data if package is None else None, current_user, save)
         except NeedError as error:
             db.session.rollback()
             form.needs.errors = [str(error)]
         else:
-            db.session.commit()
-            flash(_("Package saved."), "success")
-            return redirect(url_for("needs.package_detail", package_id=package.id))
+            return redirect_once(outcome, _("Package saved."))
     return render_template("needs/manage/package_form.html", form=form, package=package)
 
 
@@ -115,7 +120,7 @@ def package_export(package_id: int, fmt: str):
 def measures():
     """The special-measure catalogue (規制改革メニュー): public, searchable."""
     stmt = select(SpecialMeasure).where(SpecialMeasure.is_active).order_by(SpecialMeasure.code)
-    if q := (request.args.get("q") or "").strip():
+    if q := (request.args.get("q") or "").strip()[:200]:
         like = f"%{q}%"
         stmt = stmt.where(or_(SpecialMeasure.name_ja.ilike(like), SpecialMeasure.name_en.ilike(like),
                               SpecialMeasure.law.ilike(like), SpecialMeasure.summary.ilike(like)))

@@ -12,9 +12,12 @@ from app.permissions import require
 from app.trials.obstacle_services import need_prefill_from_trial
 from app.web import uploads
 from app.web.forms import ActionForm
+from app.web.inputs import id_arg
 from app.web.loaders import get_or_404, get_visible_or_404
 from app.web.pagination import paginate
+from app.web.submissions import redirect_once, submit_once
 from app.web.uploads import UploadRefused
+from app.web.versions import stale_save
 from models import Law, NeedAttachment, NeedStatus, RegulatoryNeed, TrialRequest, db
 
 from . import attachment_services, export_services, services, similarity_queries
@@ -36,7 +39,7 @@ from .permissions import (
 def filtered_needs(args):
     """The visible needs, searched (?q=) and filtered (?status=), newest first."""
     stmt = visible_needs(current_user)
-    if q := (args.get("q") or "").strip():
+    if q := (args.get("q") or "").strip()[:200]:
         like = f"%{q}%"
         stmt = stmt.where(or_(RegulatoryNeed.title.ilike(like), RegulatoryNeed.public_summary.ilike(like),
                               RegulatoryNeed.law_name.ilike(like), RegulatoryNeed.tags.ilike(like)))
@@ -68,12 +71,17 @@ def _laws() -> list[Law]:
 
 def _save(form: NeedForm, need: RegulatoryNeed | None):
     submit = bool(form.submit.data)
-    if form.validate_on_submit() and (not submit or form.validate_for_submission()):
-        need = services.save_need(current_user, need, form.values(), submit=submit)
-        db.session.commit()
-        flash(_("Your need has been submitted. The secretariat will be in touch.") if submit
-              else _("Draft saved. You can come back to it at any time."), "success")
-        return redirect(url_for("needs.detail", need_id=need.id, saved=1))
+    if (form.validate_on_submit() and (need is None or not stale_save(form, need))
+            and (not submit or form.validate_for_submission())):
+        message = (_("Your need has been submitted. The secretariat will be in touch.") if submit
+                   else _("Draft saved. You can come back to it at any time."))
+
+        def save() -> str:
+            saved = services.save_need(current_user, need, form.values(), submit=submit)
+            return url_for("needs.detail", need_id=saved.id, saved=1)
+
+        # A new need is created once per form key; an edit saves again each time.
+        return redirect_once(submit_once(form.submission_key.data if need is None else None, current_user, save), message)
     return render_template("needs/form.html", form=form, need=need, laws=_laws())
 
 
@@ -138,13 +146,16 @@ def post_message(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
     require(can_talk_about_need(current_user, need))
     form = MessageForm()
-    if form.validate_on_submit():
-        services.send_message(current_user, need, form.body.data)
-        db.session.commit()
-        flash(_("Message sent."), "success")
-    else:
+    back = url_for("needs.detail", need_id=need.id) + "#timeline"
+    if not form.validate_on_submit():
         flash(_("The message is empty."), "error")
-    return redirect(url_for("needs.detail", need_id=need.id) + "#timeline")
+        return redirect(back)
+
+    def send() -> str:
+        services.send_message(current_user, need, form.body.data)
+        return back
+
+    return redirect_once(submit_once(form.submission_key.data, current_user, send), _("Message sent."))
 
 
 @bp.route("/<int:need_id>/attachments", methods=["POST"])
@@ -156,15 +167,19 @@ def upload(need_id: int):
     if not form.validate_on_submit():
         flash(_("Please choose a file."), "error")
         return redirect(url_for("needs.detail", need_id=need.id) + "#evidence")
-    try:
+    back = url_for("needs.detail", need_id=need.id) + "#evidence"
+
+    def add() -> str:
         attachment_services.add_attachment(current_user, need, form.file.data)
+        return back
+
+    try:
+        outcome = submit_once(form.submission_key.data, current_user, add)
     except UploadRefused as error:
         db.session.rollback()
         flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("The file has been added."), "success")
-    return redirect(url_for("needs.detail", need_id=need.id) + "#evidence")
+        return redirect(back)
+    return redirect_once(outcome, _("The file has been added."))
 
 
 @bp.route("/<int:need_id>/attachments/<int:attachment_id>")
@@ -183,7 +198,7 @@ def similar():
     """While typing: similar needs the user may see and special measures that may already help."""
     text = " ".join(request.args.get(k, "") for k in ("title", "business", "obstacle", "relief"))[:5000]
     tags, law = request.args.get("tags", "")[:300], request.args.get("law", "")[:200]
-    exclude = request.args.get("exclude", type=int)
+    exclude = id_arg("exclude")
     needs = similarity_queries.similar_needs(current_user, text, tags=tags, law=law, exclude_id=exclude)
     measures = similarity_queries.matching_measures(text, law=law)
     return jsonify(

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select, update
 
-from app.core.mail import send_mail
+from app.core.mail import queue_mail
 from app.permissions import Refused
 from models import Notification, User, db, utcnow
 
@@ -42,7 +42,7 @@ def notify(recipient: User, message: str, *, link: str = "", email: bool = True,
             if link:
                 body += "\n\n" + current_app.config["BASE_URL"] + link
             body += "\n\n" + gettext("— Think & Do Tank of Central Hokkaido, secretariat")
-            send_mail(recipient.email, gettext("[Think & Do Tank] %(text)s", text=text[:80]), body)
+            queue_mail(recipient.email, gettext("[Think & Do Tank] %(text)s", text=text[:80]), body)
     return notification
 
 

@@ -1,13 +1,14 @@
 """Regional-challenge pages: the list, posting a challenge, its detail and proposals."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.permissions import require
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate
+from app.web.submissions import redirect_once, submit_once
 from models import RegionalChallenge, db
 
 from .blueprint import bp
@@ -30,10 +31,11 @@ def new_challenge():
     require(can_post_challenge(current_user))
     form = ChallengeForm()
     if form.validate_on_submit():
-        challenge = post_challenge(current_user, form.values())
-        db.session.commit()
-        flash(_("The regional challenge has been posted."), "success")
-        return redirect(url_for("trials.challenge", challenge_id=challenge.id))
+        def post() -> str:
+            return url_for("trials.challenge", challenge_id=post_challenge(current_user, form.values()).id)
+
+        return redirect_once(submit_once(form.submission_key.data, current_user, post),
+                             _("The regional challenge has been posted."))
     return render_template("trials/challenge_form.html", form=form)
 
 
@@ -43,10 +45,12 @@ def challenge(challenge_id: int):
     form = ProposalForm()
     if form.validate_on_submit():
         require(can_propose(current_user, challenge))
-        submit_proposal(current_user, challenge, form.summary.data.strip(), form.body.data.strip())
-        db.session.commit()
-        flash(_("Your proposal has been sent."), "success")
-        return redirect(url_for("trials.challenge", challenge_id=challenge_id))
+
+        def propose() -> str:
+            submit_proposal(current_user, challenge, form.summary.data.strip(), form.body.data.strip())
+            return url_for("trials.challenge", challenge_id=challenge_id)
+
+        return redirect_once(submit_once(form.submission_key.data, current_user, propose), _("Your proposal has been sent."))
     proposals = list(db.session.scalars(visible_proposals(current_user, challenge)))
     return render_template("trials/challenge.html", challenge=challenge, form=form, proposals=proposals,
                            status_labels=CHALLENGE_STATUS_LABELS, proposal_labels=PROPOSAL_STATUS_LABELS,

@@ -18,15 +18,17 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from app.members.labels import SUPPORT_LABELS
 from app.web.forms import MultiCheckboxField, choices
+from app.web.submissions import SubmissionKeyField
+from app.web.versions import VersionField
 
 from .labels import MONTH_LABELS, SITE_KIND_LABELS
 
 
 def plain_values(form: FlaskForm, skip: tuple[str, ...] = ()) -> dict:
-    """The form's data without buttons and token; text fields stripped, missing text as ""."""
+    """The form's data without buttons, token and one-time key; text fields stripped, missing text as ""."""
     values = {}
     for name, field in form._fields.items():
-        if name in ("submit", "csrf_token") or name in skip:
+        if name in ("submit", "csrf_token", "submission_key", "version") or name in skip:
             continue
         if field.type in ("StringField", "TextAreaField"):
             values[name] = (field.data or "").strip()
@@ -41,6 +43,7 @@ def _point_complete(form, field) -> None:
 
 
 class TrialRequestForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     verify = TextAreaField(_l("What do you want to verify?"), validators=[DataRequired(), Length(max=5000)])
     technology = TextAreaField(_l("Technology"), validators=[Optional(), Length(max=3000)])
@@ -66,6 +69,7 @@ class TrialRequestForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=5000)])
     submit = SubmitField(_l("Send message"))
 
@@ -107,6 +111,8 @@ class PeriodForm(FlaskForm):
 
 
 class SiteForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
+    version = VersionField()  # the version this form was filled from: no silent overwrite
     name_ja = StringField(_l("Name (Japanese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=choices(SITE_KIND_LABELS))
@@ -131,6 +137,7 @@ class SiteForm(FlaskForm):
 
 
 class ChallengeForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("The challenge"), validators=[DataRequired(), Length(max=5000)])
     municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=200)])
@@ -145,6 +152,7 @@ class ChallengeForm(FlaskForm):
 
 
 class ProposalForm(FlaskForm):
+    submission_key = SubmissionKeyField()  # one-time key: a repeated POST creates nothing
     summary = StringField(_l("Summary"), validators=[DataRequired(), Length(max=200)])
     body = TextAreaField(_l("Your proposal"), validators=[DataRequired(), Length(max=8000)])
     submit = SubmitField(_l("Submit proposal"))

@@ -14,6 +14,7 @@ from app.web.forms import ActionForm, choices
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate
 from app.web.registry import registry
+from app.web.submissions import redirect_once, submit_once
 from models import TRIAL_TRANSITIONS, TrialRequest, TrialRequestStatus, WorkingGroup, db
 
 from .blueprint import bp
@@ -65,10 +66,11 @@ def new_request():
     require(can_submit_trial_request(current_user))
     form = TrialRequestForm()
     if form.validate_on_submit():
-        trial_request = submit_trial_request(current_user, **form.values())
-        db.session.commit()
-        flash(_("Your field-trial request has been submitted. The secretariat will contact you."), "success")
-        return redirect(url_for("trials.request_detail", request_id=trial_request.id))
+        def submit() -> str:
+            return url_for("trials.request_detail", request_id=submit_trial_request(current_user, **form.values()).id)
+
+        return redirect_once(submit_once(form.submission_key.data, current_user, submit),
+                             _("Your field-trial request has been submitted. The secretariat will contact you."))
     return render_template("trials/request_form.html", form=form)
 
 
@@ -147,13 +149,16 @@ def post_message(request_id: int):
     trial_request = _load(request_id)
     require(can_read_trial_messages(current_user, trial_request))
     form = MessageForm()
-    if form.validate_on_submit():
-        post_trial_message(current_user, trial_request, form.body.data.strip())
-        db.session.commit()
-        flash(_("Your message has been sent."), "success")
-    else:
+    back = url_for("trials.request_detail", request_id=request_id) + "#messages"
+    if not form.validate_on_submit():
         flash(_("Write a message first."), "error")
-    return redirect(url_for("trials.request_detail", request_id=request_id) + "#messages")
+        return redirect(back)
+
+    def post() -> str:
+        post_trial_message(current_user, trial_request, form.body.data.strip())
+        return back
+
+    return redirect_once(submit_once(form.submission_key.data, current_user, post), _("Your message has been sent."))
 
 
 @bp.route("/requests/<int:request_id>/result", methods=["GET", "POST"])

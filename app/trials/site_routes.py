@@ -8,6 +8,8 @@ from flask_login import current_user, login_required
 from app.permissions import require
 from app.web.loaders import get_or_404
 from app.web.pagination import paginate
+from app.web.submissions import redirect_once, submit_once
+from app.web.versions import stale_save
 from models import SiteKind, TrialSite, db
 
 from .blueprint import bp
@@ -47,10 +49,10 @@ def new_site():
     require(can_create_site(current_user))
     form = SiteForm()
     if form.validate_on_submit():
-        site = create_site(current_user, form.values())
-        db.session.commit()
-        flash(_("The site has been added."), "success")
-        return redirect(url_for("trials.site", site_id=site.id))
+        def create() -> str:
+            return url_for("trials.site", site_id=create_site(current_user, form.values()).id)
+
+        return redirect_once(submit_once(form.submission_key.data, current_user, create), _("The site has been added."))
     return render_template("trials/site_form.html", form=form, site=None)
 
 
@@ -65,7 +67,7 @@ def edit_site(site_id: int):
         for entry, period in zip(form.periods.entries, site.periods):
             entry.form.start_month.data, entry.form.end_month.data = period.start_month, period.end_month
             entry.form.note.data = period.note
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not stale_save(form, site):
         update_site(current_user, site, form.values())
         db.session.commit()
         flash(_("The site has been saved."), "success")

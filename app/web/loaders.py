@@ -8,6 +8,7 @@ from flask import abort
 from app.permissions import Refused
 from models import db
 
+from app.web.inputs import valid_id
 T = TypeVar("T")
 
 
@@ -16,7 +17,7 @@ MAX_ID = 2**31 - 1
 
 
 def get_or_404(model: type[T], object_id: int) -> T:
-    if not 0 < object_id <= MAX_ID:
+    if not valid_id(object_id):  # e.g. ?from_trial=99999999999999999999: beyond any id column
         abort(404)
     obj = db.session.get(model, object_id)
     if obj is None:

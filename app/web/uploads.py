@@ -31,6 +31,10 @@ ALLOWED_TYPES = {
     "txt": "text/plain; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
 }
+# An office file unpacks to at most this much and this many parts (a zip bomb is far beyond:
+# 3.5 MB packing 3.5 GiB); real documents of the upload limit stay well below both.
+OOXML_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+OOXML_MAX_ENTRIES = 5000
 # Office Open XML: a zip with a content-types part and the folder of its application
 OOXML_PARTS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 
@@ -92,9 +96,14 @@ def content_matches(extension: str, data: bytes) -> bool:
     if extension in OOXML_PARTS:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = archive.namelist()
+                entries = archive.infolist()
         except zipfile.BadZipFile:
             return False
+        if len(entries) > OOXML_MAX_ENTRIES or sum(e.file_size for e in entries) > OOXML_MAX_UNPACKED_BYTES:
+            raise UploadRefused(_("The office file unpacks to more than %(mb)s MB or %(count)s parts; it is refused "
+                                  "(this is how a “zip bomb” looks).", mb=OOXML_MAX_UNPACKED_BYTES // (1024 * 1024),
+                                  count=OOXML_MAX_ENTRIES))
+        names = [e.filename for e in entries]
         return "[Content_Types].xml" in names and any(n.startswith(OOXML_PARTS[extension]) for n in names)
     if extension in ("txt", "csv"):
         if b"\x00" in data:

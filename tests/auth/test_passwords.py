@@ -90,6 +90,7 @@ def _reset_link() -> str:
 def test_reset_link_uses_configured_base_url_not_host_header(app, member):
     with app.test_request_context("/auth/forgot", method="POST", headers={"Host": "evil.example"}):
         services.request_password_reset(member.email)
+        db.session.commit()  # mail goes out after commit
     link = _reset_link()
     assert link.startswith("https://platform.example.org/auth/reset/")
     assert "evil.example" not in sent_messages[-1].get_content()

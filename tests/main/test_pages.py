@@ -106,7 +106,8 @@ def test_session_cookie_flags(client, auth, member):
 
 def test_healthz_reports_database(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok", "schema": "head", "uploads": "writable"}
 
 
 def test_static_assets_are_served_locally(client):

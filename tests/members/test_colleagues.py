@@ -19,6 +19,7 @@ PASSWORD = "雪の札幌で実証実験をはじめよう"
 def test_an_invitation_stores_only_the_token_digest_and_mails_the_link(org_with_people):
     organisation, admin, _ = org_with_people()
     invitation, token = colleague_services.invite_colleague(admin, organisation, "New.Person@Example.org")
+    db.session.commit()  # mail goes out after commit
     assert invitation.email == "new.person@example.org"
     assert token not in invitation.token_hash
     body = sent_messages[-1].get_content()

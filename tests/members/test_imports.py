@@ -90,6 +90,15 @@ def test_a_non_http_website_is_a_row_error(secretariat):
     assert preview_import(data).rows[0].errors
 
 
+def test_a_nul_in_a_cell_is_a_row_error_in_the_preview_and_nothing_is_imported(secretariat):
+    data = "name_ja,sector\r\nヌル\x00株式会社（デモ）,industry\r\n".encode()
+    preview = preview_import(data)
+    assert not preview.ok and any("control characters" in e or "制御文字" in e for e in preview.rows[0].errors)
+    with pytest.raises(ValueError):
+        run_import(secretariat, data)
+    assert _count(Organisation) == 0
+
+
 def test_missing_columns_reject_the_file(secretariat):
     preview = preview_import("name_en\r\nX\r\n".encode())
     assert preview.file_errors and not preview.ok

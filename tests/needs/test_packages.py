@@ -121,6 +121,7 @@ def test_package_progress_is_notified_to_each_submitter(package, two_needs, secr
     from app.core.mail import sent_messages
 
     package_services.advance_package(secretariat, package, P.SUBMITTED, "内部メモ", submitted_on=date(2026, 12, 1), submitted_to="内閣府")
+    db.session.commit()  # mail goes out after commit
     recipients = {m["To"] for m in sent_messages}
     assert {n.submitter.email for n in two_needs} <= recipients
     assert all("内部メモ" not in m.get_content() for m in sent_messages)

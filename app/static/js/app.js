@@ -26,6 +26,67 @@
     } catch (e) { /* storage unavailable: nothing kept */ }
   }
 
+  // Long forms keep their text in this browser until the server has saved it: every POST form
+  // with a textarea (the need form has its own copy in needs.js). What is typed is stored under
+  // "draft:<page>:<form>" as it is typed; a form shown again by the server with errors keeps the
+  // server's values; the copy is dropped on the next page that confirms the save (a success or
+  // info message), so an outage, an expired session or a closed tab loses nothing.
+  var PENDING = "draft-pending";
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function draftKey(form, index) {
+    return "draft:" + window.location.pathname + ":" + (form.getAttribute("action") || "") + ":" + index;
+  }
+
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrf_token" || el.name === "submission_key") { return false; }
+      if (el.tagName === "TEXTAREA" || el.tagName === "SELECT") { return true; }
+      return el.tagName === "INPUT" && ["text", "email", "url", "tel", "number", "date", "datetime-local", "search"].indexOf(el.type) >= 0;
+    });
+  }
+
+  function keepDrafts() {
+    var store = storage();
+    if (!store) { return; }
+    var pending = [];
+    try { pending = JSON.parse(window.sessionStorage.getItem(PENDING) || "[]"); } catch (e) { pending = []; }
+    if (pending.length && document.querySelector(".flash-success, .flash-info")) {
+      pending.forEach(function (key) { store.removeItem(key); });
+      window.sessionStorage.removeItem(PENDING);
+    }
+    var forms = document.querySelectorAll("form[method=post], form[method=POST]");
+    Array.prototype.forEach.call(forms, function (form, index) {
+      if (form.id === "need-form" || !form.querySelector("textarea")) { return; }
+      var key = draftKey(form, index);
+      var fields = draftFields(form);
+      var saved = null;
+      try { saved = JSON.parse(store.getItem(key) || "null"); } catch (e) { saved = null; }
+      if (saved && !form.querySelector("[aria-invalid=true]")) {
+        fields.forEach(function (el) {
+          if (saved[el.name] !== undefined && saved[el.name] !== "") { el.value = saved[el.name]; }
+        });
+        form.setAttribute("data-draft-restored", "");
+      }
+      form.addEventListener("input", function () {
+        var data = {};
+        fields.forEach(function (el) { data[el.name] = el.value; });
+        try { store.setItem(key, JSON.stringify(data)); } catch (e) { /* full: nothing kept */ }
+      });
+      form.addEventListener("submit", function () {
+        var list = [];
+        try { list = JSON.parse(window.sessionStorage.getItem(PENDING) || "[]"); } catch (e) { list = []; }
+        if (list.indexOf(key) < 0) { list.push(key); }
+        try { window.sessionStorage.setItem(PENDING, JSON.stringify(list)); } catch (e) { /* ignore */ }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", keepDrafts);
+
   // The menu button on narrow screens.
   document.addEventListener("DOMContentLoaded", function () {
     var toggle = document.querySelector(".nav-toggle");
