@@ -1,7 +1,7 @@
 """KPIs: targets, hand-entered figures, the evaluation sheet, public opt-in; indexes the fiscal-year aggregates use
 
 Revision ID: kpi_01
-Revises: sec_01
+Revises: rel_02
 Create Date: 2026-12-03 16:30:00
 
 """
@@ -13,7 +13,7 @@ from models.base import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'kpi_01'
-down_revision = 'sec_01'
+down_revision = 'rel_02'
 branch_labels = None
 depends_on = None
 
