@@ -13,6 +13,3 @@ def test_demo_publishes_figures_and_sets_targets(client):
     html = client.get("/kpis/").get_data(as_text=True)
     assert html.count("data-indicator=") == len(PUBLIC)
     assert {t.indicator for t in db.session.scalars(db.select(KpiTarget))} == set(TARGETS)
-    load_demo(force=True)  # loading again changes nothing
-    db.session.commit()
-    assert len(db.session.scalars(db.select(KpiTarget)).all()) == len(TARGETS)
