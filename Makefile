@@ -9,7 +9,7 @@ PG_PORT ?= 55432
 PG_DIR ?= $(CURDIR)/instance/pg-test
 PG_BIN := $(shell ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
-.PHONY: run install install-dev translations migrate seed serve test test-quick test-postgres e2e fuzz-api bench ci clean extract-messages lint
+.PHONY: run install install-dev translations migrate seed serve test test-quick test-postgres e2e fuzz-api bench bench-kpis ci clean extract-messages lint
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,9 @@ fuzz-api: install-dev translations
 
 bench: install-dev
 	$(BIN)/python -m bench.matching_bench
+
+bench-kpis: install-dev
+	$(BIN)/python -m bench.kpis_bench
 
 extract-messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o instance/messages.pot .

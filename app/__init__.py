@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import admin, api, auth, groups, introductions, main, members, needs, notifications, privacy, trials
+from app import admin, api, auth, groups, introductions, kpis, main, members, needs, notifications, privacy, trials
 from app.auth.sessions import load_user
 from app.cli import register_commands
 from app.core import analyses
@@ -22,7 +22,7 @@ from app.web.security import register_security_headers
 from app.web.templating import register_template_helpers
 from models import db
 
-DOMAINS = (main, auth, notifications, admin, members, groups, needs, trials, introductions, api, privacy)
+DOMAINS = (main, auth, notifications, admin, members, groups, needs, trials, introductions, kpis, api, privacy)
 
 
 def create_app(config: Config | None = None, instance_path: str | None = None) -> Flask:

@@ -17,6 +17,7 @@ from .groups import (  # noqa: F401
     WorkingGroup,
 )
 from .introductions import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction  # noqa: F401
+from .kpis import EvaluationScore, EvaluationWeights, Evaluator, KpiManualValue, KpiTarget, PublicIndicator  # noqa: F401
 from .matching import MatchAnalysis, MatchState, MatchTermCount, NeedPair  # noqa: F401
 from .members import (  # noqa: F401
     ApplicationStatus,

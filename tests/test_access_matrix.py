@@ -39,6 +39,7 @@ from models import (
     ChangeRequest,
     Confidentiality,
     Due,
+    Evaluator,
     GroupMembership,
     GroupRole,
     Introduction,
@@ -289,6 +290,25 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/trial-requests/<int:request_id>/status": "401 401 401 401 401 401 401",
     "POST /api/v1/trial-requests/<int:request_id>/withdraw": "401 401 401 401 401 401 401",
     "POST /api/v1/trial-sites": "401 401 401 401 401 401 401",
+    # KPIs: the public figures exist only once the secretariat opts some in (none here); the chair is a
+    # named evaluator of the year; a member sees only its own organisation's activity page.
+    "GET /kpis/": "404 404 404 404 404 404 404",
+    "GET /kpis/evaluation/<int:year>/score": "L 403 403 403 200 200 200",
+    "POST /kpis/evaluation/<int:year>/score": "L 403 403 403 200 200 200",
+    "GET /kpis/manage/": "L 403 403 403 403 200 200",
+    "GET /kpis/manage/evaluation/<int:year>": "L 403 403 403 403 200 200",
+    "POST /kpis/manage/evaluation/<int:year>/evaluators": "L 403 403 403 403 400 400",
+    "POST /kpis/manage/evaluation/<int:year>/weights": "L 403 403 403 403 400 400",
+    "POST /kpis/manage/evaluators/<int:evaluator_id>/remove": "L 403 403 403 403 302 404",
+    "GET /kpis/manage/figures/<int:year>": "L 403 403 403 403 200 200",
+    "POST /kpis/manage/figures/<int:year>/<indicator>": "L 403 403 403 403 400 400",
+    "GET /kpis/manage/public": "L 403 403 403 403 200 200",
+    "POST /kpis/manage/public": "L 403 403 403 403 302 302",
+    "GET /kpis/manage/report/<int:year>.<fmt>": "L 403 403 403 403 200 200",
+    "GET /kpis/manage/targets/<int:year>": "L 403 403 403 403 200 200",
+    "POST /kpis/manage/targets/<int:year>/<indicator>": "L 403 403 403 403 302 302",
+    "GET /kpis/organisation": "L 404 302 302 302 302 302",
+    "GET /kpis/organisations/<int:organisation_id>": "L 404 200 404 404 200 200",
 }
 
 FEED_TOKEN = "feed-token-of-the-owner-0123456789"
@@ -361,9 +381,10 @@ def build_world(app) -> dict:
     package.needs.append(need)
     trial_file = TrialRequestAttachment(trial_request=trial, original_name="計画書.pdf", storage_name="matrix-trial.pdf",
                                         content_type="application/pdf", size=8)
+    evaluator = Evaluator(fiscal_year=2026, user=users["chair"])
     db.session.add_all([colleague, need, need_file, trial, message, challenge, site, group, chair_membership,
                         owner_membership, meeting, meeting_file, feed, introduction, run, application, due, office,
-                        invitation, notification, change, measure, package, trial_file,
+                        invitation, notification, change, measure, package, trial_file, evaluator,
                         AuditEntry(action="matrix.seeded", object_type="organisations")])
     db.session.flush()
     need_file.uploaded_by_id = owner.id
@@ -382,6 +403,7 @@ def build_world(app) -> dict:
             "run_id": run.id, "challenge_id": challenge.id, "request_id": trial.id, "need_id": need.id,
             "measure_id": measure.id, "package_id": package.id, "notification_id": notification.id,
             "site_id": site.id, "fmt": "csv", "filename": "css/app.css",
+            "year": 2026, "indicator": "jobs_created", "evaluator_id": evaluator.id,
         },
         "need_attachment_id": need_file.id,
         "trial_attachment_id": trial_file.id,

@@ -20,6 +20,7 @@ DOMAIN_RANKS = {
     "app.trials": 40,
     "app.needs": 50,
     "app.introductions": 60,
+    "app.kpis": 65,
     "app.main": 70,
     "app.api": 80,  # the JSON API over every domain's services and scopes
 }

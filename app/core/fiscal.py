@@ -1,7 +1,7 @@
 """Japanese fiscal years (年度): 1 April to 31 March, named after the calendar year they start in."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -21,3 +21,10 @@ def fiscal_year_bounds(year: int) -> tuple[date, date]:
 
 def current_fiscal_year() -> int:
     return fiscal_year_of(datetime.now(TOKYO))
+
+
+def fiscal_year_span(year: int) -> tuple[datetime, datetime]:
+    """[start, end) of fiscal year `year` in UTC: Tokyo midnight of 1 April to Tokyo midnight of the next 1 April."""
+    start = datetime.combine(date(year, 4, 1), time.min, tzinfo=TOKYO)
+    end = datetime.combine(date(year + 1, 4, 1), time.min, tzinfo=TOKYO)
+    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from models import Organisation, User, db
 
-from . import accounts, groups, members, needs, organisations, trials
+from . import accounts, groups, kpis, members, needs, organisations, trials
 from .base import DEMO_PASSWORD, DemoContext, DemoRefused, read_rows
 
 STEPS = (
@@ -24,6 +24,7 @@ STEPS = (
     needs.load_needs_reference,
     needs.load_needs,
     trials.load_trials,
+    kpis.load_kpis,
 )
 
 

@@ -1,4 +1,4 @@
-"""Exports: needs and packages as CSV (BOM for Excel, formulas neutralised) and a package as .docx."""
+"""Exports: needs and packages as CSV (BOM for Excel, formulas neutralised) and a package as .docx or PDF."""
 from __future__ import annotations
 
 import io
@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from app.web.csvfiles import write_csv
 from app.web.markdown import add_markdown_to_docx
+from app.web.pdf import PdfDocument
 from models import ProposalPackage, RegulatoryNeed
 
 from .labels import CONFIDENTIALITY_LABELS, PACKAGE_STATUS_LABELS, ROUTE_LABELS, STAGE_LABELS, STATUS_LABELS
@@ -39,18 +40,11 @@ def package_csv(package: ProposalPackage) -> bytes:
     return write_csv(header, rows)
 
 
-def package_docx(package: ProposalPackage) -> bytes:
-    """The document a Cabinet Office proposal can be drafted from, one section per need."""
-    document = Document()
-    document.add_heading(package.title, level=0)
-    document.add_paragraph(_("Status: %(status)s", status=PACKAGE_STATUS_LABELS[package.status]))
-    document.add_heading(_("Proposal"), level=1)
-    add_markdown_to_docx(document, package.proposal_text)
-    document.add_heading(_("Needs in this package"), level=1)
+def _package_sections(package: ProposalPackage):
+    """The package's content, once, for every document format: (heading, [(label, value), ...]) per need."""
     for need in package.needs:
-        document.add_heading(f"{need.id}. {need.title}", level=2)
         law = " ".join(p for p in (need.law_name, need.law_article) if p) or _("Not yet identified")
-        for label, value in (
+        yield f"{need.id}. {need.title}", [
             (_("Organisation"), need.organisation.name_ja),
             (_("Business stage"), STAGE_LABELS[need.stage] if need.stage else ""),
             (_("What your business wants to do"), need.business),
@@ -61,10 +55,38 @@ def package_docx(package: ProposalPackage) -> bytes:
             (_("Evidence"), need.evidence),
             (_("National route"), ROUTE_LABELS[need.national_route] if need.national_route else ""),
             (_("Why this route"), need.route_reason),
-        ):
+        ]
+
+
+def package_docx(package: ProposalPackage) -> bytes:
+    """The document a Cabinet Office proposal can be drafted from, one section per need."""
+    document = Document()
+    document.add_heading(package.title, level=0)
+    document.add_paragraph(_("Status: %(status)s", status=PACKAGE_STATUS_LABELS[package.status]))
+    document.add_heading(_("Proposal"), level=1)
+    add_markdown_to_docx(document, package.proposal_text)
+    document.add_heading(_("Needs in this package"), level=1)
+    for heading, fields in _package_sections(package):
+        document.add_heading(heading, level=2)
+        for label, value in fields:
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(str(value or "—"))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def package_pdf(package: ProposalPackage) -> bytes:
+    """The same content as the .docx, through the platform's one PDF path (embedded Japanese font)."""
+    doc = PdfDocument(package.title)
+    doc.heading(package.title, 0)
+    doc.paragraph(_("Status: %(status)s", status=PACKAGE_STATUS_LABELS[package.status]))
+    doc.heading(_("Proposal"), 1)
+    doc.paragraph(package.proposal_text or "")
+    doc.heading(_("Needs in this package"), 1)
+    for heading, fields in _package_sections(package):
+        doc.heading(heading, 2)
+        for label, value in fields:
+            doc.labelled(label, str(value or "—"))
+    return doc.output()

@@ -118,6 +118,9 @@ def package_export(package_id: int, fmt: str):
             return Response(export_services.package_docx(package), headers={
                 "Content-Disposition": attachment_disposition(package.title, "docx", f"package-{package.id}")},
                 mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        if fmt == "pdf":
+            return Response(export_services.package_pdf(package), mimetype="application/pdf",
+                            headers={"Content-Disposition": f"attachment; filename=package-{package.id}.pdf"})
         if fmt == "csv":
             return Response(export_services.package_csv(package), mimetype="text/csv; charset=utf-8",
                             headers={"Content-Disposition": attachment_disposition(package.title, "csv",

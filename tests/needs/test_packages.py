@@ -80,11 +80,29 @@ def test_csv_export_has_a_bom_and_neutralises_formulas(client, package, two_need
     assert "'=HYPERLINK(\"http://evil\")" in rows[1]
 
 
+def test_pdf_export_embeds_a_japanese_font_and_contains_each_need(client, package, two_needs, secretariat, login_as):
+    from pypdf import PdfReader
+
+    login_as(secretariat)
+    response = client.get(f"/needs/manage/packages/{package.id}/export.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    # pypdf puts a NUL before each character of fpdf2's CID text; poppler reads it cleanly.
+    text = "".join(page.extract_text() for page in reader.pages).replace("\x00", "").replace(" ", "")
+    assert "宇宙関連規制パッケージ" in text
+    for need in two_needs:
+        for value in (need.title, need.law_name, need.obstacle, need.relief, need.evidence):
+            assert value.replace(" ", "") in text
+    fonts = {str(f.get_object().get("/BaseFont")) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert any("NotoSansCJK" in name for name in fonts)
+
+
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.APPLICANT])
 def test_package_exports_are_forbidden_to_other_roles(client, package, login_as, role):
     login_as(role)
     assert client.get(f"/needs/manage/packages/{package.id}/export.docx").status_code == 403
     assert client.get(f"/needs/manage/packages/{package.id}/export.csv").status_code == 403
+    assert client.get(f"/needs/manage/packages/{package.id}/export.pdf").status_code == 403
 
 
 def test_submitter_sees_package_progress_without_other_companies_confidential_details(
