@@ -94,7 +94,7 @@ def token(term: str) -> str:
 
 
 def _digest(candidate: Candidate) -> str:
-    h = hashlib.sha1(candidate.full_text().encode())
+    h = hashlib.sha1(candidate.full_text().encode(), usedforsecurity=False)  # a change detector, not a secret
     h.update(b"\x1f" + "\x1f".join(candidate.tags).encode())
     return h.hexdigest()
 
