@@ -1,6 +1,8 @@
 """Introductions: each side sees its own, only the target side answers, the requester confirms the trial."""
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from app.introductions.services import answer_introduction, confirm_agreement
@@ -60,9 +62,15 @@ def test_the_secretariat_may_not_answer_for_a_member_owned_site(secretariat, int
         answer_introduction(secretariat, introduction, accept=True)
 
 
-def test_anonymous_is_sent_to_login(client, introduction):
-    assert client.get(f"/introductions/{introduction.id}").status_code == 302
-    assert client.get("/introductions/").status_code == 302
+@pytest.mark.parametrize("path", ["/introductions/{id}", "/introductions/"])
+def test_anonymous_is_sent_to_login(client, introduction, path):
+    path = path.format(id=introduction.id)
+    response = client.get(path)
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert location.path == "/auth/login"
+    assert parse_qs(location.query)["next"] == [path]
+    assert introduction.trial_request.title not in response.get_data(as_text=True)
 
 
 def test_an_answered_introduction_cannot_be_answered_again(site_owner, introduction):
