@@ -44,12 +44,12 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            attempt = services.reserve_login_attempt(form.email.data, client_address())
+            services.reserve_login_attempt(form.email.data, client_address())
         except services.Throttled:
             db.session.rollback()
             abort(429)
         db.session.commit()  # release the lock before the deliberately slow password check
-        user = services.complete_login(attempt, form.password.data)
+        user = services.complete_login(form.email.data, form.password.data)
         db.session.commit()
         if user is None:
             form.password.errors.append(_("The e-mail address or the password is not correct."))

@@ -84,21 +84,24 @@ def reserve_login_attempt(email: str, address: str) -> LoginAttempt:
     return attempt
 
 
-def complete_login(attempt: LoginAttempt, password: str) -> User | None:
+def complete_login(email: str, password: str) -> User | None:
     """The user for these credentials, or None (the reserved attempt then stays as a failure).
 
+    Takes the e-mail address, not the reserved attempt: a concurrent successful login to the same
+    account deletes every attempt row, this one included, so the row may be gone by now.
     Unknown account and wrong password take the same path and about the same time.
     """
-    user = find_user_by_email(attempt.account)
+    email = normalise_email(email)
+    user = find_user_by_email(email)
     if user is None:
         burn_time(password)
         ok = False
     else:
         ok = verify_password(user.password_hash, password) and user.is_active_account
     if not ok:
-        audit.record("login.failed", user, actor=None, email=attempt.account)
+        audit.record("login.failed", user, actor=None, email=email)
         return None
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == attempt.account))
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == email))
     user.last_login_at = utcnow()
     audit.record("login", user, actor=user)
     return user

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.database import begin_write
 from app.forms import choices
 from app.loaders import get_or_404
 from app import synonyms as synonyms_file
@@ -34,8 +35,9 @@ def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str):
 def match_request(request_id: int):
     trial_request = get_or_404(TrialRequest, request_id)
     filters = MatchFilters.from_args(request.args)
-    run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(),
-                     results=match_trial_request(trial_request, filters))
+    results = match_trial_request(trial_request, filters)
+    begin_write()  # the ranking ran in a read transaction; storing the run takes the lock briefly
+    run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(), results=results)
     db.session.commit()
     return _render(run, filters, trial_request, "request")
 
@@ -45,7 +47,9 @@ def match_request(request_id: int):
 def match_challenge_page(challenge_id: int):
     challenge = get_or_404(RegionalChallenge, challenge_id)
     filters = MatchFilters.from_args(request.args, default_kind="organisation")
-    run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=match_challenge(challenge, filters))
+    results = match_challenge(challenge, filters)
+    begin_write()
+    run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=results)
     db.session.commit()
     return _render(run, filters, challenge, "challenge")
 
