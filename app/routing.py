@@ -20,17 +20,27 @@ class AssignedItem:
     status: str  # translated status label
 
 
+@dataclass(frozen=True)
+class AssignedSection:
+    """The items of one kind routed to a group: how many the viewer may see, the first few, and where the rest are."""
+
+    kind: str
+    total: int
+    items: list[AssignedItem]
+    url: str  # the full list, filtered to the group
+
+
+ASSIGNED_SHOWN = 10  # items of each kind on the group page
+
 PROVIDERS: list[Callable] = []
 
 
 def assignment_provider(provider: Callable) -> Callable:
-    """Decorator: register `provider(group, user) -> list[AssignedItem]`."""
+    """Decorator: register `provider(group, user, limit) -> AssignedSection | None` (None: nothing to show)."""
     PROVIDERS.append(provider)
     return provider
 
 
-def items_assigned_to(group, user) -> list[AssignedItem]:
-    items: list[AssignedItem] = []
-    for provider in PROVIDERS:
-        items.extend(provider(group, user))
-    return items
+def items_assigned_to(group, user, limit: int = ASSIGNED_SHOWN) -> list[AssignedSection]:
+    sections = (provider(group, user, limit) for provider in PROVIDERS)
+    return [section for section in sections if section is not None and section.total]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from app.main.dashboard import Panel, dashboard_panel
-from app.routing import AssignedItem, assignment_provider
+from app.routing import AssignedItem, AssignedSection, assignment_provider
 from models import NeedStatus, RegulatoryNeed, db
 
 from . import bp
@@ -15,25 +16,32 @@ from .permissions import can_create_need, visible_needs
 from .reference import load_reference_data
 
 
+def _count(stmt) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
 @assignment_provider
-def needs_routed_to_group(group, user) -> list[AssignedItem]:
-    stmt = visible_needs(user).where(RegulatoryNeed.group_id == group.id).order_by(RegulatoryNeed.id)
-    return [AssignedItem(_("Regulatory need"), n.title, url_for("needs.detail", need_id=n.id), str(STATUS_LABELS[n.status]))
-            for n in db.session.scalars(stmt)]
+def needs_routed_to_group(group, user, limit: int) -> AssignedSection:
+    stmt = visible_needs(user).where(RegulatoryNeed.group_id == group.id)
+    newest = db.session.scalars(stmt.order_by(RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc()).limit(limit))
+    items = [AssignedItem(_("Regulatory need"), n.title, url_for("needs.detail", need_id=n.id), str(STATUS_LABELS[n.status]))
+             for n in newest]
+    rest = url_for("needs.manage_list", group=group.id) if user.is_staff else url_for("needs.index", group=group.id)
+    return AssignedSection(_("Regulatory needs"), _count(stmt), items, rest)
 
 
 @dashboard_panel
 def needs_panel(user) -> Panel | None:
     if user.is_staff:
-        open_needs = list(db.session.scalars(visible_needs(user).where(RegulatoryNeed.status == NeedStatus.RECEIVED)))
+        received = _count(visible_needs(user).where(RegulatoryNeed.status == NeedStatus.RECEIVED))
         return Panel(_("Regulatory needs"), [(_("Needs board"), url_for("needs.board")),
                                              (_("Proposal packages"), url_for("needs.package_list"))],
-                     count=len(open_needs), order=30)
+                     count=received, order=30)
     if can_create_need(user):
-        mine = list(db.session.scalars(visible_needs(user).where(RegulatoryNeed.organisation_id == user.organisation_id)))
+        mine = _count(visible_needs(user).where(RegulatoryNeed.organisation_id == user.organisation_id))
         return Panel(_("Regulatory needs"), [(_("Submit a regulatory need"), url_for("needs.new")),
                                              (_("Our needs"), url_for("needs.index", mine=1))],
-                     count=len(mine), order=30)
+                     count=mine, order=30)
     return None
 
 

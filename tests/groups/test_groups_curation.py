@@ -78,9 +78,13 @@ def test_group_page_shows_empty_state_for_assigned_items(client, login_as, group
 def test_group_page_lists_items_routed_to_it(client, login_as, group, group_member, monkeypatch):
     from app import routing
 
-    monkeypatch.setattr(routing, "PROVIDERS", [lambda g, u: [routing.AssignedItem("規制緩和ニーズ", "水素ステーションの用途制限", "/needs/1", "受付")]])
+    item = routing.AssignedItem("規制緩和ニーズ", "水素ステーションの用途制限", "/needs/1", "受付")
+    monkeypatch.setattr(routing, "PROVIDERS", [
+        lambda g, u, limit: routing.AssignedSection("規制緩和ニーズ", 12, [item], "/needs/?group=1")])
     login_as(group_member)
-    assert "水素ステーションの用途制限" in client.get(f"/groups/{group.id}").get_data(as_text=True)
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    assert "水素ステーションの用途制限" in page
+    assert 'href="/needs/?group=1" data-testid="assigned-more"' in page  # 12 in all, one shown: a link to the rest
 
 
 @pytest.mark.parametrize("path", ["/groups/new", "/groups/{id}/edit", "/groups/activity"])
