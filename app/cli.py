@@ -41,6 +41,22 @@ def register_commands(app: Flask) -> None:
         for role, email, password in logins:
             click.echo(f"  {role:<12} {email:<40} {password}")
 
+    @app.cli.command("seed-scale")
+    @click.option("--needs", "needs", type=click.IntRange(1, 2_000_000), required=True,
+                  help="How many regulatory needs; the other kinds follow in proportion.")
+    @click.option("--seed", type=int, default=13, show_default=True)
+    def seed_scale_command(needs: int, seed: int) -> None:
+        """Add synthetic data in proportion to N needs, for measuring (`make bench-app`)."""
+        import time
+
+        from .auth.passwords import hash_password
+        from .demo.scale import SCALE_PASSWORD, seed_scale
+
+        started = time.perf_counter()
+        seeded = seed_scale(needs, seed=seed, password_hash=hash_password(SCALE_PASSWORD))
+        db.session.commit()
+        click.echo(f"{seeded} in {time.perf_counter() - started:.1f} s (password of every account: {SCALE_PASSWORD})")
+
     @app.cli.command("demo-logins")
     def demo_logins() -> None:
         """Print the demo logins."""
