@@ -1,4 +1,4 @@
-"""The application factory."""
+"""The application factory: configuration, extensions, then every domain, templates and hooks."""
 from __future__ import annotations
 
 import logging
@@ -6,13 +6,24 @@ from pathlib import Path
 
 from flask import Flask
 
+from app import admin, auth, groups, introductions, main, members, needs, notifications, trials
+from app.auth.sessions import load_user
+from app.cli import register_commands
+from app.core.config import PROJECT_ROOT, Config, config_from_environment
+from app.core.database import configure_engine
+from app.core.extensions import babel, csrf, login_manager, migrate
+from app.core.i18n import select_locale, translation_directories
+from app.web.errors import register_error_handlers
+from app.web.registry import init_registry
+from app.web.security import register_security_headers
+from app.web.templating import register_template_helpers
 from models import db
 
-from .config import PROJECT_ROOT, Config, config_from_environment
+DOMAINS = (main, auth, notifications, admin, members, groups, needs, trials, introductions)
 
 
 def create_app(config: Config | None = None, instance_path: str | None = None) -> Flask:
-    """Build the app. `config` defaults to the environment's (see app/config.py)."""
+    """Build the app. `config` defaults to the environment's (see app/core/config.py)."""
     config = config or config_from_environment()
     app = Flask(
         __name__,
@@ -26,9 +37,11 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
 
     register_logging(app)
     register_extensions(app)
-    register_blueprints(app)
-    register_templates(app)
-    register_hooks(app)
+    register_domains(app)
+    register_template_helpers(app)
+    register_security_headers(app)
+    register_error_handlers(app)
+    register_commands(app)
     return app
 
 
@@ -39,11 +52,6 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from .auth.sessions import load_user
-    from .database import configure_engine
-    from .extensions import babel, csrf, login_manager, migrate
-    from .i18n import select_locale, translation_directories
-
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(p) for p in translation_directories())
     db.init_app(app)
     configure_engine(app)
@@ -57,27 +65,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
-def register_blueprints(app: Flask) -> None:
-    from . import admin, auth, groups, introductions, main, members, needs, notifications, trials
-
-    for module in (main, auth, notifications, admin, members, groups, needs, trials, introductions):
-        app.register_blueprint(module.bp)
-    from .navigation_items import register_navigation
-
-    register_navigation()
-
-
-def register_templates(app: Flask) -> None:
-    from .templating import register_template_helpers
-
-    register_template_helpers(app)
-
-
-def register_hooks(app: Flask) -> None:
-    from .cli import register_commands
-    from .errors import register_error_handlers
-    from .security import register_security_headers
-
-    register_security_headers(app)
-    register_error_handlers(app)
-    register_commands(app)
+def register_domains(app: Flask) -> None:
+    """Every domain adds its blueprint and its entries in the shared registry, in menu order."""
+    init_registry(app)
+    for domain in DOMAINS:
+        domain.register(app)

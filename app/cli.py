@@ -4,6 +4,9 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from app.auth.services import create_admin as make_admin
+from app.core.i18n import compile_catalogs
+from app.demo import DemoRefused, demo_logins, load_demo
 from models import db
 
 
@@ -14,8 +17,6 @@ def register_commands(app: Flask) -> None:
     @click.password_option()
     def create_admin(email: str, name: str, password: str) -> None:
         """Create the first administrator (or make an existing account one)."""
-        from .auth.services import create_admin as make_admin
-
         if len(password) < 10:
             raise click.BadParameter("use at least 10 characters", param_hint="password")
         user = make_admin(email, name, password)
@@ -27,8 +28,6 @@ def register_commands(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has data.")
     def seed_demo(force: bool, if_empty: bool) -> None:
         """Load the demo organisations, users and content."""
-        from .demo import DemoRefused, load_demo
-
         try:
             logins = load_demo(force=force)
         except DemoRefused as refused:
@@ -58,17 +57,13 @@ def register_commands(app: Flask) -> None:
         click.echo(f"{seeded} in {time.perf_counter() - started:.1f} s (password of every account: {SCALE_PASSWORD})")
 
     @app.cli.command("demo-logins")
-    def demo_logins() -> None:
+    def print_demo_logins() -> None:
         """Print the demo logins."""
-        from .demo import demo_logins as logins
-
-        for role, email, password in logins():
+        for role, email, password in demo_logins():
             click.echo(f"  {role:<12} {email:<40} {password}")
 
     @app.cli.command("compile-translations")
     def compile_translations() -> None:
         """Compile the .po catalogs into .mo files."""
-        from .i18n import compile_catalogs
-
         for path in compile_catalogs():
             click.echo(f"compiled {path}")

@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 from rapidfuzz import fuzz  # noqa: E402
 
 from bench import synthetic  # noqa: E402
-from matching import Index, Query, normalize  # noqa: E402
+from matching import Candidate, Index, Query, normalize  # noqa: E402
 from matching.analyzer import Analyzer  # noqa: E402
 from matching.needs import NeedIndex  # noqa: E402
 from matching.synonyms import DEFAULT_LAWS, SynonymTable, read_laws  # noqa: E402
@@ -109,10 +109,10 @@ def quality(dev: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"ranking": {}, "needs": {}}
     out["ranking"]["baseline WRatio (NFKC-normalised concat)"] = ranking_metrics(wratio, queries, kinds, qrels)
     for name, analyzer in variants.items():
-        index = Index.build(cands, analyzer=analyzer)
-        ranker = (lambda ix: lambda q, kind: [r.id for r in ix.rank(Query.from_dict(q), top=10, kinds=[kind])])(index)
+        index = Index.build([Candidate.from_dict(c) for c in cands], analyzer=analyzer)
+        ranker = (lambda ix: lambda q, kind: [r.id for r in ix.rank(Query.from_dict(q), limit=10, kinds=[kind])])(index)
         out["ranking"][name] = ranking_metrics(ranker, queries, kinds, qrels)
-        pairs = NeedIndex.build(needs, analyzer=analyzer).all_pairs(threshold=0)
+        pairs = NeedIndex.build([Candidate.from_dict(n) for n in needs], analyzer=analyzer).all_pairs(threshold=0)
         out["needs"][name] = pair_metrics([(p.a, p.b) for p in pairs], gold)
     norm_n = {n["id"]: normalize(concat(n)) for n in needs}
     base_pairs = sorted(((-fuzz.WRatio(norm_n[a], norm_n[b], processor=None), a, b)
@@ -185,23 +185,24 @@ def speed(quick: bool, workers: int) -> dict[str, Any]:
     pairs_n = 2_000 if quick else 20_000
     nq = 50 if quick else 60
     out: dict[str, Any] = {"sizes": {"big": big, "small": small, "pairs": pairs_n, "queries": nq}}
-    cands = synthetic.candidates(big)
+    cands = [Candidate.from_dict(d) for d in synthetic.candidates(big)]  # read before the clock starts
     queries = [Query.from_dict(q) for q in synthetic.queries(nq)]
     cpu: dict[str, float] = {}
     out["cpu_s"] = cpu
     out["build_s"], index = _timed(lambda: Index.build(cands, workers=workers), f"build {big}", cpu)
-    out["rank_big"] = _latencies(lambda q: index.rank(q, top=10), queries)
+    out["rank_big"] = _latencies(lambda q: index.rank(q, limit=10), queries)
     _progress(f"rank vs {big}: {out['rank_big']}")
     _, small_index = _timed(lambda: Index.build(cands[:small], workers=workers), f"build {small}")
-    out["rank_small"] = _latencies(lambda q: small_index.rank(q, top=10), queries)
+    out["rank_small"] = _latencies(lambda q: small_index.rank(q, limit=10), queries)
     _progress(f"rank vs {small}: {out['rank_small']}")
     need_index = NeedIndex(index)  # the same texts, read as needs
-    out["need_vs_big"] = _latencies(lambda q: need_index.similar_to(q.text, q.tags, top=5), queries)
+    out["need_vs_big"] = _latencies(lambda q: need_index.similar_to(q.text, q.tags, limit=5), queries)
     _progress(f"need vs {big}: {out['need_vs_big']}")
     rng = random.Random(5)
     base = synthetic.candidates(pairs_n - pairs_n // 20, seed=11, kind="need")
     needs = base + [paraphrase(d, rng) for d in rng.sample(base, pairs_n // 20)]
-    out["pairs_build_s"], pidx = _timed(lambda: NeedIndex.build(needs, workers=workers), f"build {pairs_n} needs", cpu)
+    need_objs = [Candidate.from_dict(d) for d in needs]
+    out["pairs_build_s"], pidx = _timed(lambda: NeedIndex.build(need_objs, workers=workers), f"build {pairs_n} needs", cpu)
     out["all_pairs_s"], pairs = _timed(lambda: pidx.all_pairs(threshold=60), "all pairs", cpu)
     planted = {(d["id"], d["id"] + "p") for d in needs if d["id"].endswith("p") is False}
     planted = {p for p in planted if p[1] in pidx.index.position}

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from .analyzer import Analyzer
-from .index import Index
+from .analyzer import ANALYZER_VERSION, Analysis, Analyzer, StaleAnalysis, default_analyzer
+from .index import CorpusStats, Index
 from .needs import NeedIndex, NeedWeights, Pair, group_pairs, similar_items
 from .normalize import normalize
-from .schema import Candidate, Query, Result
+from .schema import Candidate, PairReasons, Query, Reasons, Result
 from .scoring import Weights
 from .synonyms import SynonymTable, load_synonyms
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "Analyzer", "Candidate", "Index", "NeedIndex", "NeedWeights", "Pair", "Query", "Result",
-    "SynonymTable", "Weights", "group_pairs", "load_synonyms", "normalize", "similar_items",
+    "ANALYZER_VERSION", "Analysis", "Analyzer", "Candidate", "CorpusStats", "Index", "NeedIndex", "NeedWeights",
+    "Pair", "PairReasons", "Query", "Reasons", "Result", "StaleAnalysis", "SynonymTable", "Weights",
+    "default_analyzer", "group_pairs", "load_synonyms", "normalize", "similar_items",
 ]

@@ -1,21 +1,14 @@
 """Turns a text into weighted search terms: Sudachi tokens, English stems, synonyms and glosses."""
 from __future__ import annotations
 
-import gc
+import hashlib
 import json
 import logging
-import math
-import multiprocessing
-import os
 import re
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from .lexicon import load_lexicon
 from .normalize import fold_term, hira_to_kata, hiragana_runs, nfkc_lower
@@ -23,6 +16,10 @@ from .synonyms import SynonymTable, load_synonyms
 
 logger = logging.getLogger(__name__)
 
+# The version of the analysis code: raise it whenever ``Analyzer.analyze`` would give other terms for
+# the same text (stored analyses made with another version are then stale). ``Analyzer.version``
+# adds hashes of the synonym table and the lexicon in use.
+ANALYZER_VERSION = "2026.12.1"
 GLOSS_WEIGHT = 0.35  # an English gloss of a Japanese word counts a third of the word itself
 COMPOUND_WEIGHT = 0.5  # two adjacent nouns joined (燃料 + 電池 -> 燃料電池)
 MAX_GLOSSES = 4  # the first gloss words are the main sense; later ones add noise
@@ -133,12 +130,53 @@ class Analysis:
     # what an explanation shows to people instead of the internal term.
     surfaces: dict[str, str] = field(default_factory=dict)
 
+    # Terms of the candidate's tags, each tag analysed on its own (``Analyzer.analyze_candidate``;
+    # None when not made): what a need index compares tags with.
+    tag_terms: frozenset[str] | None = None
+
     def add(self, term: str, weight: float, primary: bool = True) -> None:
         """Add ``weight`` to ``term``."""
         if term:
             self.terms[term] = self.terms.get(term, 0.0) + weight
             if primary:
                 self.primary.add(term)
+
+    def to_json(self, version: str = "") -> dict[str, Any]:
+        """A compact JSON-able value with everything an index needs (not ``canonical_text``),
+        stamped with ``version`` (``Analyzer.version``) when given; ``from_json`` reads it back."""
+        out: dict[str, Any] = {"t": self.terms}
+        if version:
+            out["v"] = version
+        out["p"] = sorted(self.primary)
+        if self.synonyms:
+            out["s"] = [list(p) for p in self.synonyms]
+        if self.laws:
+            out["l"] = sorted(self.laws)
+        if self.surfaces:
+            out["u"] = self.surfaces
+        if self.tag_terms is not None:
+            out["g"] = sorted(self.tag_terms)
+        return out
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any] | str, version: str | None = None) -> "Analysis":
+        """The analysis ``to_json`` gave (the dict or its JSON text). With ``version``, a value
+        stamped with another version (or none) raises ``StaleAnalysis``."""
+        if isinstance(value, str):
+            value = json.loads(value)
+        if version is not None and value.get("v") != version:
+            raise StaleAnalysis(f"analysis of version {value.get('v')!r}, expected {version!r}")
+        tags = value.get("g")
+        return cls(terms={str(k): float(v) for k, v in value.get("t", {}).items()},
+                   primary=set(value.get("p", ())),
+                   synonyms=[(a, b) for a, b in value.get("s", ())],
+                   laws=set(value.get("l", ())),
+                   surfaces=dict(value.get("u", {})),
+                   tag_terms=frozenset(tags) if tags is not None else None)
+
+
+class StaleAnalysis(ValueError):
+    """A stored analysis was made by another analyser version: analyse the text again."""
 
 
 class Analyzer:
@@ -156,6 +194,20 @@ class Analyzer:
         self._word_id_cache: dict[int, tuple | bool] = {}
         self._loanword_cache: dict[str, tuple[int, int, str] | None] = {}
         self._latin_cache: dict[str, tuple[tuple[str, str, str | None], ...]] = {}
+        self._version: str | None = None
+
+    @property
+    def version(self) -> str:
+        """``ANALYZER_VERSION`` plus hashes of the synonym table and the lexicon in use: it changes
+        whenever analyses made by this analyser could differ from stored ones (computed once)."""
+        if self._version is None:
+            syn = hashlib.sha256()
+            for k, v in sorted(self.synonyms.canonical.items()):
+                syn.update(f"{k}\t{v}\n".encode())
+            for law in sorted(self.synonyms.laws):
+                syn.update(f"law\t{law}\n".encode())
+            self._version = f"{ANALYZER_VERSION}+syn.{syn.hexdigest()[:12]}+lex.{_lexicon_hash(self.lexicon)}"
+        return self._version
 
     def _recover_loanwords(self, text: str, used: list[tuple[str, str]]) -> str:
         """Rewrite hiragana spellings of katakana words (ばいおがす -> バイオガス)."""
@@ -356,6 +408,17 @@ class Analyzer:
                 self._tag_cache[tag] = got
         return set(got)
 
+    def analyze_candidate(self, candidate: Any) -> Analysis:
+        """The analysis an index needs of one ``Candidate``: its full text, and its tags' terms
+        (what ``Analysis.to_json`` stores for ``Index.build(..., analyses=...)``)."""
+        out = self.analyze(candidate.full_text())
+        tag_terms: set[str] = set()
+        for tag in candidate.tags:
+            tag_terms |= self.analyze_tag(tag)
+        out.tag_terms = frozenset(tag_terms)
+        out.canonical_text = ""
+        return out
+
     def analyze(self, text: str) -> Analysis:
         """Analyse ``text`` (any mix of Japanese and English) into weighted terms."""
         out = Analysis()
@@ -376,141 +439,18 @@ class Analyzer:
         return out
 
 
-@contextmanager
-def _without_gc() -> Iterator[None]:
-    """Pause the cycle collector while many analyses pile up: they hold no reference cycles, and
-    the collector would otherwise walk all of them again and again (about 7 % of the time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+_lexicon_hashes: dict[int, tuple[dict[str, str], str]] = {}
 
 
-def _analyze_texts(texts: list[str]) -> list[Analysis]:
-    analyzer = default_analyzer()
-    with _without_gc():
-        out = [analyzer.analyze(t) for t in texts]
-    for a in out:
-        a.canonical_text = ""  # not needed by the index; less to send back to the parent
-    return out
-
-
-# From this many texts on, ``analyze_many(workers=None)`` uses all cores (up to AUTO_MAX_WORKERS):
-# starting a worker costs about a second (Sudachi dictionary, lexicon), a text about 0.5 ms.
-AUTO_PARALLEL_MIN = 20_000
-AUTO_MAX_WORKERS = 4
-
-
-def auto_workers(n_texts: int) -> int:
-    """Processes ``analyze_many`` uses by default for ``n_texts`` texts (1 inside a worker)."""
-    if n_texts < AUTO_PARALLEL_MIN or multiprocessing.parent_process() is not None:
-        return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, AUTO_MAX_WORKERS))
-
-
-def start_in_workers(func: Callable[[list[str]], Any], texts: Sequence[str],
-                     workers: int | None) -> Callable[..., list[Any] | None] | None:
-    """Start ``func`` on chunks of ``texts`` in ``workers`` processes and return a function
-    that waits for the results (in order); the caller can do other work in between. Returns None
-    when the texts should be analysed in this process (few texts, one worker); the waiting function
-    returns None when the workers failed, for instance in a script without an
-    ``if __name__ == "__main__"`` guard, ``wait(each=f)`` returns ``f`` of each result, called as
-    soon as that result has come (while later chunks are still analysed), and ``wait(cancel=True)``
-    drops the work not started yet.
-
-    ``workers=None`` chooses: all cores (at most ``AUTO_MAX_WORKERS``) from ``AUTO_PARALLEL_MIN``
-    texts on, one process below.
-    """
-    if getattr(multiprocessing.current_process(), "_inheriting", False):
-        # A worker is re-running a main module without an ``if __name__ == "__main__"`` guard:
-        # stop it here (the parent then analyses the texts itself) instead of doing all the work again.
-        raise RuntimeError("texts analysed while a worker process starts; guard the main module")
-    if workers is None:
-        workers = auto_workers(len(texts))
-    if workers <= 1 or len(texts) < 2000:
-        return None
-    bounds = list(accumulate(chunk_sizes(len(texts), workers), initial=0))
-    parts = [list(texts[a:b]) for a, b in zip(bounds, bounds[1:])]
-    context = _pool_context()
-    if context.get_start_method() == "fork":
-        _tokenizer()  # loaded once here, inherited by every worker
-        default_analyzer()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    try:
-        results = pool.map(func, parts)
-    except (BrokenProcessPool, RuntimeError, OSError) as exc:  # could not even start: analyse here
-        pool.shutdown(cancel_futures=True)
-        return _workers_failed(exc)
-
-    def wait(cancel: bool = False, each: Callable[[Any], Any] | None = None) -> list[Any] | None:
-        if cancel:
-            pool.shutdown(wait=False, cancel_futures=True)
-            return None
-        try:
-            return [each(r) for r in results] if each is not None else list(results)
-        except (BrokenProcessPool, RuntimeError, OSError) as exc:
-            return _workers_failed(exc)
-        finally:
-            pool.shutdown(cancel_futures=True)
-
-    return wait
-
-
-MIN_CHUNK = 1500
-
-
-def chunk_sizes(n: int, workers: int) -> list[int]:
-    """Sizes of the chunks ``n`` texts are cut into for ``workers`` processes: each a share of
-    ``1 / (2 * workers)`` of the texts still left (at least ``MIN_CHUNK``), so that chunks shrink
-    towards the end and the workers finish at about the same time (equal chunks left one worker
-    idle for up to a chunk's time, about 3 s of a 100,000-text build)."""
-    sizes = []
-    left = n
-    while left > 0:
-        size = min(left, max(MIN_CHUNK, math.ceil(left / (2 * workers))))
-        sizes.append(size)
-        left -= size
-    return sizes
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """How to start analysis workers: forked from this process when it runs a single thread, so
-    that they start at once with the analyser this process has loaded (a spawned worker loads the
-    Sudachi dictionary and the lexicon again, about a second per worker); spawned otherwise, since
-    forking a process that runs other threads (a web server's) can deadlock the child."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
-
-
-def _workers_failed(exc: BaseException) -> None:
-    logger.warning("analysis workers failed (%s); analysing in this process", exc)
-
-
-def in_workers(func: Callable[[list[str]], Any], texts: Sequence[str], workers: int | None) -> list[Any] | None:
-    """``func`` applied to chunks of ``texts`` in worker processes, in order; None when the texts
-    should be analysed in this process (see ``start_in_workers``)."""
-    wait = start_in_workers(func, texts, workers)
-    return wait() if wait is not None else None
-
-
-def analyze_many(texts: Sequence[str], analyzer: Analyzer | None = None,
-                 workers: int | None = None) -> list[Analysis]:
-    """Analyse many texts; ``workers > 1`` spreads the default analyser over processes
-    (``None``: all cores from ``AUTO_PARALLEL_MIN`` texts on, see ``in_workers``)."""
-    parts = in_workers(_analyze_texts, texts, workers) if analyzer is None else None
-    if parts is not None:
-        return [a for part in parts for a in part]
-    a = analyzer or default_analyzer()
-    with _without_gc():
-        return [a.analyze(t) for t in texts]
+def _lexicon_hash(lexicon: dict[str, str]) -> str:
+    """A short hash of a gloss lexicon's content (kept per lexicon object: lexicons are shared)."""
+    got = _lexicon_hashes.get(id(lexicon))
+    if got is None or got[0] is not lexicon:
+        h = hashlib.sha256()
+        for k, v in lexicon.items():
+            h.update(f"{k}\t{v}\n".encode())
+        got = _lexicon_hashes[id(lexicon)] = (lexicon, h.hexdigest()[:12])
+    return got[1]
 
 
 @lru_cache(maxsize=1)

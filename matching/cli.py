@@ -40,12 +40,12 @@ def _analyzer(args: argparse.Namespace):
 def cmd_rank(args: argparse.Namespace) -> int:
     """Rank candidates for every query; one JSON line per query."""
     from .index import Index
-    from .schema import Query
+    from .schema import Candidate, Query
 
-    index = Index.build(read_jsonl(args.candidates), analyzer=_analyzer(args))
+    index = Index.build(map(Candidate.from_dict, read_jsonl(args.candidates)), analyzer=_analyzer(args))
     for q in read_jsonl(args.queries):
         query = Query.from_dict(q)
-        results = index.rank(query, top=args.top)
+        results = index.rank(query, limit=args.top)
         _emit({"query": query.id, "results": [r.to_dict() for r in results]})
     return 0
 
@@ -53,8 +53,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
 def cmd_similar(args: argparse.Namespace) -> int:
     """Print every near-duplicate pair at or above the threshold; one JSON line per pair."""
     from .needs import NeedIndex
+    from .schema import Candidate
 
-    index = NeedIndex.build(read_jsonl(args.items), analyzer=_analyzer(args))
+    index = NeedIndex.build(map(Candidate.from_dict, read_jsonl(args.items)), analyzer=_analyzer(args))
     for pair in index.all_pairs(threshold=args.threshold):
         _emit(pair.to_dict())
     return 0

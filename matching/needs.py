@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
-from .analyzer import Analyzer
+from .analyzer import Analysis, Analyzer
 from .evidence import Side, shared_evidence
-from .index import Index
-from .schema import Candidate, Query, Result
+from .index import CorpusStats, Index
+from .schema import Candidate, PairReasons, Query, Result
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +44,11 @@ class Pair:
     a: str
     b: str
     score: float
-    reasons: dict[str, Any]
+    reasons: PairReasons = field(default_factory=PairReasons)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        return {"a": self.a, "b": self.b, "score": self.score, "reasons": self.reasons}
+        return {"a": self.a, "b": self.b, "score": self.score, "reasons": self.reasons.to_dict()}
 
 
 class NeedIndex:
@@ -62,14 +62,18 @@ class NeedIndex:
         """Terms of the tags of need ``i`` (analysed on first use and kept)."""
         got = self._tag_sets.get(i)
         if got is None:
-            got = self._tag_sets[i] = self._tag_set(self.index, self.index.candidates[i].tags)
+            stored = self.index.tag_terms[i]
+            got = set(stored) if stored is not None else self._tag_set(self.index, self.index.candidates[i].tags)
+            self._tag_sets[i] = got
         return got
 
     @classmethod
-    def build(cls, needs: Iterable[Candidate | dict[str, Any]], analyzer: Analyzer | None = None,
-              workers: int | None = None) -> "NeedIndex":
-        """Analyse and index needs (Candidate objects or dicts with id, name, text, tags)."""
-        return cls(Index.build(needs, analyzer=analyzer, workers=workers))
+    def build(cls, needs: Iterable[Candidate], analyzer: Analyzer | None = None,
+              workers: int | None = None, *, analyses: Sequence[Analysis | dict[str, Any]] | None = None,
+              corpus: CorpusStats | None = None) -> "NeedIndex":
+        """Analyse and index needs (``Candidate`` objects with id, name, text, tags);
+        ``analyses`` and ``corpus`` as for ``Index.build`` (stored analyses, not analysed again)."""
+        return cls(Index.build(needs, analyzer=analyzer, workers=workers, analyses=analyses, corpus=corpus))
 
     @staticmethod
     def _tag_set(index: Index, tags: Sequence[str]) -> set[str]:
@@ -84,7 +88,7 @@ class NeedIndex:
     def _pair_score(self, ctx_terms: set[str], ctx_wakati: str, ctx_laws: set[str], ctx_tags: set[str],
                     j: int, cos: float, w: NeedWeights, explain: bool,
                     fuzzy: float | None = None, side: Side | None = None,
-                    all_terms: set[str] | None = None) -> tuple[float, dict[str, Any]]:
+                    all_terms: set[str] | None = None) -> tuple[float, PairReasons | None]:
         ix = self.index
         if fuzzy is None:
             fuzzy = fuzz.token_set_ratio(ctx_wakati, ix.wakati[j], processor=None) / 100.0
@@ -99,23 +103,23 @@ class NeedIndex:
         contrib = {k: 100.0 * getattr(w, k) * v / total for k, v in comp.items()}
         score = sum(contrib.values())
         if not explain:
-            return score, {}
+            return score, None
         keys = sorted((all_terms if all_terms is not None else ctx_terms) & ix._terms_of(j),
                       key=lambda t: (-ix.idf[ix.vocab[t]], t))
         if side is None:
             side = Side(" ".join(sorted(ctx_terms)), ctx_terms)
         shared, bridges = shared_evidence(ix.analyzer, keys, side, ix.side(j))
-        return score, {
-            "contributions": {k: round(v, 2) for k, v in contrib.items()},
-            "components": {k: round(v, 4) for k, v in comp.items()},
-            "shared_terms": shared,
-            "bridges": bridges,
-            "laws": sorted(ctx_laws & laws_j) if "law" in comp else [],
-            "laws_differ": sorted(ctx_laws ^ laws_j) if comp.get("law") == 0.0 else [],
-            "tags_shared": sorted(ctx_tags & other_tags),
-        }
+        return score, PairReasons(
+            contributions={k: round(v, 2) for k, v in contrib.items()},
+            components={k: round(v, 4) for k, v in comp.items()},
+            shared_terms=shared,
+            bridges=bridges,
+            laws=sorted(ctx_laws & laws_j) if "law" in comp else [],
+            laws_differ=sorted(ctx_laws ^ laws_j) if comp.get("law") == 0.0 else [],
+            tags_shared=sorted(ctx_tags & other_tags),
+        )
 
-    def similar_to(self, text: str, tags: Sequence[str] = (), top: int = 5, exclude: str | None = None,
+    def similar_to(self, text: str, tags: Sequence[str] = (), *, limit: int = 5, exclude: str | None = None,
                    weights: NeedWeights | None = None) -> list[Result]:
         """Needs most similar to a need being typed (``text`` and ``tags``), best first.
 
@@ -142,7 +146,7 @@ class NeedIndex:
             scored.append((-round(s, 6), cid, j))
         scored.sort()
         out = []
-        for _, cid, j in scored[:top]:
+        for _, cid, j in scored[:limit]:
             s, reasons = self._pair_score(terms, ctx.wakati, ctx.analysis.laws, tags_set, j, float(cos[j]), w, True,
                                           side=ix.query_side(ctx), all_terms=set(ctx.analysis.terms))
             out.append(Result(cid, ix.candidates[j].kind, round(s, 2), reasons))
@@ -258,7 +262,7 @@ class NeedIndex:
         return out
 
 
-def similar_items(items: Iterable[Candidate | dict[str, Any]], threshold: float = 40.0,
+def similar_items(items: Iterable[Candidate], threshold: float = 40.0,
                   weights: NeedWeights | None = None) -> list[Pair]:
     """All near-duplicate pairs among ``items`` at or above ``threshold`` (0-100), best first."""
     return NeedIndex.build(items).all_pairs(threshold, weights)
@@ -280,7 +284,7 @@ def group_pairs(pairs: Iterable[Pair | tuple[str, str]]) -> list[dict[str, Any]]
             x = parent[x]
         return x
 
-    plist = [p if isinstance(p, Pair) else Pair(p[0], p[1], 0.0, {}) for p in pairs]
+    plist = [p if isinstance(p, Pair) else Pair(p[0], p[1], 0.0) for p in pairs]
     for p in plist:
         ra, rb = find(p.a), find(p.b)
         if ra != rb:

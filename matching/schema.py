@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -59,18 +59,15 @@ class Candidate:
             available=list(d.get("available") or []), support=list(d.get("support") or []),
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object ``from_dict`` reads."""
+        d = dict(vars(self))
+        d["available"] = [[a.isoformat(), b.isoformat()] for a, b in self.available]
+        return d
+
     def full_text(self) -> str:
         """Name, description, tags and municipality as one text for analysis."""
-        return _full_text(self.name, self.text, self.tags, self.municipality)
-
-    @staticmethod
-    def full_text_of(d: dict[str, Any]) -> str:
-        """``Candidate.from_dict(d).full_text()``, without building the candidate."""
-        return _full_text(d.get("name") or "", d.get("text") or "", d.get("tags") or [], d.get("municipality") or "")
-
-
-def _full_text(name: str, text: str, tags: list[str], municipality: str) -> str:
-    return " ".join(p for p in (name, text, " ".join(tags), municipality) if p)
+        return " ".join(p for p in (self.name, self.text, " ".join(self.tags), self.municipality) if p)
 
 
 @dataclass
@@ -105,18 +102,77 @@ class Query:
         )
 
 
+def _plain(obj: Any) -> dict[str, Any]:
+    """The fields of a reasons dataclass as a JSON-ready dict, leaving out those not given (None)."""
+    return {f.name: v for f in fields(obj) if (v := getattr(obj, f.name)) is not None}
+
+
+@dataclass
+class Reasons:
+    """Why a candidate ranks where it does.
+
+    ``contributions`` (component -> points) add up to the score (up to rounding); ``components``
+    are the component values in [0, 1] and ``weights`` their share. ``matched_terms`` are words
+    found in both texts (rarest first; ``query word/candidate word`` when they differ) and
+    ``bridges`` the synonym or translation pairs (``UAV ↔ ドローン``). The other fields are given
+    (not None) only when the query asks for what they describe: tags, a point, support, a period,
+    a corrected spelling.
+    """
+
+    contributions: dict[str, float] = field(default_factory=dict)
+    components: dict[str, float] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+    matched_terms: list[str] = field(default_factory=list)
+    bridges: list[str] = field(default_factory=list)
+    synonyms_used: list[str] = field(default_factory=list)
+    tags_matched: list[str] | None = None
+    tags_missing: list[str] | None = None
+    distance_km: float | None = None
+    within_radius: bool | None = None
+    wide_area: bool | None = None
+    support_matched: list[str] | None = None
+    support_missing: list[str] | None = None
+    period_overlap_days: int | None = None
+    period_days: int | None = None
+    period_fully_covered: bool | None = None
+    downgraded: str | None = None
+    factor: float | None = None
+    spelling: list[str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the fields given."""
+        return _plain(self)
+
+
+@dataclass
+class PairReasons:
+    """Why two needs look alike: ``contributions`` add up to the pair's score; ``shared_terms`` and
+    ``bridges`` as ``Reasons.matched_terms``/``bridges``; ``laws`` both name, ``laws_differ`` when
+    both name a law and none is the same; ``tags_shared``."""
+
+    contributions: dict[str, float] = field(default_factory=dict)
+    components: dict[str, float] = field(default_factory=dict)
+    shared_terms: list[str] = field(default_factory=list)
+    bridges: list[str] = field(default_factory=list)
+    laws: list[str] = field(default_factory=list)
+    laws_differ: list[str] = field(default_factory=list)
+    tags_shared: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return _plain(self)
+
+
 @dataclass
 class Result:
-    """One ranked candidate: ``score`` 0-100 and ``reasons`` that explain it.
-
-    ``reasons["contributions"]`` add up to ``score`` (up to rounding).
-    """
+    """One ranked candidate: ``score`` 0-100 and the ``reasons`` that explain it (``Reasons``, or
+    ``PairReasons`` for a need similar to a need)."""
 
     id: str
     kind: str
     score: float
-    reasons: dict[str, Any] = field(default_factory=dict)
+    reasons: Reasons | PairReasons = field(default_factory=Reasons)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        return {"id": self.id, "kind": self.kind, "score": self.score, "reasons": self.reasons}
+        return {"id": self.id, "kind": self.kind, "score": self.score, "reasons": self.reasons.to_dict()}

@@ -1,22 +1,68 @@
 """SQLAlchemy models, one module per domain. Importing this package registers every table."""
-from .base import Base, db, utcnow  # noqa: F401
 from .accounts import LoginAttempt, PasswordResetToken, Role, User  # noqa: F401
-from .organisations import CAPABILITY_KINDS, IndustryCategory, MembershipTier, Organisation, OrganisationStatus, Sector  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
-from .notifications import Notification  # noqa: F401
-from .members import (  # noqa: F401
-    ApplicationStatus, Due, DueStatus, Invitation, MembershipApplication, Office, OfficeKind, StatusChange,
-)
+from .base import Base, db, utcnow  # noqa: F401
 from .groups import (  # noqa: F401
-    AttendanceStatus, CalendarFeedToken, GroupAxis, GroupMembership, GroupRole, GroupStatus, Meeting,
-    MeetingAttachment, MeetingAttendance, MembershipStatus, WorkingGroup,
-)
-from .needs import (  # noqa: F401
-    BusinessStage, Confidentiality, EventKind, Law, NationalRoute, NeedAttachment, NeedEvent, NeedStatus,
-    PackageEvent, PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, Urgency,
-)
-from .trials import (  # noqa: F401
-    TRIAL_TRANSITIONS, ChallengeProposal, ChallengeStatus, ProposalStatus, RegionalChallenge, SiteAvailability,
-    SiteKind, SupportKind, TrialRequest, TrialRequestMessage, TrialRequestStatus, TrialResult, TrialSite,
+    AttendanceStatus,
+    CalendarFeedToken,
+    GroupAxis,
+    GroupMembership,
+    GroupRole,
+    GroupStatus,
+    Meeting,
+    MeetingAttachment,
+    MeetingAttendance,
+    MembershipStatus,
+    WorkingGroup,
 )
 from .introductions import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction  # noqa: F401
+from .members import (  # noqa: F401
+    ApplicationStatus,
+    Due,
+    DueStatus,
+    Invitation,
+    MembershipApplication,
+    Office,
+    OfficeKind,
+    StatusChange,
+)
+from .needs import (  # noqa: F401
+    BusinessStage,
+    Confidentiality,
+    EventKind,
+    Law,
+    NationalRoute,
+    NeedAttachment,
+    NeedEvent,
+    NeedStatus,
+    PackageEvent,
+    PackageStatus,
+    ProposalPackage,
+    RegulatoryNeed,
+    SpecialMeasure,
+    Urgency,
+)
+from .notifications import Notification  # noqa: F401
+from .organisations import (  # noqa: F401
+    CAPABILITY_KINDS,
+    IndustryCategory,
+    MembershipTier,
+    Organisation,
+    OrganisationStatus,
+    Sector,
+)
+from .trials import (  # noqa: F401
+    TRIAL_TRANSITIONS,
+    ChallengeProposal,
+    ChallengeStatus,
+    ProposalStatus,
+    RegionalChallenge,
+    SiteAvailability,
+    SiteKind,
+    SupportKind,
+    TrialRequest,
+    TrialRequestMessage,
+    TrialRequestStatus,
+    TrialResult,
+    TrialSite,
+)

@@ -15,9 +15,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app import create_app
-from app.config import TestConfig
-from app.i18n import compile_catalogs
-from app.mail import sent_messages
+from app.core.config import TestConfig
+from app.core.i18n import compile_catalogs
+from app.core.mail import sent_messages
 from models import Organisation, OrganisationStatus, Role, Sector, User, db
 
 pytest_plugins = ["tests.trial_builders"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app import audit
+from app.core import audit
 from models import AuditEntry, Role, db
 
 

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.config import Config, ConfigError, ProductionConfig, config_from_environment
-from app.database import SQLITE_BUSY_TIMEOUT_MS
+from app.core.config import Config, ConfigError, ProductionConfig, config_from_environment
+from app.core.database import SQLITE_BUSY_TIMEOUT_MS
 from models import db
 
 
@@ -53,7 +53,7 @@ def test_postgresql_url_uses_psycopg3(monkeypatch, tmp_path):
 @pytest.fixture
 def sqlite_engine(tmp_path):
     """An engine of an app on its own SQLite file, whatever database the suite runs on."""
-    from app.config import TestConfig
+    from app.core.config import TestConfig
 
     config = TestConfig()
     config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'pragmas.sqlite3'}"

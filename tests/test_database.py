@@ -7,10 +7,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select, text
 
-import app.database
+import app.core.database
 from app import create_app
 from app.config import TestConfig
-from app.database import WriteInReadTransaction, begin_write
+from app.core.database import WriteInReadTransaction, begin_write
 from app.extensions import csrf
 from models import LoginAttempt, db
 
@@ -21,7 +21,7 @@ def sqlite_app(tmp_path, monkeypatch) -> Flask:
 
     The busy timeout is short, so a writer blocked by a lock fails at once instead of waiting 15 s.
     """
-    monkeypatch.setattr(app.database, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(app.core.database, "SQLITE_BUSY_TIMEOUT_MS", 300)
     config = TestConfig()
     config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'locks.sqlite3'}"
     application = create_app(config, instance_path=str(tmp_path))

@@ -1,6 +1,6 @@
 from datetime import date, datetime, timezone
 
-from app.fiscal import fiscal_year_bounds, fiscal_year_of
+from app.core.fiscal import fiscal_year_bounds, fiscal_year_of
 
 
 def test_fiscal_year_starts_in_april():

@@ -5,8 +5,8 @@ from email import message_from_bytes
 from email.header import decode_header, make_header
 
 from app import create_app
-from app.config import Config
-from app.mail import send_mail
+from app.core.config import Config
+from app.core.mail import send_mail
 
 
 def test_without_mail_server_mail_is_written_to_the_outbox(monkeypatch, tmp_path):

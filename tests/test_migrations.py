@@ -9,7 +9,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from app import create_app
-from app.config import TestConfig
+from app.core.config import TestConfig
 from models import db
 
 

@@ -8,10 +8,30 @@ from itertools import count
 
 import pytest
 
-from models import (Confidentiality, GroupAxis, GroupMembership, GroupRole, Introduction, IntroductionStatus,
-                    MembershipStatus, NeedStatus, Notification, Organisation, OrganisationStatus, ProposalPackage,
-                    RegulatoryNeed, Role, Sector, SiteKind, TrialRequest, TrialRequestStatus, TrialSite, User,
-                    WorkingGroup, db)
+from models import (
+    Confidentiality,
+    GroupAxis,
+    GroupMembership,
+    GroupRole,
+    Introduction,
+    IntroductionStatus,
+    MembershipStatus,
+    NeedStatus,
+    Notification,
+    Organisation,
+    OrganisationStatus,
+    ProposalPackage,
+    RegulatoryNeed,
+    Role,
+    Sector,
+    SiteKind,
+    TrialRequest,
+    TrialRequestStatus,
+    TrialSite,
+    User,
+    WorkingGroup,
+    db,
+)
 from models.needs import OPEN_STATUSES
 
 from .conftest import AuthActions

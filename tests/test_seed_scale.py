@@ -3,8 +3,18 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from models import (AuditEntry, Confidentiality, Organisation, RegulatoryNeed, Role, TrialRequest, TrialSite, User,
-                    WorkingGroup, db)
+from models import (
+    AuditEntry,
+    Confidentiality,
+    Organisation,
+    RegulatoryNeed,
+    Role,
+    TrialRequest,
+    TrialSite,
+    User,
+    WorkingGroup,
+    db,
+)
 
 
 def _count(model, *where) -> int:

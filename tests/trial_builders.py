@@ -7,7 +7,17 @@ import datetime as dt
 
 import pytest
 
-from models import RegionalChallenge, Role, Sector, SiteAvailability, SiteKind, TrialRequest, TrialRequestStatus, TrialSite, db
+from models import (
+    RegionalChallenge,
+    Role,
+    Sector,
+    SiteAvailability,
+    SiteKind,
+    TrialRequest,
+    TrialRequestStatus,
+    TrialSite,
+    db,
+)
 
 
 @pytest.fixture

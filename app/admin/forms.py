@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
 
-from app.forms import choices
+from app.web.forms import choices
 from models import Role
 
 ROLE_LABELS = {

@@ -8,13 +8,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth import services as accounts
-from app.forms import ActionForm
-from app.loaders import get_or_404
-from app.pagination import paginate
 from app.permissions import admin_required
+from app.web.forms import ActionForm
+from app.web.loaders import get_or_404
+from app.web.pagination import paginate
 from models import Role, User, db
 
-from . import bp
+from .blueprint import bp
 from .forms import ROLE_LABELS, RoleForm
 
 

@@ -5,11 +5,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.net import client_address
-from app.redirects import redirect_next
+from app.core.net import client_address
+from app.web.redirects import redirect_next
 from models import db
 
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 
 

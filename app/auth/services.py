@@ -10,8 +10,8 @@ from flask import current_app, url_for
 from flask_babel import force_locale, gettext
 from sqlalchemy import delete, func, select, text
 
-from app import audit
-from app.mail import send_mail
+from app.core import audit
+from app.core.mail import send_mail
 from models import LoginAttempt, Organisation, PasswordResetToken, Role, User, db, utcnow
 
 from .passwords import burn_time, hash_password, verify_password

@@ -4,10 +4,9 @@ from __future__ import annotations
 from app.auth.passwords import hash_password
 from models import Role, User
 
-from . import DEMO_PASSWORD, DemoContext, demo_step, find_or_add, read_rows
+from .base import DEMO_PASSWORD, DemoContext, find_or_add, read_rows
 
 
-@demo_step(20)
 def load_users(context: DemoContext) -> None:
     password_hash = hash_password(DEMO_PASSWORD)
     for row in read_rows("users.csv"):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from app.fiscal import TOKYO
+from app.core.fiscal import TOKYO
+from app.groups.services import member_users
 from models import (
     AttendanceStatus,
     GroupAxis,
@@ -17,10 +18,9 @@ from models import (
     utcnow,
 )
 
-from . import DemoContext, demo_step, find_or_add, read_rows
+from .base import DemoContext, find_or_add, read_rows
 
 
-@demo_step(40)
 def load_groups(context: DemoContext) -> None:
     groups: dict[str, WorkingGroup] = {}
     for row in read_rows("groups.csv"):
@@ -57,8 +57,6 @@ def _load_members(context: DemoContext, groups: dict[str, WorkingGroup]) -> None
 
 
 def _load_meetings(groups: dict[str, WorkingGroup]) -> None:
-    from app.groups.services import member_users
-
     today = datetime.now(TOKYO).date()
     for index, row in enumerate(read_rows("group_meetings.csv")):
         group = groups[row["group"]]

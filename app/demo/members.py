@@ -7,13 +7,27 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.auth.passwords import hash_password
-from app.fiscal import current_fiscal_year, fiscal_year_bounds
+from app.core.fiscal import current_fiscal_year, fiscal_year_bounds
 from models import (
-    CAPABILITY_KINDS, Due, DueStatus, IndustryCategory, MembershipApplication, MembershipTier, Office, OfficeKind,
-    Organisation, OrganisationStatus, Role, Sector, StatusChange, User, db, utcnow,
+    CAPABILITY_KINDS,
+    Due,
+    DueStatus,
+    IndustryCategory,
+    MembershipApplication,
+    MembershipTier,
+    Office,
+    OfficeKind,
+    Organisation,
+    OrganisationStatus,
+    Role,
+    Sector,
+    StatusChange,
+    User,
+    db,
+    utcnow,
 )
 
-from . import DEMO_PASSWORD, DemoContext, demo_step, find_or_add, read_rows
+from .base import DEMO_PASSWORD, DemoContext, find_or_add, read_rows
 
 DUES = {MembershipTier.REGULAR: 100_000, MembershipTier.SUPPORTING: 30_000, MembershipTier.SPECIAL: 0}
 
@@ -22,7 +36,6 @@ def _tags(row: dict[str, str]) -> dict[str, list[str]]:
     return {kind: [t for t in row[kind].split(";") if t] for kind in CAPABILITY_KINDS if row[kind]}
 
 
-@demo_step(30)
 def load_member_profiles(context: DemoContext) -> None:
     for row in read_rows("member_profiles.csv"):
         organisation = context.organisations[row["key"]]
@@ -44,7 +57,6 @@ OFFERED_SUPPORT = {
 }
 
 
-@demo_step(31)
 def load_member_organisations(context: DemoContext) -> None:
     # `type` names the row's organisation type in the study's list; it is documentation, not stored.
     for row in read_rows("member_organisations.csv"):
@@ -69,7 +81,6 @@ def load_member_organisations(context: DemoContext) -> None:
         context.extra.setdefault("requested_tiers", {})[row["key"]] = MembershipTier(row["tier"])
 
 
-@demo_step(32)
 def load_membership_history(context: DemoContext) -> None:
     db.session.flush()
     secretariat = context.users.get("secretariat@demo.example")
@@ -90,7 +101,6 @@ def load_membership_history(context: DemoContext) -> None:
                             organisation=context.organisations["drone"]))
 
 
-@demo_step(33)
 def load_offices(context: DemoContext) -> None:
     start, end = fiscal_year_bounds(current_fiscal_year())
     term_end = date(end.year + 1, 3, 31)
@@ -107,7 +117,6 @@ def load_offices(context: DemoContext) -> None:
                                   term_start=start, term_end=term_end))
 
 
-@demo_step(34)
 def load_dues(context: DemoContext) -> None:
     db.session.flush()
     year = current_fiscal_year()

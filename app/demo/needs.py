@@ -7,18 +7,33 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.auth.passwords import hash_password
-from app.needs.reference import load_reference_data
-from models import (BusinessStage, Confidentiality, EventKind, NationalRoute, NeedEvent, NeedStatus, PackageEvent,
-                    PackageStatus, ProposalPackage, RegulatoryNeed, Role, SpecialMeasure, Urgency, User, db, utcnow)
+from app.needs.reference_queries import load_reference_data
+from models import (
+    BusinessStage,
+    Confidentiality,
+    EventKind,
+    NationalRoute,
+    NeedEvent,
+    NeedStatus,
+    PackageEvent,
+    PackageStatus,
+    ProposalPackage,
+    RegulatoryNeed,
+    Role,
+    SpecialMeasure,
+    Urgency,
+    User,
+    db,
+    utcnow,
+)
 
-from . import DEMO_PASSWORD, DemoContext, demo_step, read_rows
+from .base import DEMO_PASSWORD, DemoContext, read_rows
 
 # The pipeline a demo need went through to reach its state (for its timeline).
 PATH = [NeedStatus.RECEIVED, NeedStatus.REGULATION_IDENTIFIED, NeedStatus.EVIDENCE, NeedStatus.LEGAL_CHECK,
         NeedStatus.RELIEF_DRAFTED, NeedStatus.COORDINATION, NeedStatus.PROPOSED]
 
 
-@demo_step(50)
 def load_needs_reference(context: DemoContext) -> None:
     load_reference_data()
 
@@ -49,7 +64,6 @@ def _history(need: RegulatoryNeed, staff: User, note: str) -> None:
                                      created_at=when + timedelta(days=40)))
 
 
-@demo_step(55)
 def load_needs(context: DemoContext) -> None:
     if db.session.scalar(select(RegulatoryNeed.id).limit(1)) is not None:
         return

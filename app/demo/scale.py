@@ -15,9 +15,30 @@ from datetime import timedelta
 from sqlalchemy import func, insert, select, text
 
 from bench import synthetic
-from models import (AuditEntry, Confidentiality, GroupAxis, GroupMembership, GroupRole, Meeting, MembershipStatus,
-                    NeedStatus, Organisation, OrganisationStatus, RegulatoryNeed, Role, Sector, SiteKind, TrialRequest,
-                    TrialRequestStatus, TrialSite, Urgency, User, WorkingGroup, db, utcnow)
+from models import (
+    AuditEntry,
+    Confidentiality,
+    GroupAxis,
+    GroupMembership,
+    GroupRole,
+    Meeting,
+    MembershipStatus,
+    NeedStatus,
+    Organisation,
+    OrganisationStatus,
+    RegulatoryNeed,
+    Role,
+    Sector,
+    SiteKind,
+    TrialRequest,
+    TrialRequestStatus,
+    TrialSite,
+    Urgency,
+    User,
+    WorkingGroup,
+    db,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,21 @@ from pathlib import Path
 from sqlalchemy import select
 
 from models import (
-    ChallengeProposal, Introduction, IntroductionStatus, RegionalChallenge, SiteAvailability, SiteKind, SupportKind,
-    TrialRequest, TrialRequestStatus, TrialSite, db, utcnow,
+    ChallengeProposal,
+    Introduction,
+    IntroductionStatus,
+    RegionalChallenge,
+    SiteAvailability,
+    SiteKind,
+    SupportKind,
+    TrialRequest,
+    TrialRequestStatus,
+    TrialSite,
+    db,
+    utcnow,
 )
 
-from . import DemoContext, demo_step, find_or_add
+from .base import DemoContext, find_or_add
 
 SITES_CSV = Path(__file__).resolve().parents[1] / "trials" / "data" / "sites.csv"
 # Demo assumption: a few sites are kept by demo member organisations (by site code).
@@ -49,7 +59,6 @@ def load_sites(context: DemoContext) -> dict[str, TrialSite]:
     return sites
 
 
-@demo_step(60)
 def load_trials(context: DemoContext) -> None:
     sites = load_sites(context)
     db.session.flush()

@@ -1,15 +1,25 @@
 """Working groups (部会・分科会): public list, membership, meetings, minutes, attachments, calendars."""
-from flask import Blueprint
+from flask import Flask
+from flask_babel import lazy_gettext as _l
 
-bp = Blueprint("groups", __name__, url_prefix="/groups")
+from app.web.navigation import EVERYONE, STAFF
+from app.web.registry import registry_of
+
+from . import (  # noqa: F401  (view modules: importing them adds their routes to `bp`)
+    calendar_routes,
+    manage,
+    meeting_routes,
+    membership_routes,
+    routes,
+)
+from .blueprint import bp
+from .panels import my_groups_panel
 
 
-@bp.app_template_filter("local_time")
-def local_time(value) -> str:
-    """The time of day of an aware datetime, in Asia/Tokyo (e.g. a meeting's end)."""
-    from flask_babel import format_time
-
-    return format_time(value, "short") if value is not None else ""
-
-
-from . import calendar, dashboard, manage, meetings, membership, routes  # noqa: E402,F401
+def register(app: Flask) -> None:
+    """Add the groups blueprint and its entries in the navigation and shared pages."""
+    app.register_blueprint(bp)
+    registry = registry_of(app)
+    registry.navigation.add("groups.index", _l("Working groups"), EVERYONE, order=20)
+    registry.navigation.add("groups.activity", _l("Working-group activity"), *STAFF, order=40, section="manage")
+    registry.panels.append(my_groups_panel)

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-from app.forms import choices
+from app.web.forms import choices
 from models import AttendanceStatus, GroupAxis, GroupRole, GroupStatus, MembershipStatus
 
 AXIS_LABELS = {

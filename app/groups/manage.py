@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.fiscal import current_fiscal_year
-from app.loaders import get_or_404
+from app.core.fiscal import current_fiscal_year
+from app.groups.activity_queries import activity_totals, group_activity
 from app.permissions import staff_required
+from app.web.loaders import get_or_404
 from models import GroupAxis, GroupStatus, WorkingGroup, db
 
-from . import bp, services
-from .activity import activity_totals, group_activity
+from . import services
+from .blueprint import bp
 from .forms import AXIS_LABELS, GroupForm
 
 log = logging.getLogger(__name__)

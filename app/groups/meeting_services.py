@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from app import audit
+from app.core import audit
 from app.notifications.services import N_, notify
 from models import AttendanceStatus, Meeting, MeetingAttendance, User, WorkingGroup, db, utcnow
 

@@ -8,15 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
-from app.forms import ActionForm
-from app.loaders import get_or_404, get_visible_or_404
-from app.pagination import paginate
 from app.permissions import require
-from app.routing import items_assigned_to
+from app.web.forms import ActionForm
+from app.web.loaders import get_or_404, get_visible_or_404
+from app.web.pagination import paginate
+from app.web.registry import registry
 from models import GroupAxis, GroupMembership, Meeting, WorkingGroup, db
 
-from . import bp, services
 from . import permissions as perms
+from . import services
+from .blueprint import bp
 from .forms import AXIS_LABELS, ROLE_LABELS, STATUS_LABELS, JoinForm
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def detail(group_id: int):
         role=perms.group_role_of(current_user, group), can_lead=perms.can_lead_group(current_user, group),
         can_manage=perms.can_manage_group(current_user, group), can_join=perms.can_request_to_join(current_user, group),
         pending=perms.pending_request_of(current_user, group), my_memberships=perms.active_memberships_of(current_user, group),
-        assigned=items_assigned_to(group, current_user) if members_only else [],
+        assigned=registry().items_assigned_to(group, current_user) if members_only else [],
         join_form=JoinForm(), action_form=ActionForm(), axis_labels=AXIS_LABELS, role_labels=ROLE_LABELS,
         status_labels=STATUS_LABELS, can_join_as_org=perms.can_join_as_organisation(current_user),
     )

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app import audit
+from app.core import audit
 from app.notifications.services import N_, notify
+from app.permissions import Refused
 from models import (
     GroupAxis,
     GroupMembership,
@@ -23,7 +24,6 @@ from models import (
 )
 
 from . import permissions as perms
-from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 

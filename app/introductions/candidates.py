@@ -10,7 +10,15 @@ from sqlalchemy import or_, select
 
 from matching import Candidate, Query
 from models import (
-    IndustryCategory, Organisation, OrganisationStatus, RegionalChallenge, Role, Sector, TrialRequest, TrialSite, User,
+    IndustryCategory,
+    Organisation,
+    OrganisationStatus,
+    RegionalChallenge,
+    Role,
+    Sector,
+    TrialRequest,
+    TrialSite,
+    User,
     db,
 )
 

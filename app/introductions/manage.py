@@ -5,18 +5,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.database import begin_write
-from app.forms import choices
-from app.loaders import get_or_404
-from app import synonyms as synonyms_file
+from app.core import synonyms as synonyms_file
+from app.core.database import begin_write
+from app.introductions.matcher_services import MatchFilters, match_challenge, match_trial_request, shown_rows
+from app.members.labels import SUPPORT_LABELS_BY_VALUE
 from app.permissions import staff_required
-from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS, SUPPORT_LABELS_BY_VALUE
+from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS
+from app.web.forms import choices
+from app.web.loaders import get_or_404
 from models import MatchRun, RegionalChallenge, TrialRequest, db
 
-from . import bp
+from .blueprint import bp
 from .forms import IntroduceForm, SynonymsForm
 from .labels import COMPONENT_LABELS, KIND_LABELS
-from .matcher import MatchFilters, match_challenge, match_trial_request, shown_rows
 from .services import create_introductions, record_run
 
 

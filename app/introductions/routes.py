@@ -6,23 +6,27 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from app.forms import ActionForm
-from app.loaders import get_visible_or_404
-from app.pagination import paginate
+from app.introductions.queries import introduction_title
 from app.permissions import require
 from app.trials.labels import SITE_KIND_LABELS
 from app.trials.permissions import can_view_trial_request
+from app.web.forms import ActionForm
+from app.web.loaders import get_visible_or_404
+from app.web.pagination import paginate
 from models import Introduction, IntroductionStatus, db
 
-from . import bp
+from .blueprint import bp
 from .forms import AnswerForm
 from .labels import INTRODUCTION_STATUS_LABELS
 from .permissions import (
-    can_answer_introduction, can_confirm_agreement, can_send_introduction, can_view_introduction, is_requester_side,
+    can_answer_introduction,
+    can_confirm_agreement,
+    can_send_introduction,
+    can_view_introduction,
+    is_requester_side,
     visible_introductions,
 )
 from .services import answer_introduction, confirm_agreement, send_introduction
-from .views_support import introduction_title
 
 
 def _load(introduction_id: int) -> Introduction:

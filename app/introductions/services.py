@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 import logging
 
-from app import audit
+from app.core import audit
 from app.notifications.services import N_, notify
+from app.permissions import Refused
 from app.trials.services import mark_agreed, mark_introduced, organisation_users, secretariat_users
 from models import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction, User, db, utcnow
 
-from .candidates import SITE
+from .candidates import SITE, parse_id
 from .permissions import can_answer_introduction, can_confirm_agreement, can_run_matcher, can_send_introduction
-from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -105,14 +105,12 @@ def confirm_agreement(actor: User, introduction: Introduction) -> None:
 
 def record_run(actor: User, *, trial_request=None, challenge=None, filters: dict, results) -> MatchRun:
     """Store what the matcher showed: every suggestion with its score and reasons."""
-    from .candidates import parse_id
-
     run = MatchRun(trial_request=trial_request, challenge=challenge, shown_by_id=actor.id, filters=filters)
     for rank, result in enumerate(results, start=1):
         kind, number = parse_id(result.id)
         run.suggestions.append(MatchSuggestion(
             rank=rank, kind=kind, site_id=number if kind == SITE else None,
-            organisation_id=None if kind == SITE else number, score=float(result.score), reasons=_plain(result.reasons),
+            organisation_id=None if kind == SITE else number, score=float(result.score), reasons=_plain(result.reasons.to_dict()),
         ))
     db.session.add(run)
     db.session.flush()

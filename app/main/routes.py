@@ -5,12 +5,12 @@ from flask import current_app, make_response, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from app.i18n import LANG_COOKIE, supported
-from app.redirects import redirect_next
+from app.core.i18n import LANG_COOKIE, supported
+from app.web.redirects import redirect_next
+from app.web.registry import registry
 from models import db
 
-from . import bp
-from .dashboard import dashboard_panels
+from .blueprint import bp
 
 
 @bp.route("/")
@@ -21,7 +21,7 @@ def home():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html", panels=dashboard_panels(current_user))
+    return render_template("main/dashboard.html", panels=registry().dashboard_panels(current_user))
 
 
 @bp.route("/language", methods=["POST"])

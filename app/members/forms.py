@@ -4,15 +4,33 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, EmailField, FloatField, HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    FloatField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
 
 from app.auth.forms import PASSWORD_RULE
-from app.forms import MultiCheckboxField, choices
-from app.trials.labels import SUPPORT_LABELS
+from app.web.forms import MultiCheckboxField, choices
 from models import CAPABILITY_KINDS, IndustryCategory, MembershipTier, OrganisationStatus, Sector
 
-from .labels import CATEGORY_LABELS, DUE_STATUS_LABELS, OFFICE_LABELS, SECTOR_LABELS, STATUS_LABELS, TAG_KIND_LABELS, TIER_LABELS
+from .labels import (
+    CATEGORY_LABELS,
+    DUE_STATUS_LABELS,
+    OFFICE_LABELS,
+    SECTOR_LABELS,
+    STATUS_LABELS,
+    SUPPORT_LABELS,
+    TAG_KIND_LABELS,
+    TIER_LABELS,
+)
 from .services import Profile, profile_of, split_tags
 
 

@@ -3,9 +3,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.trials.labels import SUPPORT_LABELS_BY_VALUE
 from models import (
-    ApplicationStatus, DueStatus, IndustryCategory, MembershipTier, OfficeKind, OrganisationStatus, Sector,
+    ApplicationStatus,
+    DueStatus,
+    IndustryCategory,
+    MembershipTier,
+    OfficeKind,
+    OrganisationStatus,
+    Sector,
+    SupportKind,
 )
 
 SECTOR_LABELS = {
@@ -75,3 +81,14 @@ def template_labels() -> dict:
         "tag_kind_labels": TAG_KIND_LABELS,
         "support_labels": SUPPORT_LABELS_BY_VALUE,
     }
+
+SUPPORT_LABELS = {
+    SupportKind.SITE_COORDINATION: _l("Site coordination"),
+    SupportKind.PR: _l("PR support"),
+    SupportKind.MONITORS: _l("Monitor recruitment"),
+    SupportKind.PERMITS: _l("Permit consultation"),
+    SupportKind.PARTNERS: _l("Partner matching"),
+    SupportKind.FUNDING: _l("External funding"),
+}
+# The same labels keyed by the stored value (requests, organisations and match reasons store values).
+SUPPORT_LABELS_BY_VALUE = {kind.value: label for kind, label in SUPPORT_LABELS.items()}

@@ -6,14 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app import audit
-from app.forms import ActionForm, choices
-from app.loaders import get_or_404
-from app.pagination import paginate
+from app.core import audit
 from app.permissions import staff_required
+from app.web.forms import ActionForm, choices
+from app.web.loaders import get_or_404
+from app.web.pagination import paginate
 from models import ApplicationStatus, MembershipApplication, Office, OfficeKind, Organisation, OrganisationStatus, db
 
-from . import bp
+from .blueprint import bp
 from .forms import OfficeForm, RejectForm, StatusForm
 from .services import MembershipError, approve_application, change_membership_status, reject_application
 

@@ -5,11 +5,10 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.main.dashboard import Panel, dashboard_panel
+from app.web.registry import Panel
 from models import ApplicationStatus, MembershipApplication, Role, db
 
 
-@dashboard_panel
 def membership_panel(user):
     if user.is_staff:
         waiting = db.session.scalar(select(func.count(MembershipApplication.id)).where(

@@ -8,20 +8,34 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.loaders import get_visible_or_404
-from app.pagination import paginate
+from app.members.directory_queries import DirectoryQuery, directory, municipalities, popular_tags
 from app.permissions import require
+from app.web.loaders import get_visible_or_404
+from app.web.pagination import paginate
 from models import MembershipTier, Office, OfficeKind, Organisation, OrganisationStatus, Sector, db
 
-from . import bp
-from .directory import DirectoryQuery, directory, municipalities, popular_tags
+from .blueprint import bp
 from .forms import ApplicationForm, ProfileForm
 from .labels import template_labels
 from .permissions import (
-    can_apply_for_membership, can_browse_directory, can_edit_organisation, can_manage_colleagues, can_see_contacts,
-    can_view_colleagues, can_view_organisation, public_organisations, visible_colleagues,
+    can_apply_for_membership,
+    can_browse_directory,
+    can_edit_organisation,
+    can_manage_colleagues,
+    can_see_contacts,
+    can_view_colleagues,
+    can_view_organisation,
+    public_organisations,
+    visible_colleagues,
 )
-from .services import MembershipError, last_rejection, open_application, status_history, submit_application, update_profile
+from .services import (
+    MembershipError,
+    last_rejection,
+    open_application,
+    status_history,
+    submit_application,
+    update_profile,
+)
 
 
 @bp.context_processor

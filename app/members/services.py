@@ -8,17 +8,32 @@ from dataclasses import dataclass, field
 from flask_babel import gettext
 from sqlalchemy import select
 
-from app import audit
+from app.core import audit
 from app.notifications.services import N_, notify
+from app.permissions import Refused
 from models import (
-    CAPABILITY_KINDS, ApplicationStatus, IndustryCategory, MembershipApplication, MembershipTier, Organisation,
-    OrganisationStatus, Role, Sector, StatusChange, SupportKind, User, db, utcnow,
+    CAPABILITY_KINDS,
+    ApplicationStatus,
+    IndustryCategory,
+    MembershipApplication,
+    MembershipTier,
+    Organisation,
+    OrganisationStatus,
+    Role,
+    Sector,
+    StatusChange,
+    SupportKind,
+    User,
+    db,
+    utcnow,
 )
 
 from .permissions import (
-    can_apply_for_membership, can_decide_applications, can_edit_organisation, can_manage_membership,
+    can_apply_for_membership,
+    can_decide_applications,
+    can_edit_organisation,
+    can_manage_membership,
 )
-from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 

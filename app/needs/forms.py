@@ -7,10 +7,17 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import MultiCheckboxField, choices
+from app.web.forms import MultiCheckboxField, choices
+from models import BusinessStage, Confidentiality, Urgency
 
-from .labels import (CONFIDENTIALITY_LABELS, PACKAGE_STATUS_LABELS, ROUTE_LABELS, STAGE_LABELS, STATUS_LABELS,
-                     URGENCY_LABELS)
+from .labels import (
+    CONFIDENTIALITY_LABELS,
+    PACKAGE_STATUS_LABELS,
+    ROUTE_LABELS,
+    STAGE_LABELS,
+    STATUS_LABELS,
+    URGENCY_LABELS,
+)
 
 
 class NeedForm(FlaskForm):
@@ -55,8 +62,6 @@ class NeedForm(FlaskForm):
         return ok
 
     def values(self) -> dict:
-        from models import BusinessStage, Confidentiality, Urgency
-
         return {
             "title": self.title.data.strip(), "business": self.business.data or "",
             "stage": BusinessStage(self.stage.data) if self.stage.data else None,

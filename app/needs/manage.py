@@ -9,20 +9,30 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
-from app.forms import ActionForm
-from app.loaders import get_visible_or_404
-from app.pagination import paginate
-from app.text_search import text_matches
+from app.core.text_search import text_matches
 from app.permissions import staff_required
-from models import (Confidentiality, NationalRoute, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, User, WorkingGroup,
-                    db)
+from app.web.forms import ActionForm
+from app.web.loaders import get_visible_or_404
+from app.web.pagination import paginate
+from models import (
+    Confidentiality,
+    NationalRoute,
+    NeedStatus,
+    RegulatoryNeed,
+    Role,
+    SpecialMeasure,
+    User,
+    WorkingGroup,
+    db,
+)
 from models.needs import NEED_TRANSITIONS, OPEN_STATUSES
 
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import AssignForm, InternalNoteForm, MessageForm, RouteForm, TransitionForm
 from .labels import CONFIDENTIALITY_LABELS, STATUS_LABELS
 from .permissions import can_view_need, visible_needs
-
+from .similarity_queries import matching_measures, similar_needs
 
 BOARD_CARDS = 10  # cards per column; the column's link lists the rest
 
@@ -105,8 +115,6 @@ def manage_detail(need_id: int):
     route_form = RouteForm(groups=groups, measures=measures, data={
         "route": need.national_route.value if need.national_route else "", "reason": need.route_reason,
         "group": str(need.group_id or ""), "measures": [str(m.id) for m in need.measures]})
-    from .similarity import matching_measures, similar_needs
-
     text = " ".join((need.title, need.business, need.obstacle, need.relief))
     return render_template(
         "needs/manage/detail.html", need=need, statuses=STATUS_LABELS, timeline=services.timeline(need, current_user),

@@ -7,21 +7,31 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.forms import ActionForm
-from app.loaders import get_or_404, get_visible_or_404
-from app.pagination import paginate
-from app.text_search import text_matches
+from app.core.text_search import text_matches
+from app.needs.package_queries import package_progress
 from app.permissions import require
-from app import uploads
-from app.uploads import UploadRefused
+from app.trials.obstacle_services import need_prefill_from_trial
+from app.web import uploads
+from app.web.forms import ActionForm
+from app.web.loaders import get_or_404, get_visible_or_404
+from app.web.pagination import paginate
+from app.web.uploads import UploadRefused
 from models import Law, NeedAttachment, NeedStatus, RegulatoryNeed, TrialRequest, db
 
-from . import attachments, bp, exports, services, similarity
+from . import attachment_services, export_services, services, similarity_queries
+from .blueprint import bp
 from .forms import AttachmentForm, MessageForm, NeedForm
 from .labels import STATUS_LABELS
-from .permissions import (can_add_attachment, can_create_need, can_edit_need, can_see_need_details,
-                          can_talk_about_need, can_view_need, can_withdraw_need, visible_needs)
-from .views_common import package_progress
+from .permissions import (
+    can_add_attachment,
+    can_create_need,
+    can_edit_need,
+    can_see_need_details,
+    can_talk_about_need,
+    can_view_need,
+    can_withdraw_need,
+    visible_needs,
+)
 
 
 def filtered_needs(args):
@@ -50,7 +60,7 @@ def index():
 @login_required
 def export_csv():
     needs = list(db.session.scalars(filtered_needs(request.args)))
-    return Response(exports.needs_csv(needs, current_user), mimetype="text/csv; charset=utf-8",
+    return Response(export_services.needs_csv(needs, current_user), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=needs.csv"})
 
 
@@ -81,8 +91,6 @@ def _prefill_from_trial(trial_request_id: int | None) -> dict[str, str] | None:
     """Values from a completed trial's obstacle (most needs surface in trials); 404 if not allowed."""
     if trial_request_id is None:
         return None
-    from app.trials.needs_bridge import need_prefill_from_trial
-
     values = need_prefill_from_trial(current_user, get_or_404(TrialRequest, trial_request_id))
     if not values:
         abort(404)
@@ -151,7 +159,7 @@ def upload(need_id: int):
         flash(_("Please choose a file."), "error")
         return redirect(url_for("needs.detail", need_id=need.id) + "#evidence")
     try:
-        attachments.add_attachment(current_user, need, form.file.data)
+        attachment_services.add_attachment(current_user, need, form.file.data)
     except UploadRefused as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -167,7 +175,7 @@ def download(need_id: int, attachment_id: int):
     attachment = db.session.get(NeedAttachment, attachment_id)
     if attachment is None or attachment.need_id != need.id or not can_see_need_details(current_user, need):
         abort(404)
-    return send_file(attachments.stored_path(attachment), mimetype=attachment.content_type,
+    return send_file(attachment_services.stored_path(attachment), mimetype=attachment.content_type,
                      as_attachment=True, download_name=attachment.original_name)
 
 
@@ -178,8 +186,8 @@ def similar():
     text = " ".join(request.args.get(k, "") for k in ("title", "business", "obstacle", "relief"))[:5000]
     tags, law = request.args.get("tags", "")[:300], request.args.get("law", "")[:200]
     exclude = request.args.get("exclude", type=int)
-    needs = similarity.similar_needs(current_user, text, tags=tags, law=law, exclude_id=exclude)
-    measures = similarity.matching_measures(text, law=law)
+    needs = similarity_queries.similar_needs(current_user, text, tags=tags, law=law, exclude_id=exclude)
+    measures = similarity_queries.matching_measures(text, law=law)
     return jsonify(
         needs=[{**s.__dict__, "url": url_for("needs.detail", need_id=s.id),
                 "status": str(STATUS_LABELS[NeedStatus(s.status)])} for s in needs],

@@ -8,14 +8,25 @@ from typing import Any
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from app.audit import record
+from app.core.audit import record
 from app.notifications.services import N_, notify
-from models import (EventKind, NationalRoute, NeedEvent, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, User,
-                    WorkingGroup, db, utcnow)
+from app.permissions import Refused
+from models import (
+    EventKind,
+    NationalRoute,
+    NeedEvent,
+    NeedStatus,
+    RegulatoryNeed,
+    Role,
+    SpecialMeasure,
+    User,
+    WorkingGroup,
+    db,
+    utcnow,
+)
 
 from .labels import STATUS_LABELS
 from .permissions import can_create_need, can_edit_need, can_manage_needs, can_talk_about_need, can_withdraw_need
-from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 

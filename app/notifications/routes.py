@@ -4,13 +4,14 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from app.forms import ActionForm
-from app.loaders import get_or_404
-from app.pagination import paginate
-from app.redirects import is_safe_path
+from app.web.forms import ActionForm
+from app.web.loaders import get_or_404
+from app.web.pagination import paginate
+from app.web.redirects import is_safe_path
 from models import Notification, db
 
-from . import bp, services
+from . import services
+from .blueprint import bp
 
 
 @bp.route("/")

@@ -12,9 +12,9 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select, update
 
-from app.mail import send_mail
-from models import Notification, User, db, utcnow
+from app.core.mail import send_mail
 from app.permissions import Refused
+from models import Notification, User, db, utcnow
 
 log = logging.getLogger(__name__)
 

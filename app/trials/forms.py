@@ -4,13 +4,22 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, FieldList, FloatField, FormField, SelectField, StringField, SubmitField, TextAreaField,
+    BooleanField,
+    DateField,
+    FieldList,
+    FloatField,
+    FormField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import MultiCheckboxField, choices
+from app.members.labels import SUPPORT_LABELS
+from app.web.forms import MultiCheckboxField, choices
 
-from .labels import MONTH_LABELS, SITE_KIND_LABELS, SUPPORT_LABELS
+from .labels import MONTH_LABELS, SITE_KIND_LABELS
 
 
 def plain_values(form: FlaskForm, skip: tuple[str, ...] = ()) -> dict:

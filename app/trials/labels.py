@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from models import ChallengeStatus, ProposalStatus, SiteKind, SupportKind, TrialRequestStatus
+from models import ChallengeStatus, ProposalStatus, SiteKind, TrialRequestStatus
 
 SITE_KIND_LABELS = {
     SiteKind.SPACEPORT: _l("Spaceport"),
@@ -33,17 +33,6 @@ SITE_KIND_LABELS = {
     SiteKind.FACILITY: _l("Facility"),
     SiteKind.OTHER: _l("Other"),
 }
-
-SUPPORT_LABELS = {
-    SupportKind.SITE_COORDINATION: _l("Site coordination"),
-    SupportKind.PR: _l("PR support"),
-    SupportKind.MONITORS: _l("Monitor recruitment"),
-    SupportKind.PERMITS: _l("Permit consultation"),
-    SupportKind.PARTNERS: _l("Partner matching"),
-    SupportKind.FUNDING: _l("External funding"),
-}
-# The same labels keyed by the stored value (requests, organisations and match reasons store values).
-SUPPORT_LABELS_BY_VALUE = {kind.value: label for kind, label in SUPPORT_LABELS.items()}
 
 STATUS_LABELS = {
     TrialRequestStatus.SUBMITTED: _l("Received"),

@@ -7,25 +7,37 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.audit import entries_for
-from app.forms import ActionForm, choices
-from app.loaders import get_visible_or_404
-from app.pagination import paginate
-from app.text_search import text_matches
+from app.core.audit import entries_for
+from app.core.text_search import text_matches
+from app.members.labels import SUPPORT_LABELS_BY_VALUE
 from app.permissions import is_staff, require
+from app.trials.obstacle_services import can_open_need_from_trial
+from app.web.forms import ActionForm, choices
+from app.web.loaders import get_visible_or_404
+from app.web.pagination import paginate
+from app.web.registry import registry
 from models import TRIAL_TRANSITIONS, TrialRequest, TrialRequestStatus, WorkingGroup, db
 
-from . import bp
+from .blueprint import bp
 from .forms import AdvanceForm, MessageForm, ResultForm, RouteForm, TrialRequestForm
-from .labels import ACTION_LABELS, STATUS_LABELS, SUPPORT_LABELS_BY_VALUE
-from .needs_bridge import can_open_need_from_trial
+from .labels import ACTION_LABELS, STATUS_LABELS
 from .permissions import (
-    can_advance_trial_request, can_read_trial_messages, can_report_trial_result, can_submit_trial_request,
-    can_view_trial_request, can_withdraw_trial_request, visible_trial_requests,
+    can_advance_trial_request,
+    can_read_trial_messages,
+    can_report_trial_result,
+    can_submit_trial_request,
+    can_view_trial_request,
+    can_withdraw_trial_request,
+    visible_trial_requests,
 )
 from .services import (
-    TrialRuleError, advance_trial_request, post_trial_message, report_trial_result, route_trial_request,
-    submit_trial_request, withdraw_trial_request,
+    TrialRuleError,
+    advance_trial_request,
+    post_trial_message,
+    report_trial_result,
+    route_trial_request,
+    submit_trial_request,
+    withdraw_trial_request,
 )
 
 
@@ -73,13 +85,11 @@ def request_detail(request_id: int):
     route_form = RouteForm(group_id=trial_request.group_id or 0)
     groups = db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name_ja)) if is_staff(current_user) else []
     route_form.group_id.choices = choices([(0, "—")] + [(g.id, g.name_ja) for g in groups])
-    from app.introductions.views_support import introductions_for_request
-
     return render_template(
         "trials/request.html", trial_request=trial_request, status_labels=STATUS_LABELS, action_labels=ACTION_LABELS,
         status_values={k.value: v for k, v in STATUS_LABELS.items()},
         support_labels=SUPPORT_LABELS_BY_VALUE,
-        **introductions_for_request(current_user, trial_request),
+        **registry().context_for("trial_request", current_user, trial_request),
         message_form=MessageForm(), advance_form=advance_form, route_form=route_form, action_form=ActionForm(),
         may_advance=can_advance_trial_request(current_user, trial_request),
         may_read_messages=can_read_trial_messages(current_user, trial_request),

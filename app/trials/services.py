@@ -6,17 +6,28 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app import audit
+from app.core import audit
 from app.notifications.services import N_, notify
+from app.permissions import Refused
 from models import (
-    Role, TrialRequest, TrialRequestMessage, TrialRequestStatus, TrialResult, User, WorkingGroup, db,
+    Role,
+    TrialRequest,
+    TrialRequestMessage,
+    TrialRequestStatus,
+    TrialResult,
+    User,
+    WorkingGroup,
+    db,
 )
 
 from .permissions import (
-    can_advance_trial_request, can_message_trial_request, can_report_trial_result, can_submit_trial_request,
-    can_withdraw_trial_request, is_requester,
+    can_advance_trial_request,
+    can_message_trial_request,
+    can_report_trial_result,
+    can_submit_trial_request,
+    can_withdraw_trial_request,
+    is_requester,
 )
-from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 

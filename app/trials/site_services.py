@@ -6,12 +6,12 @@ from typing import Any
 
 from sqlalchemy import Select, or_, select
 
-from app import audit
+from app.core import audit
+from app.permissions import Refused
 from models import SiteAvailability, SiteKind, TrialSite, User, db
 
 from .labels import season_mask
 from .permissions import can_create_site, can_edit_site
-from app.permissions import Refused
 
 log = logging.getLogger(__name__)
 

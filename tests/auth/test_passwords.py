@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.auth import services
-from app.mail import sent_messages
+from app.core.mail import sent_messages
 from models import AuditEntry, Organisation, PasswordResetToken, Role, User, db, utcnow
 
 from ..conftest import DEFAULT_PASSWORD, csrf_token

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from app.config import TestConfig
+from app.core.config import TestConfig
 from models import Role, User, db
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.config import TestConfig
+from app.core.config import TestConfig
+from app.core.i18n import compile_catalogs
 from app.demo import DEMO_PASSWORD, load_demo
-from app.i18n import compile_catalogs
 from models import db
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from app.mail import sent_messages
+from app.core.mail import sent_messages
 
 from .conftest import login, screenshot
 

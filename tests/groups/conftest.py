@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.fiscal import TOKYO
+from app.core.fiscal import TOKYO
 from models import GroupAxis, GroupMembership, GroupRole, Meeting, MeetingAttendance, MembershipStatus, WorkingGroup, db
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from app.fiscal import TOKYO
-from app.groups.activity import group_activity
+from app.core.fiscal import TOKYO
+from app.groups.activity_queries import group_activity
 from models import AttendanceStatus, MeetingAttendance, Role, db
 
 

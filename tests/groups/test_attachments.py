@@ -31,7 +31,7 @@ def upload(client, login_as, secretariat, group, meeting):
 
 
 def _stored_files(app) -> list:
-    from app.groups.attachments import storage_dir
+    from app.groups.attachment_services import storage_dir
 
     with app.test_request_context():
         return sorted(p.name for p in storage_dir().iterdir())

@@ -75,12 +75,12 @@ def test_group_page_shows_empty_state_for_assigned_items(client, login_as, group
     assert "この部会に割り当てられた案件はまだありません" in page
 
 
-def test_group_page_lists_items_routed_to_it(client, login_as, group, group_member, monkeypatch):
-    from app import routing
+def test_group_page_lists_items_routed_to_it(app, client, login_as, group, group_member, monkeypatch):
+    from app.web.registry import AssignedItem, AssignedSection, registry_of
 
-    item = routing.AssignedItem("規制緩和ニーズ", "水素ステーションの用途制限", "/needs/1", "受付")
-    monkeypatch.setattr(routing, "PROVIDERS", [
-        lambda g, u, limit: routing.AssignedSection("規制緩和ニーズ", 12, [item], "/needs/?group=1")])
+    item = AssignedItem("規制緩和ニーズ", "水素ステーションの用途制限", "/needs/1", "受付")
+    monkeypatch.setattr(registry_of(app), "group_items", [
+        lambda g, u, limit: AssignedSection("規制緩和ニーズ", 12, [item], "/needs/?group=1")])
     login_as(group_member)
     page = client.get(f"/groups/{group.id}").get_data(as_text=True)
     assert "水素ステーションの用途制限" in page

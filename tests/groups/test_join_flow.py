@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.mail import sent_messages
+from app.core.mail import sent_messages
 from models import GroupMembership, GroupRole, MembershipStatus, Notification, Role, db
 
 

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from app.mail import sent_messages
+from app.core.mail import sent_messages
 from models import AttendanceStatus, GroupRole, Meeting, MeetingAttendance, Notification, Role, db
 
 MEETING_FORM = {
@@ -110,14 +110,14 @@ def test_script_in_minutes_renders_inert(client, login_as, group, group_member, 
 
 
 def test_render_markdown_strips_dangerous_markup():
-    from app.groups.rendering import render_markdown
+    from app.web.markdown import render_markdown
 
     html = str(render_markdown('<script>alert(1)</script>\n\n<a href="x" onclick="steal()">a</a>'))
     assert "<script" not in html and "<a " not in html and "&lt;script&gt;" in html
 
 
 def test_deleting_a_meeting_removes_its_files(login_as, post_form, secretariat, group, make_meeting):
-    from app.groups.attachments import storage_dir
+    from app.groups.attachment_services import storage_dir
     from models import MeetingAttachment
 
     meeting = make_meeting(group)

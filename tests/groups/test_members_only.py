@@ -15,7 +15,7 @@ MEMBERS_ONLY_PAGES = [
 
 @pytest.fixture
 def meeting_with_file(app, group, make_meeting):
-    from app.groups.attachments import storage_dir
+    from app.groups.attachment_services import storage_dir
 
     meeting = make_meeting(group, minutes="議事録本文：水素の貯蔵上限について")
     attachment = MeetingAttachment(meeting=meeting, original_name="議事資料.pdf", stored_name="fixture-file.pdf",

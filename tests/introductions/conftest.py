@@ -27,10 +27,10 @@ def startup_request(make_request, applicant):
 def introduction(secretariat, startup_request, owned_site):
     """A sent introduction of the startup's request to the owned site."""
     from app.introductions.services import create_introductions, record_run
-    from matching import Result
+    from matching import Reasons, Result
 
     run = record_run(secretariat, trial_request=startup_request, filters={},
-                     results=[Result(f"site:{owned_site.id}", "site", 80.0, {"components": {"text": 0.8}})])
+                     results=[Result(f"site:{owned_site.id}", "site", 80.0, Reasons(components={"text": 0.8}))])
     [created] = create_introductions(secretariat, run, [run.suggestions[0].id], "冬の試験道路をご紹介します。", send=True)
     db.session.commit()
     return created

@@ -6,9 +6,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from app.introductions.services import answer_introduction, confirm_agreement
+from app.permissions import Refused
 from models import IntroductionStatus, Notification, Role, SuggestionAction, TrialRequestStatus, db
 from tests.conftest import AuthActions
-from app.permissions import Refused
 
 
 def test_sending_an_introduction_notifies_both_sides_and_moves_the_request(introduction, applicant, site_owner):
@@ -121,7 +121,7 @@ def test_a_suggested_introduction_is_hidden_from_both_sides_until_sent(client, l
     from matching import Result
 
     run = record_run(secretariat, trial_request=startup_request, filters={},
-                     results=[Result(f"site:{owned_site.id}", "site", 50.0, {})])
+                     results=[Result(f"site:{owned_site.id}", "site", 50.0)])
     [draft] = create_introductions(secretariat, run, [run.suggestions[0].id], "下書き", send=False)
     db.session.commit()
     login_as(site_owner)
@@ -133,7 +133,7 @@ def test_the_secretariat_answers_for_a_site_it_keeps(secretariat, member, startu
     from matching import Result
 
     site = make_site("事務局管理の雪原")
-    run = record_run(secretariat, trial_request=startup_request, filters={}, results=[Result(f"site:{site.id}", "site", 60.0, {})])
+    run = record_run(secretariat, trial_request=startup_request, filters={}, results=[Result(f"site:{site.id}", "site", 60.0)])
     [intro] = create_introductions(secretariat, run, [run.suggestions[0].id], "ご紹介", send=True)
     with pytest.raises(Refused):
         answer_introduction(member, intro, accept=True)

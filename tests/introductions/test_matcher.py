@@ -3,7 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from models import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, Role, SuggestionAction, TrialRequestStatus, db
+from models import (
+    Introduction,
+    IntroductionStatus,
+    MatchRun,
+    MatchSuggestion,
+    Role,
+    SuggestionAction,
+    TrialRequestStatus,
+    db,
+)
 
 
 @pytest.fixture
@@ -90,7 +99,7 @@ def test_members_may_not_introduce(client, login_as, secretariat, startup_reques
     from matching import Result
 
     run = record_run(secretariat, trial_request=startup_request, filters={},
-                     results=[Result(f"site:{owned_site.id}", "site", 50.0, {})])
+                     results=[Result(f"site:{owned_site.id}", "site", 50.0)])
     db.session.commit()
     login_as(make_user(Role.MEMBER))
     response = post_form(f"/introductions/runs/{run.id}/introduce", {"suggestions": [run.suggestions[0].id], "message": "x"},

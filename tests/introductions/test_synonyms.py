@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app import synonyms
+from app.core import synonyms
 from matching import Candidate, Index, Query
 from models import AuditEntry, Role, db
 
@@ -48,7 +48,7 @@ def test_a_saved_group_makes_a_word_match_its_synonym(app, secretariat):
     query = Query(text="snow road driving tests")
 
     def rank_of_s1() -> float:
-        results = Index.build(catalogue, analyzer=synonyms.matching_analyzer()).rank(query, top=2)
+        results = Index.build(catalogue, analyzer=synonyms.matching_analyzer()).rank(query, limit=2)
         return next((r.score for r in results if r.id == "s1"), 0.0)
 
     before = rank_of_s1()

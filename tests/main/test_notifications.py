@@ -1,7 +1,7 @@
 """The notification service and pages."""
 from __future__ import annotations
 
-from app.mail import sent_messages
+from app.core.mail import sent_messages
 from app.notifications.services import N_, notify, unread_count
 from models import Role, db
 

@@ -57,7 +57,7 @@ def test_404_page_in_both_languages(client, lang, text):
 def failing_routes(app, tmp_path):
     """A second app with routes that fail on purpose (routes cannot be added once an app served)."""
     from app import create_app
-    from app.config import TestConfig
+    from app.core.config import TestConfig
 
     config = TestConfig()
     config.SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]

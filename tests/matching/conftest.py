@@ -68,4 +68,4 @@ def needs() -> list[dict]:
 @pytest.fixture(scope="session")
 def need_index(needs: list[dict]) -> NeedIndex:
     """The needs indexed once per session."""
-    return NeedIndex.build(needs)
+    return NeedIndex.build([Candidate.from_dict(n) for n in needs])

@@ -12,8 +12,8 @@ import pytest
 
 from bench import synthetic
 from matching import Candidate, Index
-from matching.analyzer import (AUTO_PARALLEL_MIN, MIN_CHUNK, Analysis, _pool_context, analyze_many, auto_workers,
-                               chunk_sizes, default_analyzer)
+from matching.analyzer import Analysis, default_analyzer
+from matching.pool import AUTO_PARALLEL_MIN, MIN_CHUNK, _pool_context, analyze_many, auto_workers, chunk_sizes
 
 
 def test_auto_workers_is_one_for_small_catalogues() -> None:
@@ -31,6 +31,7 @@ def test_cached_ascii_tokens_match_the_english_analysis() -> None:
     assert first.surfaces.get("flight") == "flights"
 
 
+@pytest.mark.slow  # the process pool
 def test_two_processes_give_the_same_index_as_one() -> None:
     cands = [Candidate.from_dict(d) for d in synthetic.candidates(2100, seed=3)]
     texts = [c.full_text() for c in cands]
@@ -70,6 +71,7 @@ def test_workers_are_forked_only_from_a_single_threaded_process(monkeypatch) -> 
     assert _pool_context().get_start_method() == "fork"
 
 
+@pytest.mark.slow  # the process pool
 def test_spawned_workers_give_the_same_index_as_one_process() -> None:
     cands = [Candidate.from_dict(d) for d in synthetic.candidates(2100, seed=6)]
     one = Index(cands, analyze_many([c.full_text() for c in cands], workers=1), default_analyzer())
@@ -78,8 +80,9 @@ def test_spawned_workers_give_the_same_index_as_one_process() -> None:
     _assert_same_text_index(one, spawned)
 
 
+@pytest.mark.slow  # the process pool
 def test_workers_failing_after_some_chunks_leave_the_whole_analysis_to_this_process(monkeypatch, caplog) -> None:
-    import matching.analyzer as analyzer_module
+    import matching.pool as pool_module
 
     class FailingPool:
         def __init__(self, *args, **kwargs) -> None:
@@ -96,7 +99,7 @@ def test_workers_failing_after_some_chunks_leave_the_whole_analysis_to_this_proc
 
     cands = [Candidate.from_dict(d) for d in synthetic.candidates(2100, seed=7)]
     one = Index(cands, analyze_many([c.full_text() for c in cands], workers=1), default_analyzer())
-    monkeypatch.setattr(analyzer_module, "ProcessPoolExecutor", FailingPool)
+    monkeypatch.setattr(pool_module, "ProcessPoolExecutor", FailingPool)
     _assert_same_text_index(one, Index.build(cands, workers=2))
     assert "analysis workers failed (a worker died)" in caplog.text
 
@@ -156,16 +159,23 @@ def test_sudachi_runs_without_the_plugins_the_analyser_does_not_need() -> None:
 
 def test_duplicate_candidate_ids_are_refused_before_any_work() -> None:
     with pytest.raises(ValueError, match="duplicate candidate id 'a'"):
-        Index.build([{"id": "a", "text": "x"}, {"id": "b", "text": "y"}, {"id": "a", "text": "z"}])
+        Index.build([Candidate("a", "x"), Candidate("b", "y"), Candidate("a", "z")])
 
 
-def test_candidate_text_from_a_dict_is_the_candidates_text() -> None:
+def test_build_takes_candidates_only() -> None:
+    with pytest.raises(TypeError, match="Candidate objects"):
+        Index.build([{"id": "a", "text": "x"}])
+
+
+def test_a_candidate_survives_its_dict() -> None:
     for d in synthetic.candidates(50, seed=4) + [{"id": "x", "text": "t"}, {"id": "y", "text": "", "tags": ["a"]}]:
-        assert Candidate.full_text_of(d) == Candidate.from_dict(d).full_text()
+        c = Candidate.from_dict(d)
+        assert Candidate.from_dict(c.to_dict()) == c
 
 
+@pytest.mark.slow  # the process pool
 def test_workers_that_cannot_start_leave_the_analysis_to_this_process(monkeypatch, caplog) -> None:
-    import matching.analyzer as analyzer_module
+    import matching.pool as pool_module
 
     class NoPool:
         def __init__(self, *args, **kwargs) -> None:
@@ -177,7 +187,7 @@ def test_workers_that_cannot_start_leave_the_analysis_to_this_process(monkeypatc
         def shutdown(self, *args, **kwargs) -> None:
             pass
 
-    monkeypatch.setattr(analyzer_module, "ProcessPoolExecutor", NoPool)
+    monkeypatch.setattr(pool_module, "ProcessPoolExecutor", NoPool)
     texts = [Candidate.from_dict(d).full_text() for d in synthetic.candidates(2100, seed=5)]
     got = analyze_many(texts, workers=2)
     assert [a.terms for a in got] == [a.terms for a in analyze_many(texts, workers=1)]

@@ -23,13 +23,13 @@ def _index() -> Index:
 
 
 def _words(reasons: dict) -> list[str]:
-    return [w for t in reasons["matched_terms"] for w in t.split("/")]
+    return [w for t in reasons.matched_terms for w in t.split("/")]
 
 
 def test_japanese_matched_terms_are_words_of_the_texts() -> None:
     query = "農業用ロボットによる自動収穫と、ドローンの目視外飛行による圃場の見回りを実証したい。大学と連携。"
     result = _index().explain(Query(text=query), "s-robot")
-    terms = result.reasons["matched_terms"]
+    terms = result.reasons.matched_terms
     assert terms and len(terms) <= 8
     both = nfkc_lower(query) + " " + nfkc_lower(ROBOT_SITE.full_text())
     for t in terms:
@@ -37,23 +37,23 @@ def test_japanese_matched_terms_are_words_of_the_texts() -> None:
         assert not t.isascii(), t  # two Japanese texts: no English gloss words
     assert not NOISE & {t.lower() for t in terms}
     assert {"ロボット", "ドローン"} <= set(terms)
-    assert result.reasons["bridges"] == []
+    assert result.reasons.bridges == []
 
 
 def test_uav_request_reports_the_bridge_to_drone() -> None:
-    result = _index().rank(Query(text="We want to test UAV flights beyond visual line of sight."), top=3)
+    result = _index().rank(Query(text="We want to test UAV flights beyond visual line of sight."), limit=3)
     drone = next(r for r in result if r.id == "s-drone")
-    assert "UAV ↔ ドローン" in drone.reasons["bridges"]
-    assert "UAV/ドローン" in drone.reasons["matched_terms"]
+    assert "UAV ↔ ドローン" in drone.reasons.bridges
+    assert "UAV/ドローン" in drone.reasons.matched_terms
     assert not NOISE & {w.lower() for w in _words(drone.reasons)}
 
 
 def test_hydrogen_bridge_and_contributions_add_up() -> None:
-    result = _index().rank(Query(text="hydrogen fuel cell trucks"), top=1)[0]
+    result = _index().rank(Query(text="hydrogen fuel cell trucks"), limit=1)[0]
     assert result.id == "s-h2"
-    assert "hydrogen ↔ 水素" in result.reasons["bridges"]
-    assert "hydrogen/水素" in result.reasons["matched_terms"]
-    assert abs(sum(result.reasons["contributions"].values()) - result.score) < 0.05
+    assert "hydrogen ↔ 水素" in result.reasons.bridges
+    assert "hydrogen/水素" in result.reasons.matched_terms
+    assert abs(sum(result.reasons.contributions.values()) - result.score) < 0.05
 
 
 def test_english_terms_are_shown_as_written_never_as_stems() -> None:
@@ -75,8 +75,8 @@ def test_gloss_metadata_is_never_shown() -> None:
 
 def test_need_shared_terms_are_words(need_index) -> None:
     p = need_index.pair("n1", "n3")
-    for t in p.reasons["shared_terms"]:
+    for t in p.reasons.shared_terms:
         assert not NOISE & set(t.lower().split("/")), t
-    assert "目視外飛行" in p.reasons["shared_terms"]
+    assert "目視外飛行" in p.reasons.shared_terms
     cross = need_index.pair("n4", "n5")
-    assert any("水素" in b for b in cross.reasons["bridges"])
+    assert any("水素" in b for b in cross.reasons.bridges)

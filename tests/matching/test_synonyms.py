@@ -47,9 +47,9 @@ def test_hiragana_spelling_of_a_loanword_is_recovered() -> None:
 
 
 def test_uav_request_finds_the_drone_site(index) -> None:
-    results = index.rank(Query(text="BVLOS UAV test flights in the mountains", kinds=["site"]), top=3)
+    results = index.rank(Query(text="BVLOS UAV test flights in the mountains", kinds=["site"]), limit=3)
     assert results[0].id == "s-drone"
-    assert any("ドローン" in s for s in results[0].reasons["synonyms_used"])
+    assert any("ドローン" in s for s in results[0].reasons.synonyms_used)
 
 
 def test_analyzer_works_without_lexicon_or_synonyms() -> None:

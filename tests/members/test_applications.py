@@ -4,14 +4,21 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.mail import sent_messages
+from app.core.mail import sent_messages
 from app.members import services
 from app.members.services import MembershipError, Profile
-from models import (
-    ApplicationStatus, MembershipApplication, MembershipTier, Notification, OrganisationStatus, Role, Sector,
-    StatusChange, db,
-)
 from app.permissions import Refused
+from models import (
+    ApplicationStatus,
+    MembershipApplication,
+    MembershipTier,
+    Notification,
+    OrganisationStatus,
+    Role,
+    Sector,
+    StatusChange,
+    db,
+)
 
 
 def test_submitting_an_application_saves_the_profile_and_tells_the_secretariat(applicant, secretariat):

@@ -7,18 +7,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.mail import sent_messages
-from app.members import invitations
+from app.core.mail import sent_messages
+from app.members import colleague_services
 from app.members.services import MembershipError
-from models import Invitation, Role, User, db, utcnow
 from app.permissions import Refused
+from models import Invitation, Role, User, db, utcnow
 
 PASSWORD = "雪の札幌で実証実験をはじめよう"
 
 
 def test_an_invitation_stores_only_the_token_digest_and_mails_the_link(org_with_people):
     organisation, admin, _ = org_with_people()
-    invitation, token = invitations.invite_colleague(admin, organisation, "New.Person@Example.org")
+    invitation, token = colleague_services.invite_colleague(admin, organisation, "New.Person@Example.org")
     assert invitation.email == "new.person@example.org"
     assert token not in invitation.token_hash
     body = sent_messages[-1].get_content()
@@ -29,7 +29,7 @@ def test_the_invitation_lasts_the_configured_days_and_the_page_says_so(app, monk
                                                                         org_with_people):
     monkeypatch.setitem(app.config, "INVITATION_DAYS", 3)
     organisation, admin, _ = org_with_people()
-    invitation, _token = invitations.invite_colleague(admin, organisation, "three.days@example.org")
+    invitation, _token = colleague_services.invite_colleague(admin, organisation, "three.days@example.org")
     lifetime = invitation.expires_at - utcnow()
     assert timedelta(days=3) - timedelta(minutes=1) < lifetime <= timedelta(days=3)
     login_as(admin)
@@ -38,8 +38,8 @@ def test_the_invitation_lasts_the_configured_days_and_the_page_says_so(app, monk
 
 def test_accepting_creates_a_member_in_the_organisation(org_with_people):
     organisation, admin, _ = org_with_people()
-    _invitation, token = invitations.invite_colleague(admin, organisation, "new@example.org")
-    user = invitations.accept_invitation(token, name="新人 太郎", password=PASSWORD)
+    _invitation, token = colleague_services.invite_colleague(admin, organisation, "new@example.org")
+    user = colleague_services.accept_invitation(token, name="新人 太郎", password=PASSWORD)
     assert user.organisation_id == organisation.id
     assert user.role == Role.MEMBER
     assert not user.is_org_admin
@@ -47,46 +47,46 @@ def test_accepting_creates_a_member_in_the_organisation(org_with_people):
 
 def test_an_invitation_works_only_once(org_with_people):
     organisation, admin, _ = org_with_people()
-    _invitation, token = invitations.invite_colleague(admin, organisation, "new@example.org")
-    invitations.accept_invitation(token, name="新人 太郎", password=PASSWORD)
+    _invitation, token = colleague_services.invite_colleague(admin, organisation, "new@example.org")
+    colleague_services.accept_invitation(token, name="新人 太郎", password=PASSWORD)
     with pytest.raises(MembershipError):
-        invitations.accept_invitation(token, name="別人", password=PASSWORD)
+        colleague_services.accept_invitation(token, name="別人", password=PASSWORD)
 
 
 def test_an_expired_invitation_is_refused(org_with_people):
     organisation, admin, _ = org_with_people()
-    invitation, token = invitations.invite_colleague(admin, organisation, "late@example.org")
+    invitation, token = colleague_services.invite_colleague(admin, organisation, "late@example.org")
     invitation.expires_at = utcnow() - timedelta(minutes=1)
     db.session.flush()
-    assert invitations.usable_invitation(token) is None
+    assert colleague_services.usable_invitation(token) is None
     with pytest.raises(MembershipError):
-        invitations.accept_invitation(token, name="遅刻 太郎", password=PASSWORD)
+        colleague_services.accept_invitation(token, name="遅刻 太郎", password=PASSWORD)
 
 
 def test_a_revoked_invitation_is_refused(org_with_people):
     organisation, admin, _ = org_with_people()
-    invitation, token = invitations.invite_colleague(admin, organisation, "x@example.org")
-    invitations.revoke_invitation(admin, invitation)
-    assert invitations.usable_invitation(token) is None
+    invitation, token = colleague_services.invite_colleague(admin, organisation, "x@example.org")
+    colleague_services.revoke_invitation(admin, invitation)
+    assert colleague_services.usable_invitation(token) is None
 
 
 def test_a_colleague_who_is_not_admin_cannot_invite(org_with_people):
     organisation, _admin, colleague = org_with_people()
     with pytest.raises(Refused):
-        invitations.invite_colleague(colleague, organisation, "x@example.org")
+        colleague_services.invite_colleague(colleague, organisation, "x@example.org")
 
 
 def test_an_admin_of_another_organisation_cannot_invite(org_with_people):
     organisation, _admin, _ = org_with_people()
     _other, other_admin, _ = org_with_people()
     with pytest.raises(Refused):
-        invitations.invite_colleague(other_admin, organisation, "x@example.org")
+        colleague_services.invite_colleague(other_admin, organisation, "x@example.org")
 
 
 def test_removing_a_colleague_detaches_them_and_ends_member_access(org_with_people):
     organisation, admin, colleague = org_with_people()
     generation = colleague.session_generation
-    invitations.remove_colleague(admin, organisation, colleague)
+    colleague_services.remove_colleague(admin, organisation, colleague)
     assert colleague.organisation_id is None
     assert colleague.role == Role.APPLICANT
     assert colleague.session_generation == generation + 1
@@ -95,12 +95,12 @@ def test_removing_a_colleague_detaches_them_and_ends_member_access(org_with_peop
 def test_the_last_admin_cannot_be_removed_by_the_secretariat(org_with_people, secretariat):
     organisation, admin, _ = org_with_people()
     with pytest.raises(MembershipError):
-        invitations.remove_colleague(secretariat, organisation, admin)
+        colleague_services.remove_colleague(secretariat, organisation, admin)
 
 
 def test_handing_over_makes_the_successor_admin_and_the_actor_not(org_with_people):
     organisation, admin, colleague = org_with_people()
-    invitations.hand_over_admin(admin, organisation, colleague)
+    colleague_services.hand_over_admin(admin, organisation, colleague)
     assert colleague.is_org_admin and not admin.is_org_admin
 
 
@@ -108,7 +108,7 @@ def test_cannot_hand_over_to_someone_of_another_organisation(org_with_people):
     organisation, admin, _ = org_with_people()
     _other, _other_admin, stranger = org_with_people()
     with pytest.raises(Refused):
-        invitations.hand_over_admin(admin, organisation, stranger)
+        colleague_services.hand_over_admin(admin, organisation, stranger)
 
 
 def test_invite_and_accept_through_the_pages(client, login_as, post_form, auth, org_with_people):

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.members.dues import invoice_year, record_due, totals
+from app.members.dues_services import invoice_year, record_due, totals
 from app.members.services import MembershipError
-from models import Due, DueStatus, MembershipTier, OrganisationStatus, Role, db
 from app.permissions import Refused
+from models import Due, DueStatus, MembershipTier, OrganisationStatus, Role, db
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import io
 import pytest
 from sqlalchemy import delete, func, select
 
-from app.csvfiles import neutralise, write_csv
-from app.members.imports import export_directory, preview_import, run_import
+from app.members.import_services import export_directory, preview_import, run_import
 from app.members.permissions import visible_organisations
+from app.web.csvfiles import neutralise, write_csv
 from models import MembershipTier, Organisation, Role, Sector, User, db
 
 HEADER = "name_ja,name_en,sector,category,tier,municipality,technologies,person_name,person_email\r\n"

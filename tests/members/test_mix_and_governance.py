@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from app.members.mix import BAR_WIDTH, membership_mix
+from app.members.mix_queries import BAR_WIDTH, membership_mix
 from models import IndustryCategory, Office, OfficeKind, OrganisationStatus, Role, Sector, db
 
 

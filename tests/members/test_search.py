@@ -1,7 +1,7 @@
 """The directory search module: Japanese-aware normalisation and fuzzy ranking over plain records."""
 from __future__ import annotations
 
-from app.members.search import SearchRecord, literal_rank, normalise, rank
+from app.members.search_queries import SearchRecord, literal_rank, normalise, rank
 
 
 def _record(id, name="", tags="", capabilities="", municipality="", sector="", description=""):

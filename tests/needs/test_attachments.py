@@ -7,8 +7,8 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
-from app.needs import attachments
-from app.uploads import UploadRefused
+from app.needs import attachment_services
+from app.web.uploads import UploadRefused
 from models import NeedAttachment, Role, db
 
 
@@ -24,7 +24,7 @@ def test_evidence_file_keeps_its_japanese_name_under_a_generated_storage_name(cl
     stored = db.session.scalar(select(NeedAttachment))
     assert stored.original_name == "事業計画書.pdf"
     assert stored.storage_name != "事業計画書.pdf" and stored.storage_name.endswith(".pdf")
-    assert attachments.stored_path(stored).read_bytes() == b"%PDF-1.4 test"
+    assert attachment_services.stored_path(stored).read_bytes() == b"%PDF-1.4 test"
     response = client.get(f"/needs/{need.id}/attachments/{stored.id}")
     body, disposition = response.data, response.headers["Content-Disposition"]
     response.close()
@@ -60,7 +60,7 @@ def test_a_pdf_whose_content_is_not_a_pdf_is_refused_and_nothing_stored(app, cli
                                                                        post_form):
     need = make_need(applicant)
     login_as(applicant)
-    storage = attachments.stored_path(NeedAttachment(storage_name="x")).parent
+    storage = attachment_services.stored_path(NeedAttachment(storage_name="x")).parent
     before = sorted(p.name for p in storage.iterdir())
     page = _upload(post_form, need, "決算書.pdf", b"MZ\x90\x00 an executable renamed").get_data(as_text=True)
     assert db.session.scalar(select(NeedAttachment)) is None
@@ -72,23 +72,23 @@ def test_an_empty_file_is_refused(make_need, applicant):
     from werkzeug.datastructures import FileStorage
 
     with pytest.raises(UploadRefused):
-        attachments.add_attachment(applicant, make_need(applicant), FileStorage(io.BytesIO(b""), "空.pdf"))
+        attachment_services.add_attachment(applicant, make_need(applicant), FileStorage(io.BytesIO(b""), "空.pdf"))
 
 
 def test_a_need_holds_at_most_the_file_limit(make_need, applicant, monkeypatch):
     from werkzeug.datastructures import FileStorage
 
-    monkeypatch.setattr(attachments, "MAX_ATTACHMENTS_PER_NEED", 1)
+    monkeypatch.setattr(attachment_services, "MAX_ATTACHMENTS_PER_NEED", 1)
     need = make_need(applicant)
-    attachments.add_attachment(applicant, need, FileStorage(io.BytesIO(b"1"), "一.txt"))
+    attachment_services.add_attachment(applicant, need, FileStorage(io.BytesIO(b"1"), "一.txt"))
     with pytest.raises(UploadRefused):
-        attachments.add_attachment(applicant, need, FileStorage(io.BytesIO(b"2"), "二.txt"))
+        attachment_services.add_attachment(applicant, need, FileStorage(io.BytesIO(b"2"), "二.txt"))
 
 
 def test_folder_parts_of_the_name_are_dropped(make_need, applicant):
     from werkzeug.datastructures import FileStorage
 
-    stored = attachments.add_attachment(applicant, make_need(applicant), FileStorage(io.BytesIO(b"1"), "../../証拠.txt"))
+    stored = attachment_services.add_attachment(applicant, make_need(applicant), FileStorage(io.BytesIO(b"1"), "../../証拠.txt"))
     assert stored.original_name == "証拠.txt"
 
 
@@ -111,6 +111,6 @@ def test_files_of_a_public_need_are_not_downloadable_by_visitors(client, make_ne
     from models import Confidentiality
 
     need = make_need(applicant, confidentiality=Confidentiality.PUBLIC)
-    stored = attachments.add_attachment(applicant, need, FileStorage(io.BytesIO(b"1"), "証拠.txt"))
+    stored = attachment_services.add_attachment(applicant, need, FileStorage(io.BytesIO(b"1"), "証拠.txt"))
     db.session.commit()
     assert client.get(f"/needs/{need.id}/attachments/{stored.id}").status_code == 404

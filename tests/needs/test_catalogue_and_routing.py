@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.routing import items_assigned_to
+from app.web.registry import registry
 from models import Confidentiality, NationalRoute, Role, SpecialMeasure, WorkingGroup, db
 
 
@@ -55,10 +55,10 @@ def test_group_page_lists_only_the_routed_needs_a_user_may_see(make_need, applic
     confidential = make_need(applicant, title="非公開ニーズ", group=group)
     shared = make_need(applicant, title="共有ニーズ", confidentiality=Confidentiality.MEMBERS, group=group)
     db.session.commit()
-    titles = lambda user: {i.title for section in items_assigned_to(group, user) for i in section.items}  # noqa: E731
+    titles = lambda user: {i.title for section in registry().items_assigned_to(group, user) for i in section.items}  # noqa: E731
     assert titles(secretariat) == {confidential.title, shared.title}
     assert titles(make_user(Role.MEMBER)) == {shared.title}
-    [section] = items_assigned_to(group, make_user(Role.MEMBER))
+    [section] = registry().items_assigned_to(group, make_user(Role.MEMBER))
     assert section.total == 1
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.mail import sent_messages
+from app.core.mail import sent_messages
 from models import Law, NeedStatus, RegulatoryNeed, db
 
 FULL = {

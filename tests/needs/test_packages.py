@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from docx import Document
 
-from app.needs import packages
+from app.needs import package_services
 from app.needs.services import NeedError
 from models import Confidentiality, PackageStatus, Role, db
 
@@ -30,7 +30,7 @@ def two_needs(make_need, applicant, make_user):
 
 @pytest.fixture
 def package(two_needs, secretariat):
-    made = packages.save_package(secretariat, None, "宇宙関連規制パッケージ", "ロケット関連の規制をまとめて提案する", list(two_needs))
+    made = package_services.save_package(secretariat, None, "宇宙関連規制パッケージ", "ロケット関連の規制をまとめて提案する", list(two_needs))
     db.session.commit()
     return made
 
@@ -38,7 +38,7 @@ def package(two_needs, secretariat):
 @pytest.mark.parametrize(("source", "target"), sorted(ALLOWED), ids=lambda s: s.value)
 def test_allowed_package_step(package, secretariat, source, target):
     package.status = source
-    packages.advance_package(secretariat, package, target, "メモ", submitted_on=date(2026, 12, 1), submitted_to="内閣府")
+    package_services.advance_package(secretariat, package, target, "メモ", submitted_on=date(2026, 12, 1), submitted_to="内閣府")
     assert package.status == target and package.events[-1].to_status == target
 
 
@@ -47,13 +47,13 @@ def test_allowed_package_step(package, secretariat, source, target):
 def test_forbidden_package_step(package, secretariat, source, target):
     package.status = source
     with pytest.raises(NeedError):
-        packages.advance_package(secretariat, package, target, "メモ", submitted_on=date(2026, 12, 1), submitted_to="内閣府")
+        package_services.advance_package(secretariat, package, target, "メモ", submitted_on=date(2026, 12, 1), submitted_to="内閣府")
     assert package.status == source
 
 
 def test_submitting_a_package_needs_a_date_and_a_recipient(package, secretariat):
     with pytest.raises(NeedError):
-        packages.advance_package(secretariat, package, P.SUBMITTED, "提出")
+        package_services.advance_package(secretariat, package, P.SUBMITTED, "提出")
     assert package.status == P.DRAFT
 
 
@@ -92,7 +92,7 @@ def test_package_exports_are_forbidden_to_other_roles(client, package, login_as,
 
 def test_submitter_sees_package_progress_without_other_companies_confidential_details(
         client, package, two_needs, applicant, secretariat, login_as):
-    packages.advance_package(secretariat, package, P.SUBMITTED, "内部メモ：先方の感触は良い",
+    package_services.advance_package(secretariat, package, P.SUBMITTED, "内部メモ：先方の感触は良い",
                              submitted_on=date(2026, 12, 1), submitted_to="内閣府地方創生推進事務局")
     db.session.commit()
     login_as(applicant)
@@ -103,9 +103,9 @@ def test_submitter_sees_package_progress_without_other_companies_confidential_de
 
 
 def test_package_progress_is_notified_to_each_submitter(package, two_needs, secretariat):
-    from app.mail import sent_messages
+    from app.core.mail import sent_messages
 
-    packages.advance_package(secretariat, package, P.SUBMITTED, "内部メモ", submitted_on=date(2026, 12, 1), submitted_to="内閣府")
+    package_services.advance_package(secretariat, package, P.SUBMITTED, "内部メモ", submitted_on=date(2026, 12, 1), submitted_to="内閣府")
     recipients = {m["To"] for m in sent_messages}
     assert {n.submitter.email for n in two_needs} <= recipients
     assert all("内部メモ" not in m.get_content() for m in sent_messages)

@@ -1,7 +1,7 @@
 """Similar needs while typing, matching special measures and package suggestions."""
 from __future__ import annotations
 
-from app.needs import similarity
+from app.needs import similarity_queries
 from models import Confidentiality, NeedStatus, Role
 
 
@@ -16,29 +16,29 @@ def test_applicant_sees_a_similar_shared_need_with_reasons(client, make_need, ma
 
 def test_spelling_variants_meet(make_need, applicant, secretariat):
     need = make_need(applicant, title="無人航空機による雪上物流")
-    found = similarity.similar_needs(secretariat, "ドローン 雪上 物流")
+    found = similarity_queries.similar_needs(secretariat, "ドローン 雪上 物流")
     assert [s.id for s in found] == [need.id]
 
 
 def test_drafts_are_never_suggested(make_need, applicant, secretariat):
     make_need(applicant, status=NeedStatus.DRAFT)
-    assert similarity.similar_needs(secretariat, "ドローンの目視外飛行の許可手続") == []
+    assert similarity_queries.similar_needs(secretariat, "ドローンの目視外飛行の許可手続") == []
 
 
 def test_the_need_being_edited_is_left_out(make_need, applicant, secretariat):
     need = make_need(applicant)
-    assert similarity.similar_needs(secretariat, need.title, exclude_id=need.id) == []
+    assert similarity_queries.similar_needs(secretariat, need.title, exclude_id=need.id) == []
 
 
 def test_unrelated_text_suggests_nothing(make_need, applicant, secretariat):
     make_need(applicant)
-    assert similarity.similar_needs(secretariat, "保育所の年齢制限を緩和したい") == []
+    assert similarity_queries.similar_needs(secretariat, "保育所の年齢制限を緩和したい") == []
 
 
 def test_summary_viewers_are_matched_on_the_summary_only(make_need, make_user, applicant):
     make_need(applicant, title="件名A", public_summary="概要", obstacle="極秘の支障キーワード群",
               confidentiality=Confidentiality.MEMBERS, tags="", law_name="")
-    assert similarity.similar_needs(make_user(Role.MEMBER), "極秘の支障キーワード群") == []
+    assert similarity_queries.similar_needs(make_user(Role.MEMBER), "極秘の支障キーワード群") == []
 
 
 def test_matching_special_measures_are_suggested(client, make_measure, login_as):
@@ -53,11 +53,11 @@ def test_similar_needs_are_grouped_for_packages(make_need, applicant):
     b = make_need(applicant, title="ロケット試験の高圧ガス充填の特例許可", law_name="高圧ガス保安法", tags="ロケット")
     c = make_need(applicant, title="外国籍船による洋上風力の作業", law_name="船舶法", tags="洋上風力",
                   business="", obstacle="", relief="", public_summary="")
-    groups = similarity.suggested_groups([a, b, c])
+    groups = similarity_queries.suggested_groups([a, b, c])
     assert [[n.id for n in g] for g in groups] == [[a.id, b.id]]
 
 
 def test_an_english_draft_finds_a_japanese_need(make_need, applicant, secretariat):
     need = make_need(applicant, title="ドローンの目視外飛行の包括申請", law_name="航空法")
-    found = similarity.similar_needs(secretariat, "drone flights beyond visual line of sight")
+    found = similarity_queries.similar_needs(secretariat, "drone flights beyond visual line of sight")
     assert [s.id for s in found] == [need.id]

@@ -1,9 +1,9 @@
 """Timeline: internal notes stay inside the secretariat; messages reach the submitter by page and e-mail."""
 from __future__ import annotations
 
-from app.mail import sent_messages
+from app.core.mail import sent_messages
 from app.needs import services
-from models import Notification, NeedStatus, db
+from models import NeedStatus, Notification, db
 
 INTERNAL = "社内メモ：この会社は別件で係争中"
 

@@ -6,8 +6,8 @@ from itertools import product
 import pytest
 
 from app.needs import services
-from models import AuditEntry, EventKind, NeedStatus, Role, db
 from app.permissions import Refused
+from models import AuditEntry, EventKind, NeedStatus, Role, db
 
 S = NeedStatus
 # Written out here independently of the model's table, so a change to either is caught.

@@ -66,7 +66,7 @@ def test_csv_export_needs_a_login(client, confidential_need):
 def test_confidential_need_attachment_is_404(client, app, confidential_need, applicant, outsider):
     from werkzeug.datastructures import FileStorage
 
-    from app.needs.attachments import add_attachment
+    from app.needs.attachment_services import add_attachment
     from models import db
 
     attachment = add_attachment(applicant, confidential_need, FileStorage(io.BytesIO(b"%PDF-1.4 data"), "証拠.pdf"))

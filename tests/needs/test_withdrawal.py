@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from models import AuditEntry, Confidentiality, EventKind, Notification, NeedStatus, Role, db
+from models import AuditEntry, Confidentiality, EventKind, NeedStatus, Notification, Role, db
 
 
 def test_the_submitter_withdraws_a_need_and_the_secretariat_is_told(client, login_as, post_form, make_need, applicant,

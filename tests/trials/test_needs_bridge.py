@@ -1,7 +1,7 @@
 """A trial's regulatory obstacle pre-fills a regulatory need."""
 from __future__ import annotations
 
-from app.trials.needs_bridge import need_prefill_from_trial
+from app.trials.obstacle_services import need_prefill_from_trial
 from app.trials.services import report_trial_result
 from models import Role, TrialRequestStatus, db
 

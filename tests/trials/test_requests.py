@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.audit import entries_for
-from app.mail import sent_messages
+from app.core.audit import entries_for
+from app.core.mail import sent_messages
+from app.permissions import Refused
 from app.trials.services import TrialRuleError, advance_trial_request, report_trial_result
 from models import Notification, Role, TrialRequest, TrialRequestStatus, db
-from app.permissions import Refused
 
 S = TrialRequestStatus
 

@@ -1,0 +1,105 @@
+"""The member directory: filters and fuzzy search over the same visible scope as the list and detail pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import JSON, Select, case, cast, func, select, true
+from sqlalchemy.orm import aliased
+
+from app.members.search_queries import Hit, SearchRecord, rank
+from models import Organisation, OrganisationStatus, Sector, db
+
+from .permissions import visible_organisations
+
+# Words a searcher may type for a sector, in both languages.
+SECTOR_WORDS = {
+    Sector.INDUSTRY: "産 産業 企業 industry",
+    Sector.ACADEMIA: "学 大学 研究 academia university",
+    Sector.GOVERNMENT: "官 行政 自治体 government municipality",
+    Sector.CITIZENS: "民 市民 NPO citizens",
+    Sector.FINANCE: "金 金融 銀行 finance bank",
+}
+
+
+@dataclass
+class DirectoryQuery:
+    q: str = ""
+    sector: Sector | None = None
+    municipality: str = ""
+    tag: str = ""
+    status: OrganisationStatus | None = OrganisationStatus.ACTIVE
+
+
+def search_record(organisation: Organisation) -> SearchRecord:
+    return SearchRecord(id=organisation.id, fields={
+        "name": f"{organisation.name_ja} {organisation.name_en}",
+        "tags": " ".join(organisation.all_tags),
+        "capabilities": organisation.capabilities,
+        "municipality": organisation.municipality,
+        "sector": SECTOR_WORDS[organisation.sector],
+        "description": organisation.description,
+    })
+
+
+def filtered(user, query: DirectoryQuery) -> Select:
+    """The visible organisations narrowed by the filters (not yet by the free-text query)."""
+    stmt = visible_organisations(user)
+    if query.status is not None:
+        stmt = stmt.where(Organisation.status == query.status)
+    if query.sector is not None:
+        stmt = stmt.where(Organisation.sector == query.sector)
+    if query.municipality:
+        stmt = stmt.where(Organisation.municipality == query.municipality)
+    return stmt
+
+
+def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit]]:
+    """The statement to paginate (ranked when there is a query) and the hits by id (what matched)."""
+    stmt = filtered(user, query)
+    if query.tag:
+        tagged, kinds, tags = _tag_rows()
+        stmt = stmt.where(Organisation.id.in_(select(tagged.id).join(kinds, true()).join(tags, true())
+                                              .where(tags.c.value == query.tag)))
+    if not query.q.strip():
+        return stmt.order_by(Organisation.name_ja, Organisation.id), {}
+    records = [search_record(o) for o in db.session.scalars(stmt)]
+    hits = rank(query.q, records)
+    if not hits:
+        return stmt.where(Organisation.id.is_(None)), {}
+    order = case({hit.id: position for position, hit in enumerate(hits)}, value=Organisation.id)
+    ranked = stmt.where(Organisation.id.in_([hit.id for hit in hits])).order_by(order)
+    return ranked, {hit.id: hit for hit in hits}
+
+
+def municipalities(user) -> list[str]:
+    visible = visible_organisations(user).with_only_columns(Organisation.id)
+    stmt = (select(Organisation.municipality).distinct().where(Organisation.municipality != "", Organisation.id.in_(visible))
+            .order_by(Organisation.municipality))
+    return list(db.session.scalars(stmt))
+
+
+def _tag_rows():
+    """(organisation alias, kinds, tags): one row per tag of an organisation, from the JSON column in SQL.
+
+    `capability_tags` is {"technologies": [...], ...}: the kinds are unnested, then each kind's list.
+    SQLite and PostgreSQL name these table functions differently; both evaluate them per row.
+    """
+    tagged = aliased(Organisation)
+    if db.session.get_bind().dialect.name == "postgresql":
+        kinds = func.json_each(tagged.capability_tags).table_valued("key", "value").alias("kinds")
+        lists = case((func.json_typeof(kinds.c.value) == "array", kinds.c.value), else_=cast("[]", JSON))
+        tags = func.json_array_elements_text(lists).table_valued("value").alias("tags")
+    else:
+        kinds = func.json_each(tagged.capability_tags).table_valued("value").alias("kinds")
+        tags = func.json_each(kinds.c.value).table_valued("value").alias("tags")
+    return tagged, kinds, tags
+
+
+def popular_tags(user, limit: int = 30) -> list[str]:
+    """The tags most active visible organisations carry (a GROUP BY over the unnested tags)."""
+    visible = visible_organisations(user).where(Organisation.status == OrganisationStatus.ACTIVE).with_only_columns(Organisation.id)
+    tagged, kinds, tags = _tag_rows()
+    uses = func.count(tagged.id)
+    stmt = (select(tags.c.value).select_from(tagged).join(kinds, true()).join(tags, true())
+            .where(tagged.id.in_(visible)).group_by(tags.c.value).order_by(uses.desc(), tags.c.value).limit(limit))
+    return [str(tag) for tag in db.session.scalars(stmt)]

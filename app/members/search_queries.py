@@ -1,0 +1,156 @@
+"""Directory search: rank organisations' plain fields against a query, Japanese-aware and fuzzy.
+
+The one seam for the directory's search: `rank(query, records)` takes plain records (no ORM) and
+returns ranked ids with what matched. Two rankers are combined and each organisation keeps its best
+score:
+- literal: every query word found in a field (NFKC, case and kana folded), or fuzzily (rapidfuzz) for
+  typos; this is what makes "ドローン 岩見沢" or a mistyped "infrastructre" work;
+- semantic: the `matching` library's index (synonyms such as UAV → ドローン, English ↔ Japanese
+  glosses, morphological analysis), so "hydrogen" finds 水素.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from app.core.indexes import build_index
+from app.core.synonyms import matching_analyzer
+from matching import Candidate, Index, Query, Reasons
+
+log = logging.getLogger(__name__)
+
+# Field weights: a hit in the name counts more than one in a long description.
+FIELD_WEIGHTS = {"name": 1.0, "tags": 0.9, "capabilities": 0.8, "municipality": 0.8, "sector": 0.7, "description": 0.6}
+FUZZY_CUTOFF = 80.0
+# A semantic hit counts when it shares terms with the query and scores at least this (0-100).
+SEMANTIC_CUTOFF = 5.0
+INDEX_CACHE_SIZE = 8
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One organisation as plain text fields: name, tags, capabilities, municipality, sector, description."""
+
+    id: int
+    fields: dict[str, str]
+
+    def key(self) -> tuple:
+        return (self.id, tuple(sorted(self.fields.items())))
+
+
+@dataclass
+class Hit:
+    id: int
+    score: float
+    matched: list[str] = field(default_factory=list)  # field names, best first
+    terms: list[str] = field(default_factory=list)  # terms the semantic ranker matched (synonyms, glosses)
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width → half-width, half-width kana → full-width), lower case, katakana folded to hiragana."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = text.translate(_KATAKANA_TO_HIRAGANA)
+    return " ".join(text.split())
+
+
+def _field_score(terms: list[str], text: str) -> float:
+    """Every term must match (exactly as a substring, or fuzzily); the field scores the weakest term."""
+    if not text:
+        return 0.0
+    worst = 100.0
+    for term in terms:
+        if term in text:
+            continue
+        # Short terms only match exactly: fuzzy two-character matches are noise in Japanese.
+        score = fuzz.partial_ratio(term, text, score_cutoff=FUZZY_CUTOFF) if len(term) >= 3 else 0.0
+        if not score:
+            return 0.0
+        worst = min(worst, score * 0.9)
+    return worst
+
+
+def literal_rank(query: str, records: list[SearchRecord]) -> dict[int, Hit]:
+    """Records where every word of the query is found (in one field, or spread over fields)."""
+    terms = normalise(query).split()
+    hits: dict[int, Hit] = {}
+    if not terms:
+        return hits
+    for record in records:
+        texts = {name: normalise(value) for name, value in record.fields.items()}
+        per_field = {name: _field_score(terms, text) * FIELD_WEIGHTS.get(name, 0.5) for name, text in texts.items()}
+        best = max(per_field.values(), default=0.0)
+        if not best:
+            # The words may be spread over fields ("ドローン 岩見沢"): score the record's whole text.
+            best = _field_score(terms, " ".join(texts.values())) * 0.5
+            per_field = {name: float(any(t in text for t in terms)) for name, text in texts.items()}
+        if best:
+            matched = sorted((name for name, score in per_field.items() if score), key=lambda n: -per_field[n])
+            hits[record.id] = Hit(id=record.id, score=round(best, 1), matched=matched)
+    return hits
+
+
+_index_cache: OrderedDict[tuple, Index] = OrderedDict()
+_index_lock = threading.Lock()
+
+
+def _index_for(records: list[SearchRecord]) -> Index:
+    """The matching index of these records, built once per distinct set (the directory changes rarely)."""
+    analyzer = matching_analyzer()
+    key = (id(analyzer),) + tuple(record.key() for record in records)  # new synonyms, new index
+    with _index_lock:
+        if key in _index_cache:
+            _index_cache.move_to_end(key)
+            return _index_cache[key]
+    candidates = [
+        Candidate(id=str(r.id), kind="organisation", name=r.fields.get("name", ""),
+                  text=" ".join(r.fields.get(f, "") for f in ("capabilities", "description", "sector")),
+                  tags=r.fields.get("tags", "").split(), municipality=r.fields.get("municipality", ""))
+        for r in records
+    ]
+    index = build_index(candidates)
+    with _index_lock:
+        _index_cache[key] = index
+        while len(_index_cache) > INDEX_CACHE_SIZE:
+            _index_cache.popitem(last=False)
+    return index
+
+
+def _related_terms(reasons: Reasons) -> list[str]:
+    """The organisation's words that matched, as written in its profile: a synonym or translation of
+    a query word ("hydrogen" found 水素) is shown as the organisation's word (水素)."""
+    pairs = {}
+    for bridge in reasons.bridges:
+        query_word, _, own_word = bridge.partition(" ↔ ")
+        pairs[f"{query_word}/{own_word}"] = own_word
+    return list(dict.fromkeys(pairs.get(t, t) for t in reasons.matched_terms))
+
+
+def semantic_rank(query: str, records: list[SearchRecord]) -> dict[int, Hit]:
+    if not records or not query.strip():
+        return {}
+    results = _index_for(records).rank(Query(text=query), limit=len(records))
+    hits = {}
+    for result in results:
+        terms = _related_terms(result.reasons)
+        if terms and result.score >= SEMANTIC_CUTOFF:
+            hits[int(result.id)] = Hit(id=int(result.id), score=round(result.score, 1), terms=terms[:5])
+    return hits
+
+
+def rank(query: str, records: list[SearchRecord], limit: int | None = None) -> list[Hit]:
+    """Organisations matching the query, best first (ties by id), each with what matched."""
+    literal = literal_rank(query, records)
+    semantic = semantic_rank(query, records)
+    hits: list[Hit] = []
+    for record_id in literal.keys() | semantic.keys():
+        a, b = literal.get(record_id), semantic.get(record_id)
+        hits.append(Hit(id=record_id, score=max(a.score if a else 0.0, b.score if b else 0.0),
+                        matched=a.matched if a else [], terms=b.terms if b else []))
+    hits.sort(key=lambda hit: (-hit.score, hit.id))
+    return hits[:limit] if limit else hits

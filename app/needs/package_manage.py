@@ -1,0 +1,145 @@
+"""Secretariat pages for proposal packages, and the special-measure catalogue."""
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from app.needs.similarity_queries import suggested_groups
+from app.permissions import staff_required
+from app.web.forms import ActionForm
+from app.web.loaders import get_or_404
+from app.web.pagination import paginate
+from models import PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, db
+from models.needs import OPEN_STATUSES, PACKAGE_TRANSITIONS, package_needs
+
+from . import export_services, package_services
+from .blueprint import bp
+from .forms import MeasureForm, PackageForm, PackageTransitionForm
+from .labels import PACKAGE_STATUS_LABELS
+from .permissions import visible_needs
+from .services import NeedError
+
+
+def _packable() -> list[RegulatoryNeed]:
+    stmt = visible_needs(current_user).where(RegulatoryNeed.status.in_(OPEN_STATUSES)).order_by(RegulatoryNeed.id)
+    return list(db.session.scalars(stmt))
+
+
+@bp.route("/manage/packages/")
+@staff_required
+def package_list():
+    stmt = select(ProposalPackage).order_by(ProposalPackage.updated_at.desc(), ProposalPackage.id.desc())
+    page = paginate(stmt)
+    need_counts = dict(db.session.execute(
+        select(package_needs.c.package_id, func.count()).where(package_needs.c.package_id.in_([p.id for p in page.items]))
+        .group_by(package_needs.c.package_id)).all()) if page.items else {}
+    return render_template("needs/manage/packages.html", page=page, need_counts=need_counts, statuses=PACKAGE_STATUS_LABELS,
+                           groups=suggested_groups(_packable()))
+
+
+@bp.route("/manage/packages/new", methods=["GET", "POST"])
+@bp.route("/manage/packages/<int:package_id>/edit", methods=["GET", "POST"])
+@staff_required
+def package_edit(package_id: int | None = None):
+    package = get_or_404(ProposalPackage, package_id) if package_id else None
+    candidates = _packable()
+    if package is not None:
+        candidates = sorted({*candidates, *package.needs}, key=lambda n: n.id)
+    form = PackageForm(obj=package, needs=candidates)
+    if request.method == "GET":
+        form.needs.data = request.args.getlist("need") or [str(n.id) for n in (package.needs if package else [])]
+    if form.validate_on_submit():
+        chosen = {int(i) for i in form.needs.data}
+        try:
+            package = package_services.save_package(current_user, package, form.title.data, form.proposal_text.data or "",
+                                            [n for n in candidates if n.id in chosen])
+        except NeedError as error:
+            db.session.rollback()
+            form.needs.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Package saved."), "success")
+            return redirect(url_for("needs.package_detail", package_id=package.id))
+    return render_template("needs/manage/package_form.html", form=form, package=package)
+
+
+@bp.route("/manage/packages/<int:package_id>")
+@staff_required
+def package_detail(package_id: int):
+    package = get_or_404(ProposalPackage, package_id)
+    return render_template("needs/manage/package.html", package=package, statuses=PACKAGE_STATUS_LABELS,
+                           form=PackageTransitionForm(allowed=sorted(PACKAGE_TRANSITIONS[package.status],
+                                                                     key=list(PackageStatus).index)),
+                           action_form=ActionForm())
+
+
+@bp.route("/manage/packages/<int:package_id>/transition", methods=["POST"])
+@staff_required
+def package_transition(package_id: int):
+    package = get_or_404(ProposalPackage, package_id)
+    form = PackageTransitionForm(allowed=PACKAGE_TRANSITIONS[package.status])
+    if form.validate_on_submit():
+        try:
+            package_services.advance_package(current_user, package, PackageStatus(form.target.data), form.note.data,
+                                     submitted_on=form.submitted_on.data, submitted_to=form.submitted_to.data or "",
+                                     answer=form.answer.data or "")
+        except NeedError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Package status changed."), "success")
+    else:
+        flash(_("Choose the next step and write a note for it."), "error")
+    return redirect(url_for("needs.package_detail", package_id=package.id))
+
+
+@bp.route("/manage/packages/<int:package_id>/export.<fmt>")
+@staff_required
+def package_export(package_id: int, fmt: str):
+    package = get_or_404(ProposalPackage, package_id)
+    with force_locale("ja"):
+        if fmt == "docx":
+            return Response(export_services.package_docx(package), headers={
+                "Content-Disposition": f"attachment; filename=package-{package.id}.docx"},
+                mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        if fmt == "csv":
+            return Response(export_services.package_csv(package), mimetype="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": f"attachment; filename=package-{package.id}.csv"})
+    return Response(status=404)
+
+
+@bp.route("/measures/")
+def measures():
+    """The special-measure catalogue (規制改革メニュー): public, searchable."""
+    stmt = select(SpecialMeasure).where(SpecialMeasure.is_active).order_by(SpecialMeasure.code)
+    if q := (request.args.get("q") or "").strip():
+        like = f"%{q}%"
+        stmt = stmt.where(or_(SpecialMeasure.name_ja.ilike(like), SpecialMeasure.name_en.ilike(like),
+                              SpecialMeasure.law.ilike(like), SpecialMeasure.summary.ilike(like)))
+    return render_template("needs/measures.html", page=paginate(stmt))
+
+
+@bp.route("/measures/<int:measure_id>")
+def measure_detail(measure_id: int):
+    return render_template("needs/measure.html", measure=get_or_404(SpecialMeasure, measure_id))
+
+
+@bp.route("/manage/measures/new", methods=["GET", "POST"])
+@bp.route("/manage/measures/<int:measure_id>/edit", methods=["GET", "POST"])
+@staff_required
+def measure_edit(measure_id: int | None = None):
+    measure = get_or_404(SpecialMeasure, measure_id) if measure_id else None
+    form = MeasureForm(obj=measure)
+    if form.validate_on_submit():
+        measure = package_services.save_measure(current_user, measure, {n: getattr(form, n).data for n in package_services.MEASURE_FIELDS})
+        if measure is None:
+            form.code.errors = [_("This code is already in use.")]
+        else:
+            db.session.commit()
+            flash(_("Special measure saved."), "success")
+            return redirect(url_for("needs.measure_detail", measure_id=measure.id))
+    return render_template("needs/manage/measure_form.html", form=form, measure=measure)

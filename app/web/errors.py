@@ -1,0 +1,53 @@
+"""Error pages for 400/403/404/413/429/500 in both languages; JSON for API clients."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.permissions import Refused
+from models import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. If you were sending a form, reload the page and try again.")),
+    403: (_l("Not allowed"), _l("You do not have permission to see this page.")),
+    404: (_l("Not found"), _l("The page you asked for does not exist or is not visible to you.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("File too large"), _l("The file or form you sent is larger than the limit.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Please wait a few minutes and try again.")),
+    500: (_l("Server error"), _l("Something went wrong on our side. The secretariat has been told; please try again later.")),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        return {"error": str(title), "message": detail or str(message)}, code
+    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        return render_error(400, str(_l("The form had expired or was missing its security token. Your input was not saved; please reload the page and try again.")))
+
+    @app.errorhandler(Refused)
+    def _refused(error: Refused):
+        return render_error(error.status, error.message or None)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        if error.code in MESSAGES:
+            return render_error(error.code)
+        return error
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        db.session.rollback()
+        log.exception("unhandled error on %s", request.path)
+        return render_error(500)
