@@ -1,12 +1,16 @@
 """Command-line commands: `flask create-admin`, `flask seed-demo`, `flask compile-translations`."""
 from __future__ import annotations
 
+import time
+
 import click
 from flask import Flask
 
+from app.auth.passwords import hash_password
 from app.auth.services import create_admin as make_admin
 from app.core.i18n import compile_catalogs
 from app.demo import DemoRefused, demo_logins, load_demo
+from app.demo.scale import SCALE_PASSWORD, seed_scale
 from models import db
 
 
@@ -46,11 +50,6 @@ def register_commands(app: Flask) -> None:
     @click.option("--seed", type=int, default=13, show_default=True)
     def seed_scale_command(needs: int, seed: int) -> None:
         """Add synthetic data in proportion to N needs, for measuring (`make bench-app`)."""
-        import time
-
-        from .auth.passwords import hash_password
-        from .demo.scale import SCALE_PASSWORD, seed_scale
-
         started = time.perf_counter()
         seeded = seed_scale(needs, seed=seed, password_hash=hash_password(SCALE_PASSWORD))
         db.session.commit()

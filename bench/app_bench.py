@@ -64,7 +64,7 @@ def measure(repeat: int, budget_s: float) -> dict:
     from sqlalchemy import event, func, select
 
     from app import create_app
-    from app.config import config_from_environment
+    from app.core.config import config_from_environment
     from app.demo.scale import SCALE_PASSWORD
     from models import GroupMembership, Organisation, RegulatoryNeed, Role, TrialRequest, User, db
 

@@ -9,9 +9,9 @@ from sqlalchemy import event, func, select, text
 
 import app.core.database
 from app import create_app
-from app.config import TestConfig
+from app.core.config import TestConfig
 from app.core.database import WriteInReadTransaction, begin_write
-from app.extensions import csrf
+from app.core.extensions import csrf
 from models import LoginAttempt, db
 
 
