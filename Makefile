@@ -9,7 +9,7 @@ PG_PORT ?= 55432
 PG_DIR ?= $(CURDIR)/instance/pg-test
 PG_BIN := $(shell ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
-.PHONY: run install install-dev translations migrate seed serve test test-postgres e2e bench bench-app ci clean extract-messages
+.PHONY: run install install-dev translations migrate seed serve test test-quick test-postgres e2e bench bench-app ci clean extract-messages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -46,13 +46,17 @@ serve:
 run: seed serve
 
 test: install-dev translations
+	$(BIN)/python -m pytest -q -m "not e2e"
+
+# The quick path while developing: without the slow tests that start servers and process pools.
+test-quick: install-dev translations
 	$(BIN)/python -m pytest -q
 
 # The same suite against a throwaway PostgreSQL cluster on a loopback port.
 test-postgres: install-dev translations
 	@test -n "$(PG_BIN)" || (apt-get update -q && apt-get install -y -q postgresql)
 	PG_BIN="$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)" PG_DIR="$(PG_DIR)" PG_PORT="$(PG_PORT)" \
-	  bash tests/postgres.sh $(BIN)/python -m pytest -q
+	  bash tests/postgres.sh $(BIN)/python -m pytest -q -m "not e2e"
 
 # Browser tests: Playwright driving Debian's Chromium.
 e2e: install-dev translations

@@ -1,7 +1,7 @@
 """User administration pages."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -15,7 +15,7 @@ from app.web.pagination import paginate
 from models import Role, User, db
 
 from .blueprint import bp
-from .forms import ROLE_LABELS, RoleForm
+from .forms import ROLE_LABELS, ActiveForm, RoleForm
 
 
 @bp.route("/users")
@@ -51,7 +51,10 @@ def change_role(user_id: int):
 @admin_required
 def set_active(user_id: int):
     user = get_or_404(User, user_id)
-    active = request.form.get("active") == "1"
+    form = ActiveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    active = form.active.data == "1"
     try:
         accounts.set_account_active(current_user, user, active)
     except accounts.AccountError as error:

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, text
 
 from app.core import audit
 from app.core.mail import send_mail
+from app.permissions import Refused
 from models import LoginAttempt, Organisation, PasswordResetToken, Role, User, db, utcnow
 
 from .passwords import burn_time, hash_password, verify_password
@@ -175,7 +176,7 @@ def reset_password(token: str, new_password: str) -> User:
 
 def set_role(actor: User, user: User, role: Role) -> None:
     if actor.role != Role.ADMIN:
-        raise AccountError(gettext("Only an administrator can change roles."))
+        raise Refused(gettext("Only an administrator can change roles."))
     if user.id == actor.id and role != Role.ADMIN:
         raise AccountError(gettext("You cannot remove your own administrator role."))
     old = user.role
@@ -186,7 +187,7 @@ def set_role(actor: User, user: User, role: Role) -> None:
 
 def set_account_active(actor: User, user: User, active: bool) -> None:
     if actor.role != Role.ADMIN:
-        raise AccountError(gettext("Only an administrator can disable accounts."))
+        raise Refused(gettext("Only an administrator can disable accounts."))
     if user.id == actor.id:
         raise AccountError(gettext("You cannot disable your own account."))
     user.is_active_account = active

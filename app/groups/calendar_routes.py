@@ -14,6 +14,7 @@ from models import CalendarFeedToken, WorkingGroup, db
 from . import calendar_services as feeds
 from . import permissions as perms
 from .blueprint import bp
+from .forms import FeedTokenForm
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,11 @@ def calendar_settings():
 def create_token():
     if request.method == "GET":  # e.g. the language switch returning to this page: the token is shown only once
         return redirect(url_for("groups.calendar_settings"))
+    form = FeedTokenForm()
+    if not form.validate_on_submit():
+        abort(400)
     group = None
-    group_id = request.form.get("group_id", type=int)
+    group_id = form.group_id.data
     if group_id:
         group = get_visible_or_404(WorkingGroup, group_id, current_user, perms.can_view_members_only)
     _row, token = feeds.create_feed_token(current_user, group)

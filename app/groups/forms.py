@@ -4,7 +4,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from app.web.forms import choices
@@ -107,3 +117,19 @@ class AnswerForm(FlaskForm):
 class AttachmentForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired()])
     submit = SubmitField(_l("Upload"))
+
+
+class AttendanceForm(FlaskForm):
+    """The ticked people of a meeting's attendance list (user ids; the service keeps only invitees)."""
+
+    attended = SelectMultipleField(coerce=int, validate_choice=False)
+
+
+class GroupStatusForm(FlaskForm):
+    status = SelectField(choices=choices((s.value, s.value) for s in GroupStatus))
+
+
+class FeedTokenForm(FlaskForm):
+    """A new calendar address: for one group (its id) or, without one, for all the user's meetings."""
+
+    group_id = IntegerField(validators=[Optional()])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from models import GroupAxis, GroupStatus, WorkingGroup, db
 
 from . import services
 from .blueprint import bp
-from .forms import AXIS_LABELS, GroupForm
+from .forms import AXIS_LABELS, GroupForm, GroupStatusForm
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,10 @@ def edit_group(group_id: int):
 @staff_required
 def set_status(group_id: int):
     group = get_or_404(WorkingGroup, group_id)
-    archive = request.form.get("status") == GroupStatus.ARCHIVED.value
+    form = GroupStatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    archive = form.status.data == GroupStatus.ARCHIVED.value
     services.set_group_status(current_user, group, GroupStatus.ARCHIVED if archive else GroupStatus.ACTIVE)
     db.session.commit()
     flash(_("The group was archived.") if archive else _("The group is active again."), "success")

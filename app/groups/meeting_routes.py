@@ -22,7 +22,7 @@ from . import attachment_services as files
 from . import meeting_services as meetings_service
 from . import permissions as perms
 from .blueprint import bp
-from .forms import ATTENDANCE_LABELS, AnswerForm, AttachmentForm, MeetingForm, MinutesForm
+from .forms import ATTENDANCE_LABELS, AnswerForm, AttachmentForm, AttendanceForm, MeetingForm, MinutesForm
 from .services import GroupError
 
 log = logging.getLogger(__name__)
@@ -133,8 +133,10 @@ def answer(group_id: int, meeting_id: int):
 def attendance(group_id: int, meeting_id: int):
     meeting = _meeting(group_id, meeting_id)
     require(perms.can_lead_group(current_user, meeting.group))
-    attended = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
-    meetings_service.record_attendance(current_user, meeting, attended)
+    form = AttendanceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    meetings_service.record_attendance(current_user, meeting, set(form.attended.data or ()))
     db.session.commit()
     flash(_("Attendance was recorded."), "success")
     return redirect(url_for("groups.meeting", group_id=group_id, meeting_id=meeting_id))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.auth.queries import secretariat_users
 from app.core import audit
 from app.notifications.services import N_, notify
 from app.permissions import Refused
@@ -16,7 +17,6 @@ from models import (
     GroupStatus,
     MembershipStatus,
     Organisation,
-    Role,
     User,
     WorkingGroup,
     db,
@@ -107,7 +107,7 @@ def member_users(group: WorkingGroup) -> list[User]:
 def group_leaders(group: WorkingGroup) -> list[User]:
     """Who decides join requests: the chairs, and the secretariat's people."""
     chairs = [u for u in member_users(group) if perms.group_role_of(u, group) == GroupRole.CHAIR]
-    staff = db.session.scalars(select(User).where(User.role == Role.SECRETARIAT, User.is_active_account.is_(True)))
+    staff = secretariat_users()
     seen: dict[int, User] = {u.id: u for u in chairs}
     for user in staff:
         seen.setdefault(user.id, user)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import json
 import logging
 
+from app.auth.queries import organisation_users, secretariat_users
 from app.core import audit
 from app.notifications.services import N_, notify
 from app.permissions import Refused
-from app.trials.services import mark_agreed, mark_introduced, organisation_users, secretariat_users
+from app.trials.services import mark_agreed, mark_introduced
 from models import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction, User, db, utcnow
 
 from .candidates import SITE, parse_id

@@ -1,7 +1,7 @@
 """Home, dashboard, language and health."""
 from __future__ import annotations
 
-from flask import current_app, make_response, render_template, request
+from flask import current_app, make_response, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -11,6 +11,7 @@ from app.web.registry import registry
 from models import db
 
 from .blueprint import bp
+from .forms import LanguageForm
 
 
 @bp.route("/")
@@ -26,7 +27,8 @@ def dashboard():
 
 @bp.route("/language", methods=["POST"])
 def set_language():
-    locale = supported(request.form.get("lang")) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    form = LanguageForm()
+    locale = (form.validate_on_submit() and supported(form.lang.data)) or current_app.config["BABEL_DEFAULT_LOCALE"]
     response = make_response(redirect_next("main.home"))
     response.set_cookie(
         LANG_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",

@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.core import audit
 from app.permissions import staff_required
 from app.web.forms import ActionForm, choices
 from app.web.loaders import get_or_404
 from app.web.pagination import paginate
 from models import ApplicationStatus, MembershipApplication, Office, OfficeKind, Organisation, OrganisationStatus, db
 
+from . import office_services
 from .blueprint import bp
 from .forms import OfficeForm, RejectForm, StatusForm
 from .services import MembershipError, approve_application, change_membership_status, reject_application
@@ -90,15 +90,13 @@ def offices():
     members = db.session.scalars(select(Organisation).where(Organisation.status == OrganisationStatus.ACTIVE).order_by(Organisation.name_ja))
     form.organisation_id.choices = choices([(0, "—"), *((o.id, o.name_ja) for o in members)])
     if form.validate_on_submit():
-        office = Office(kind=OfficeKind(form.kind.data), person_name=form.person_name.data.strip(), title=form.title.data or "",
-                        organisation_id=form.organisation_id.data or None, term_start=form.term_start.data,
-                        term_end=form.term_end.data)
-        if office.term_end and office.term_end < office.term_start:
-            form.term_end.errors.append(_("The term cannot end before it starts."))
+        try:
+            office_services.add_office(current_user, kind=OfficeKind(form.kind.data), person_name=form.person_name.data,
+                       title=form.title.data or "", organisation_id=form.organisation_id.data,
+                       term_start=form.term_start.data, term_end=form.term_end.data)
+        except MembershipError as error:
+            form.term_end.errors.append(str(error))
         else:
-            db.session.add(office)
-            db.session.flush()
-            audit.record("office.added", office, actor=current_user, kind=office.kind.value, person=office.person_name)
             db.session.commit()
             flash(_("The office has been recorded."), "success")
             return redirect(url_for("members.offices"))
@@ -109,9 +107,7 @@ def offices():
 @bp.route("/manage/offices/<int:office_id>/delete", methods=["POST"])
 @staff_required
 def delete_office(office_id: int):
-    office = get_or_404(Office, office_id)
-    audit.record("office.deleted", office, actor=current_user, kind=office.kind.value, person=office.person_name)
-    db.session.delete(office)
+    office_services.delete_office(current_user, get_or_404(Office, office_id))
     db.session.commit()
     flash(_("The office has been deleted."), "success")
     return redirect(url_for("members.offices"))

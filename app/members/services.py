@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext
 from sqlalchemy import select
 
+from app.auth.queries import secretariat_users
 from app.core import audit
 from app.notifications.services import N_, notify
 from app.permissions import Refused
@@ -146,7 +147,7 @@ def submit_application(actor: User, organisation: Organisation, *, tier: Members
     db.session.add(application)
     db.session.flush()
     audit.record("membership.applied", application, actor=actor, tier=tier.value)
-    for staff in _secretariat():
+    for staff in secretariat_users():
         notify(staff, N_("%(organisation)s applied for membership."), link=f"/members/manage/applications/{application.id}",
                organisation=organisation.name_ja, email=False)
     return application
@@ -240,6 +241,3 @@ def status_history(organisation: Organisation) -> list[StatusChange]:
     return list(db.session.scalars(stmt))
 
 
-def _secretariat() -> list[User]:
-    stmt = select(User).where(User.role == Role.SECRETARIAT, User.is_active_account.is_(True))
-    return list(db.session.scalars(stmt))

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
+from app.auth.queries import staff_users
 from app.core.text_search import text_matches
 from app.permissions import staff_required
 from app.web.forms import ActionForm
@@ -19,7 +20,6 @@ from models import (
     NationalRoute,
     NeedStatus,
     RegulatoryNeed,
-    Role,
     SpecialMeasure,
     User,
     WorkingGroup,
@@ -53,11 +53,6 @@ class BoardColumn:
     url: str
 
 
-def _staff() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role.in_((Role.SECRETARIAT, Role.ADMIN)),
-                                                       User.is_active_account).order_by(User.name)))
-
-
 def managed_needs(args):
     """Submitted needs, filtered by ?status=, ?assignee=, ?confidentiality= and ?q=."""
     stmt = visible_needs(current_user).where(RegulatoryNeed.status != NeedStatus.DRAFT)
@@ -84,7 +79,7 @@ def manage_list():
     stmt = managed_needs(request.args).options(selectinload(RegulatoryNeed.organisation),
                                                selectinload(RegulatoryNeed.assignee))
     return render_template("needs/manage/list.html", page=paginate(stmt),
-                           statuses=STATUS_LABELS, levels=CONFIDENTIALITY_LABELS, staff=_staff())
+                           statuses=STATUS_LABELS, levels=CONFIDENTIALITY_LABELS, staff=staff_users())
 
 
 @bp.route("/manage/board")
@@ -119,7 +114,7 @@ def manage_detail(need_id: int):
     return render_template(
         "needs/manage/detail.html", need=need, statuses=STATUS_LABELS, timeline=services.timeline(need, current_user),
         transition_form=TransitionForm(allowed=sorted(NEED_TRANSITIONS[need.status], key=list(NeedStatus).index)),
-        assign_form=AssignForm(staff=_staff(), data={"assignee": str(need.assignee_id or "")}),
+        assign_form=AssignForm(staff=staff_users(), data={"assignee": str(need.assignee_id or "")}),
         note_form=InternalNoteForm(), message_form=MessageForm(), route_form=route_form, action_form=ActionForm(),
         similar=similar_needs(current_user, text, tags=need.tags, law=need.law_name, exclude_id=need.id),
         suggested_measures=matching_measures(text, law=need.law_name))
@@ -152,7 +147,7 @@ def transition(need_id: int):
 @staff_required
 def assign(need_id: int):
     need = get_visible_or_404(RegulatoryNeed, need_id, current_user, can_view_need)
-    form = AssignForm(staff=_staff())
+    form = AssignForm(staff=staff_users())
     if form.validate_on_submit():
         assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
         services.assign_need(current_user, need, assignee)

@@ -6,8 +6,8 @@ import logging
 from typing import Any
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import select
 
+from app.auth.queries import secretariat_users
 from app.core.audit import record
 from app.notifications.services import N_, notify
 from app.permissions import Refused
@@ -17,7 +17,6 @@ from models import (
     NeedEvent,
     NeedStatus,
     RegulatoryNeed,
-    Role,
     SpecialMeasure,
     User,
     WorkingGroup,
@@ -40,10 +39,6 @@ class NeedError(Exception):
 
 def _deny() -> None:
     raise Refused()  # not allowed
-
-
-def secretariat_users() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role == Role.SECRETARIAT, User.is_active_account)))
 
 
 def save_need(actor: User, need: RegulatoryNeed | None, data: dict[str, Any], *, submit: bool) -> RegulatoryNeed:

@@ -4,13 +4,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from app.auth.queries import organisation_users, secretariat_users
 from app.core import audit
 from app.notifications.services import N_, notify
 from app.permissions import Refused
 from models import ChallengeProposal, RegionalChallenge, User, db
 
 from .permissions import can_post_challenge, can_propose
-from .services import organisation_users, secretariat_users
 
 log = logging.getLogger(__name__)
 

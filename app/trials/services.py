@@ -4,13 +4,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import select
-
+from app.auth.queries import organisation_users, secretariat_users
 from app.core import audit
 from app.notifications.services import N_, notify
 from app.permissions import Refused
 from models import (
-    Role,
     TrialRequest,
     TrialRequestMessage,
     TrialRequestStatus,
@@ -39,16 +37,6 @@ REQUEST_FIELDS = (
 
 class TrialRuleError(Exception):
     """A state change that the rules do not allow (shown to the user as a message)."""
-
-
-def secretariat_users() -> list[User]:
-    stmt = select(User).where(User.role == Role.SECRETARIAT, User.is_active_account.is_(True)).order_by(User.id)
-    return list(db.session.scalars(stmt))
-
-
-def organisation_users(organisation_id: int) -> list[User]:
-    stmt = select(User).where(User.organisation_id == organisation_id, User.is_active_account.is_(True)).order_by(User.id)
-    return list(db.session.scalars(stmt))
 
 
 def request_link(trial_request: TrialRequest) -> str:

@@ -21,6 +21,8 @@ from app import create_app
 from app.core.config import TestConfig
 from models import Role, User, db
 
+pytestmark = pytest.mark.slow  # starts gunicorn with several workers (about 30 s)
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 4
 ATTEMPTS = 30
