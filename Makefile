@@ -9,7 +9,7 @@ PG_PORT ?= 55432
 PG_DIR ?= $(CURDIR)/instance/pg-test
 PG_BIN := $(shell ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
-.PHONY: run install install-dev translations migrate seed serve test test-quick test-postgres e2e bench bench-app ci clean extract-messages
+.PHONY: run install install-dev translations migrate seed serve test test-quick test-postgres e2e fuzz-api bench bench-app ci clean extract-messages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,7 @@ serve:
 run: seed serve
 
 test: install-dev translations
-	$(BIN)/python -m pytest -q -m "not e2e"
+	$(BIN)/python -m pytest -q -m "not e2e and not fuzz"
 
 # The quick path while developing: without the slow tests that start servers and process pools.
 test-quick: install-dev translations
@@ -56,13 +56,17 @@ test-quick: install-dev translations
 test-postgres: install-dev translations
 	@test -n "$(PG_BIN)" || (apt-get update -q && apt-get install -y -q postgresql)
 	PG_BIN="$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)" PG_DIR="$(PG_DIR)" PG_PORT="$(PG_PORT)" \
-	  bash tests/postgres.sh $(BIN)/python -m pytest -q -m "not e2e"
+	  bash tests/postgres.sh $(BIN)/python -m pytest -q -m "not e2e and not fuzz"
 
 # Browser tests: Playwright driving Debian's Chromium.
 e2e: install-dev translations
 	@command -v chromium >/dev/null 2>&1 && fc-list | grep -qi "Noto Sans CJK" || \
 	  (apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk)
 	$(BIN)/python -m pytest -q -m e2e -p no:cacheprovider tests/e2e
+
+# Schemathesis against the running API, once per role (bounded: FUZZ_SECONDS per role, about 3 minutes in all).
+fuzz-api: install-dev translations
+	$(BIN)/python -m pytest -q -m fuzz -p no:cacheprovider tests/api/test_fuzz.py
 
 bench: install-dev
 	$(BIN)/python -m bench.matching_bench
@@ -76,7 +80,7 @@ bench-app: install-dev translations
 extract-messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o instance/messages.pot .
 
-ci: test test-postgres e2e
+ci: test test-postgres e2e fuzz-api
 
 clean:
 	rm -rf $(VENV) instance/pg-test

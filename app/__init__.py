@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import admin, auth, groups, introductions, main, members, needs, notifications, trials
+from app import admin, api, auth, groups, introductions, main, members, needs, notifications, trials
 from app.auth.sessions import load_user
 from app.cli import register_commands
 from app.core.config import PROJECT_ROOT, Config, config_from_environment
@@ -19,7 +19,7 @@ from app.web.security import register_security_headers
 from app.web.templating import register_template_helpers
 from models import db
 
-DOMAINS = (main, auth, notifications, admin, members, groups, needs, trials, introductions)
+DOMAINS = (main, auth, notifications, admin, members, groups, needs, trials, introductions, api)
 
 
 def create_app(config: Config | None = None, instance_path: str | None = None) -> Flask:

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per domain. Importing this package registers every table."""
 from .accounts import LoginAttempt, PasswordResetToken, Role, User  # noqa: F401
+from .api import ApiIdempotencyKey, ApiRateWindow, ApiToken, TokenScope  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
 from .base import Base, db, utcnow  # noqa: F401
 from .groups import (  # noqa: F401

@@ -21,6 +21,7 @@ DOMAIN_RANKS = {
     "app.needs": 50,
     "app.introductions": 60,
     "app.main": 70,
+    "app.api": 80,  # the JSON API over every domain's services and scopes
 }
 TOP = ("app", "app.cli", "app.demo")  # the factory, the CLI and the demo data may import anything
 

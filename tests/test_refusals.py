@@ -113,8 +113,9 @@ def test_a_refusal_is_a_403_or_hidden_404_page_in_both_forms(app, hidden, status
     with app.test_request_context(path):
         response = app.make_response(app.handle_user_exception(Refused("理由の説明", hidden=hidden)))
     assert response.status_code == status
-    if path.startswith("/api/"):
-        assert response.get_json()["message"] == "理由の説明"
+    if path.startswith("/api/"):  # the API's own RFC 9457 problem document
+        assert response.mimetype == "application/problem+json"
+        assert response.get_json()["detail"] == "理由の説明" and response.get_json()["status"] == status
     else:
         assert "理由の説明" in response.get_data(as_text=True)
 

@@ -55,6 +55,9 @@ class Config:
     ARGON2_PARALLELISM = 4
     TRUST_PROXY_HEADERS = False
     ITEMS_PER_PAGE = 20
+    # The JSON API: requests allowed per personal access token in each fixed window (counted in the database).
+    API_RATE_LIMIT = 120
+    API_RATE_WINDOW_SECONDS = 60
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # one evidence file or meeting document
     INVITATION_DAYS = 7  # a colleague's invitation link works this long
     # Yearly membership fee in yen by tier (会員種別); special members are fee-exempt by rule.

@@ -24,7 +24,12 @@ def supported(locale: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    """The account's language, else the cookie, else Japanese. Unknown values fall back to Japanese."""
+    """The account's language, else the cookie, else Japanese. Unknown values fall back to Japanese.
+
+    The JSON API answers in the language of the request's Accept-Language header (Japanese by default).
+    """
+    if request.path.startswith("/api/v1/"):
+        return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated:
         chosen = supported(current_user.locale)
         if chosen:

@@ -1,7 +1,7 @@
 """Who may see and change organisations, their people, applications and dues."""
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 from models import Organisation, OrganisationStatus, Role, User
 
@@ -33,6 +33,18 @@ def visible_organisations(user) -> Select:
 def public_organisations() -> Select:
     """What anonymous visitors may see: active members' names and sectors only."""
     return select(Organisation).where(Organisation.status == OrganisationStatus.ACTIVE)
+
+
+def listed_organisations(user) -> Select:
+    """What the API lists: the public list (active members, public fields) plus what `visible_organisations` shows."""
+    public_ids = public_organisations().with_only_columns(Organisation.id)
+    visible_ids = visible_organisations(user).with_only_columns(Organisation.id)
+    return select(Organisation).where(or_(Organisation.id.in_(public_ids), Organisation.id.in_(visible_ids)))
+
+
+def can_list_organisation(user, organisation: Organisation) -> bool:
+    """The single-object form of `listed_organisations`: public fields of active members, or a visible profile."""
+    return organisation.status == OrganisationStatus.ACTIVE or can_view_organisation(user, organisation)
 
 
 def can_browse_directory(user) -> bool:

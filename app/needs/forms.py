@@ -18,6 +18,7 @@ from .labels import (
     STATUS_LABELS,
     URGENCY_LABELS,
 )
+from .services import submission_problems
 
 
 class NeedForm(FlaskForm):
@@ -41,25 +42,13 @@ class NeedForm(FlaskForm):
     save_draft = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Submit to the secretariat"))
 
-    REQUIRED_TO_SUBMIT = ("business", "stage", "obstacle", "relief")
-
     def validate_for_submission(self) -> bool:
-        """Extra checks when submitting; errors are added to the fields, nothing is cleared."""
-        ok = True
-        for name in self.REQUIRED_TO_SUBMIT:
+        """The submission rule of the service (`submission_problems`), shown next to the fields; nothing is cleared."""
+        problems = submission_problems(self.values())
+        for name, message in problems.items():
             field = getattr(self, name)
-            if not (field.data or "").strip():
-                field.errors = list(field.errors) + [str(_l("This field is required to submit."))]
-                ok = False
-        if not (self.law_name.data or "").strip() and not self.law_unknown.data:
-            self.law_name.errors = list(self.law_name.errors) + [
-                str(_l("Name the law, or tick \"Not sure which law applies\"."))]
-            ok = False
-        if self.confidentiality.data in ("public", "members") and not (self.public_summary.data or "").strip():
-            self.public_summary.errors = list(self.public_summary.errors) + [
-                str(_l("Write the summary others may read, or keep the need confidential."))]
-            ok = False
-        return ok
+            field.errors = list(field.errors) + [message]
+        return not problems
 
     def values(self) -> dict:
         return {

@@ -12,6 +12,7 @@ from app.core.audit import record
 from app.notifications.services import N_, notify
 from app.permissions import Refused
 from models import (
+    Confidentiality,
     EventKind,
     NationalRoute,
     NeedEvent,
@@ -33,8 +34,39 @@ NEED_FIELDS = ("title", "business", "stage", "tags", "law_name", "law_article", 
                "obstacle", "relief", "evidence", "urgency", "confidentiality", "public_summary")
 
 
+# What a need must say before it goes to the secretariat (a draft needs only a title).
+REQUIRED_TO_SUBMIT = ("business", "stage", "obstacle", "relief")
+
+
 class NeedError(Exception):
     """A rule was broken; the message is shown to the user."""
+
+
+class IncompleteNeed(NeedError):
+    """Submission refused: `problems` maps each field to what is missing."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+def submission_problems(values: dict[str, Any]) -> dict[str, str]:
+    """Field -> message for everything a need lacks to be submitted; empty when it may be submitted.
+
+    The one statement of the rule: the form shows these next to its fields, the API as its errors,
+    and `save_need` refuses a submission that has any.
+    """
+    problems: dict[str, str] = {}
+    for name in REQUIRED_TO_SUBMIT:
+        value = values.get(name)
+        if not (value.strip() if isinstance(value, str) else value):
+            problems[name] = gettext("This field is required to submit.")
+    if not (values.get("law_name") or "").strip() and not values.get("law_unknown"):
+        problems["law_name"] = gettext("Name the law, or tick \"Not sure which law applies\".")
+    shared = values.get("confidentiality") in (Confidentiality.PUBLIC, Confidentiality.MEMBERS, "public", "members")
+    if shared and not (values.get("public_summary") or "").strip():
+        problems["public_summary"] = gettext("Write the summary others may read, or keep the need confidential.")
+    return problems
 
 
 def _deny() -> None:
@@ -55,6 +87,9 @@ def save_need(actor: User, need: RegulatoryNeed | None, data: dict[str, Any], *,
             setattr(need, name, data[name])
     db.session.flush()
     if submit:
+        problems = submission_problems({name: getattr(need, name) for name in NEED_FIELDS})
+        if problems:
+            raise IncompleteNeed(problems)
         need.move_to(NeedStatus.RECEIVED)
         need.submitted_at = utcnow()
         db.session.add(NeedEvent(need=need, kind=EventKind.SUBMITTED, actor=actor, to_status=NeedStatus.RECEIVED))

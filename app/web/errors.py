@@ -1,9 +1,11 @@
-"""Error pages for 400/403/404/413/429/500 in both languages; JSON for API clients."""
+"""Error pages for 400/403/404/413/429/500 in both languages; RFC 9457 problem documents for the JSON API."""
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+import json
+
+from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -24,9 +26,30 @@ MESSAGES = {
 }
 
 
+API_PREFIX = "/api/v1/"
+PROBLEM_TYPE = "application/problem+json"
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def problem_response(code: int, detail: str | None = None, *, title: str | None = None, type_: str = "about:blank",
+                     headers: dict | None = None, **extra) -> Response:
+    """An RFC 9457 problem document: type, title, status, detail, instance, and any `extra` members."""
+    default_title, default_detail = MESSAGES.get(code, MESSAGES[500])
+    body = {"type": type_, "title": title or str(default_title), "status": code,
+            "detail": detail or str(default_detail), "instance": request.path, **extra}
+    response = Response(json.dumps(body, ensure_ascii=False), status=code, mimetype=PROBLEM_TYPE)
+    response.headers.update(headers or {})
+    return response
+
+
 def render_error(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
-    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+    if is_api_request():
+        return problem_response(code, detail)
+    if request.accept_mimetypes.best == "application/json":
         return {"error": str(title), "message": detail or str(message)}, code
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
 

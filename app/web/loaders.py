@@ -11,7 +11,13 @@ from models import db
 T = TypeVar("T")
 
 
+# Primary keys are 32-bit integers: a larger id in a URL is simply not found (PostgreSQL would fail on it).
+MAX_ID = 2**31 - 1
+
+
 def get_or_404(model: type[T], object_id: int) -> T:
+    if not 0 < object_id <= MAX_ID:
+        abort(404)
     obj = db.session.get(model, object_id)
     if obj is None:
         abort(404)

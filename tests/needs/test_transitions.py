@@ -7,7 +7,7 @@ import pytest
 
 from app.needs import services
 from app.permissions import Refused
-from models import AuditEntry, EventKind, NeedStatus, Role, db
+from models import AuditEntry, BusinessStage, EventKind, NeedStatus, Role, db
 
 S = NeedStatus
 # Written out here independently of the model's table, so a change to either is caught.
@@ -61,9 +61,18 @@ def test_a_draft_can_only_be_submitted(make_need, applicant, secretariat, target
 
 
 def test_submitting_a_draft_moves_it_to_received(make_need, applicant):
-    need = make_need(applicant, status=S.DRAFT)
+    need = make_need(applicant, status=S.DRAFT, stage=BusinessStage.TRIAL)
     services.save_need(applicant, need, {}, submit=True)
     assert need.status == S.RECEIVED and need.submitted_at is not None
+
+
+def test_the_service_refuses_to_submit_an_incomplete_need(make_need, applicant):
+    """The submission rule lives in the service (the form and the API only show its problems)."""
+    need = make_need(applicant, status=S.DRAFT, stage=None, obstacle="")
+    with pytest.raises(services.IncompleteNeed) as refused:
+        services.save_need(applicant, need, {}, submit=True)
+    assert set(refused.value.problems) == {"stage", "obstacle"}
+    assert need.status == S.DRAFT
 
 
 def test_a_transition_needs_a_note(make_need, applicant, secretariat):
