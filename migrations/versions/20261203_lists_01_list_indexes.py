@@ -2,7 +2,7 @@
 introductions, notifications, directory, admin users)
 
 Revision ID: lists_01
-Revises: 0006
+Revises: api_01
 Create Date: 2026-12-03 17:05:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'lists_01'
-down_revision = '0006'
+down_revision = 'api_01'
 branch_labels = None
 depends_on = None
 
