@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import warnings
+from contextlib import contextmanager
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
@@ -64,6 +65,20 @@ def begin_write() -> None:
         g._begin_write = True
     if db.session().in_transaction():
         db.session.commit()
+
+
+@contextmanager
+def write_transaction():
+    """A short write inside a page (the API counting a token's request): the read transaction ends,
+    the block runs in a transaction that takes the lock at its start and is committed at the block's
+    end; what the page reads afterwards is read without the lock again."""
+    begin_write()
+    try:
+        yield
+        db.session.commit()
+    finally:
+        if has_request_context():
+            g._begin_write = False
 
 
 def _configure_sqlite(engine: Engine) -> None:
