@@ -120,7 +120,7 @@ MATRIX: dict[str, str] = {
     "POST /members/<int:organisation_id>/colleagues/<int:user_id>/remove": "L 404 302 403 403 404 404",
     "POST /members/<int:organisation_id>/invitations/<int:invitation_id>/revoke": "L 404 302 403 403 302 302",
     "GET /members/apply": "L 200 200 200 200 404 404",
-    "POST /members/apply": "L 200 200 200 200 404 404",
+    "POST /members/apply": "L 200 302 302 302 404 404",  # members of an organisation that is already a member are sent to its status
     "GET /members/governance": "200 200 200 200 200 200 200",
     "GET /members/public": "200 200 200 200 200 200 200",
     "GET /members/invitations/<token>": "200 302 302 302 302 302 302",

@@ -24,7 +24,7 @@ from .permissions import can_create_token, can_revoke_token
 
 log = logging.getLogger(__name__)
 
-SECRET_PREFIX = "tdt_"  # noqa: S105  # nosec B105 - the public prefix that lets people and secret scanners recognise a token
+SECRET_PREFIX = "tdt_"  # the public prefix that lets people and scanners recognise a token  # noqa: S105  # nosec B105
 PREFIX_LENGTH = 12  # "tdt_" and 8 characters of the secret, shown on the token page
 LAST_USED_PRECISION = timedelta(seconds=60)  # last use is written at most once a minute
 

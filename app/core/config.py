@@ -29,7 +29,7 @@ def base_url(env_name: str, environ, default: str) -> str:
 def listen_url(address) -> str:
     """http://host:port for a listening socket's address; a wildcard bind is reached through the loopback."""
     host, port = address[0], address[1]
-    if host in ("0.0.0.0", ""):  # noqa: S104  # nosec B104 - reading a bound address, not binding
+    if host in ("0.0.0.0", ""):  # reading a bound address, not binding  # noqa: S104  # nosec B104
         host = "127.0.0.1"
     elif host == "::":
         host = "::1"

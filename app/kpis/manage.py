@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.permissions import staff_required
+from app.web.inputs import check_year
 from app.web.forms import ActionForm
 from app.web.loaders import get_or_404
 from models import db
@@ -62,6 +63,7 @@ def dashboard():
 @bp.route("/manage/targets/<int:year>")
 @staff_required
 def targets(year: int):
+    check_year(year)
     lines = indicator_lines(year)
     forms = {line.key: TargetForm(prefix=line.key, value=_plain_number(line.target)) for line in lines}
     return render_template("kpis/manage/targets.html", year=year, years=year_choices(year), lines=lines, forms=forms,
@@ -71,6 +73,7 @@ def targets(year: int):
 @bp.route("/manage/targets/<int:year>/<indicator>", methods=["POST"])
 @staff_required
 def set_target(year: int, indicator: str):
+    check_year(year)
     if indicator not in BY_KEY:
         abort(404)
     form = TargetForm(prefix=indicator)
@@ -91,6 +94,7 @@ def set_target(year: int, indicator: str):
 @bp.route("/manage/figures/<int:year>", methods=["GET"])
 @staff_required
 def manual(year: int):
+    check_year(year)
     rows = {row.indicator: row for row in queries.manual_values([year])}
     forms = {i.key: ManualValueForm(prefix=i.key, obj=rows.get(i.key)) for i in MANUAL}
     return render_template("kpis/manage/manual.html", year=year, years=year_choices(year), indicators=MANUAL,
@@ -100,6 +104,7 @@ def manual(year: int):
 @bp.route("/manage/figures/<int:year>/<indicator>", methods=["POST"])
 @staff_required
 def enter_figure(year: int, indicator: str):
+    check_year(year)
     if indicator not in {i.key for i in MANUAL}:
         abort(404)
     form = ManualValueForm(prefix=indicator)
@@ -120,6 +125,7 @@ def enter_figure(year: int, indicator: str):
 
 
 def _evaluation_page(year: int, weights_form=None, evaluator_form=None, status: int = 200):
+    check_year(year)
     weights = queries.weights_for(year)
     weights_form = weights_form or WeightsForm(weight_i=weights[0], weight_ii=weights[1], weight_iii=weights[2])
     return render_template(
@@ -133,12 +139,14 @@ def _evaluation_page(year: int, weights_form=None, evaluator_form=None, status: 
 @bp.route("/manage/evaluation/<int:year>")
 @staff_required
 def evaluation(year: int):
+    check_year(year)
     return _evaluation_page(year)
 
 
 @bp.route("/manage/evaluation/<int:year>/weights", methods=["POST"])
 @staff_required
 def set_weights(year: int):
+    check_year(year)
     form = WeightsForm()
     if not form.validate_on_submit():
         return _evaluation_page(year, weights_form=form, status=400)
@@ -156,6 +164,7 @@ def set_weights(year: int):
 @bp.route("/manage/evaluation/<int:year>/evaluators", methods=["POST"])
 @staff_required
 def add_evaluator(year: int):
+    check_year(year)
     form = EvaluatorForm()
     if not form.validate_on_submit():
         return _evaluation_page(year, evaluator_form=form, status=400)
@@ -199,6 +208,7 @@ def public_settings():
 @bp.route("/manage/report/<int:year>.<fmt>")
 @staff_required
 def export(year: int, fmt: str):
+    check_year(year)
     if fmt not in FORMATS or not services.FIRST_YEAR <= year <= services.LAST_YEAR:
         abort(404)
     report = year_report(year)

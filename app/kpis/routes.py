@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.core.fiscal import current_fiscal_year
 from app.permissions import Refused, require
+from app.web.inputs import check_year
 from app.web.loaders import get_visible_or_404
 from models import EvaluationScore, Organisation, db
 
@@ -68,6 +69,7 @@ def organisation(organisation_id: int):
 @bp.route("/evaluation/<int:year>/score", methods=["GET", "POST"])
 @login_required
 def score(year: int):
+    check_year(year)
     """The acting person's own evaluation sheet for the year (secretariat or a named evaluator)."""
     require(can_score_evaluation(current_user, year))
     own = db.session.scalar(select(EvaluationScore).where(EvaluationScore.fiscal_year == year,

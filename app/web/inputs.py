@@ -49,6 +49,13 @@ def year_arg(name: str = "year") -> int | None:
     return int_arg(name, MIN_YEAR, MAX_YEAR)
 
 
+def check_year(year: int) -> int:
+    """A fiscal year taken from the path: outside MIN_YEAR..MAX_YEAR the page does not exist (404)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        abort(404)
+    return year
+
+
 def has_control_characters(text: str) -> bool:
     return bool(CONTROL_CHARACTERS.search(text))
 

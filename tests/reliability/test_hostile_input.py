@@ -29,6 +29,9 @@ HOSTILE = {
 # The last value of each list is the usable one (an existing demo row's id).
 PATH_VALUES = {"int": [HUGE, str(2**31), "1"], "default": ["%00%FF" + "A" * 5000, "x"]}
 SKIP_ENDPOINTS = {"static", "auth.logout"}  # logging out would end the walk's session
+# /healthz takes no input and answers about the server: inside this walk its own connection waits on the
+# test session's open write transaction and it rightly reports 503; its answers are tested in test_health.py.
+SKIP_GET_ENDPOINTS = SKIP_ENDPOINTS | {"main.healthz"}
 
 
 def query_parameters() -> list[str]:
@@ -101,7 +104,7 @@ def _walk_get(client, failures: list[str]) -> int:
     params = query_parameters()
     sent = 0
     for rule in client.application.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in SKIP_ENDPOINTS:
+        if "GET" not in rule.methods or rule.endpoint in SKIP_GET_ENDPOINTS:
             continue
         urls = urls_for(rule)
         for url in urls:
