@@ -28,7 +28,7 @@ def test_a_trial_request_survives_an_expired_session_and_is_dropped_once_saved(p
     assert page.input_value("#verify") == "視界ゼロでも歩道を自律走行できるか"
     screenshot(page, "draft-restored-trial-request-ja")
     page.click("#submit")
-    page.wait_for_url(re.compile(r".*/trials/requests/\d+$"))
+    page.wait_for_url(re.compile(r".*/trials/requests/\d+(\?saved=1)?$"))
     page.goto("/trials/requests/new")
     assert page.input_value("#verify") == ""  # saved on the server, so the browser copy is gone
 
