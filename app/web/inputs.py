@@ -12,6 +12,8 @@ import logging
 import re
 
 from flask import Flask, abort, request
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import ValidationError
 from werkzeug.routing import IntegerConverter
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,14 @@ class BoundedIntegerConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+    def to_python(self, value: str) -> int:
+        # Out of range is 404 at once: a rejected conversion would let the router answer 405 from a rule
+        # of the same path with other methods.
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound() from None
 
 
 def valid_id(value: object) -> bool:
