@@ -153,6 +153,14 @@ def _tell_both_sides_the_next_step(actor: User, introduction: Introduction) -> N
                link=_link(introduction), organisation=_side_name(asker), person=asker.person, address=asker.email)
 
 
+def _secretariat_and_target(introduction: Introduction) -> list[User]:
+    """Who hears of an agreed introduction's next steps: the secretariat and the target side."""
+    recipients = secretariat_users()
+    if introduction.target_organisation_id:
+        recipients += organisation_users(introduction.target_organisation_id)
+    return recipients
+
+
 def report_trial_started(actor: User, introduction: Introduction) -> None:
     """trial agreed → trial started, reported by the requesting side; the trial request runs."""
     if not can_report_trial_started(actor, introduction):
@@ -161,10 +169,7 @@ def report_trial_started(actor: User, introduction: Introduction) -> None:
     audit.record("introduction.trial_started", introduction, actor=actor)
     if introduction.trial_request is not None:
         mark_running(actor, introduction.trial_request)
-    recipients = secretariat_users()
-    if introduction.target_organisation_id:
-        recipients += organisation_users(introduction.target_organisation_id)
-    for user in recipients:
+    for user in _secretariat_and_target(introduction):
         if user.id != actor.id:
             notify(user, N_("The trial agreed through an introduction has started."), link=_link(introduction))
     db.session.flush()
@@ -178,10 +183,7 @@ def confirm_agreement(actor: User, introduction: Introduction) -> None:
     audit.record("introduction.agreed", introduction, actor=actor)
     if introduction.trial_request is not None:
         mark_agreed(actor, introduction.trial_request)
-    recipients = secretariat_users()
-    if introduction.target_organisation_id:
-        recipients += organisation_users(introduction.target_organisation_id)
-    for user in recipients:
+    for user in _secretariat_and_target(introduction):
         if user.id != actor.id:
             notify(user, N_("A trial has been agreed through an introduction."), link=_link(introduction))
     db.session.flush()
