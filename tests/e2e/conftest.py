@@ -106,6 +106,11 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("#password", password)
     page.click("#submit")
     page.wait_for_url("**/dashboard")
+    # An account remembers its language, and an earlier test may have switched it to English:
+    # every test starts in Japanese, the default, unless it switches itself.
+    if page.locator("html").get_attribute("lang") != "ja":
+        page.click("[data-testid=lang-ja]")
+        page.wait_for_selector("[data-testid=lang-en]")
 
 
 def logout(page) -> None:
