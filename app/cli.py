@@ -1,5 +1,5 @@
 """Command-line commands: `flask create-admin`, `seed-demo`, `compile-translations`, `send-mail`,
-`reanalyse`."""
+`reanalyse`, `kpis close-year`."""
 from __future__ import annotations
 
 import time
@@ -11,7 +11,9 @@ from app.auth.services import create_admin as make_admin
 from app.core.analyses import reanalyse as reanalyse_all
 from app.core.i18n import compile_catalogs
 from app.core.mail import send_due_mail, waiting_mail_count
+from app.core.fiscal import current_fiscal_year
 from app.demo import DemoRefused, demo_logins, load_demo
+from app.kpis import figure_services
 from models import db
 
 
@@ -85,3 +87,33 @@ def register_commands(app: Flask) -> None:
             if not loop:
                 return
             time.sleep(interval)
+
+    @app.cli.group("kpis")
+    def kpis_group() -> None:
+        """KPI figures: the stored figures of closed fiscal years."""
+
+    @kpis_group.command("close-year")
+    @click.argument("years", nargs=-1, type=int)
+    @click.option("--since", type=int, help="Every closed year from this one on.")
+    @click.option("--all", "every_stored", is_flag=True,
+                  help="Every closed year that has stored figures (after data was changed outside the app).")
+    def close_year(years: tuple[int, ...], since: int | None, every_stored: bool) -> None:
+        """Compute and store the figures of closed fiscal years (default: the year just ended).
+
+        Pages then read them instead of aggregating the year's rows. Run it after 1 April, and after
+        changing data of past years outside the app (bulk SQL, imports); changes made through the app
+        are noticed by themselves."""
+        current = current_fiscal_year()
+        wanted = set(years)
+        if since is not None:
+            wanted.update(range(since, current))
+        if every_stored:
+            wanted.update(figure_services.stored_years())
+        if not wanted:
+            wanted = {current - 1}
+        if any(year >= current for year in wanted):
+            raise click.ClickException(f"FY{current} and later are not closed yet: their figures are always computed live.")
+        if any(year < 1900 for year in wanted):
+            raise click.ClickException("Fiscal years before 1900 are not kept.")
+        figure_services.recompute(wanted, echo=click.echo)
+        db.session.commit()

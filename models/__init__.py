@@ -17,7 +17,16 @@ from .groups import (  # noqa: F401
     WorkingGroup,
 )
 from .introductions import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction  # noqa: F401
-from .kpis import EvaluationScore, EvaluationWeights, Evaluator, KpiManualValue, KpiTarget, PublicIndicator  # noqa: F401
+from .kpis import (  # noqa: F401
+    EvaluationScore,
+    EvaluationWeights,
+    Evaluator,
+    KpiManualValue,
+    KpiStoredFigure,
+    KpiStoredYear,
+    KpiTarget,
+    PublicIndicator,
+)
 from .matching import MatchAnalysis, MatchState, MatchTermCount, NeedPair  # noqa: F401
 from .members import (  # noqa: F401
     ApplicationStatus,

@@ -103,6 +103,36 @@ class EvaluationScore(db.Model):
     evaluator: Mapped[Optional[User]] = relationship()
 
 
+class KpiStoredYear(db.Model):
+    """A closed fiscal year (before the current one) whose computed figures are stored in
+    `kpi_stored_figures`, so that its pages need not aggregate the year's rows again.
+
+    `generation` goes up with every change of a row the year's figures are computed from (an ORM hook
+    in app/kpis/figure_services.py); the stored figures are used only while `stored_generation`
+    equals it, otherwise they are computed again (on the next read, or by `flask kpis close-year`).
+    """
+
+    __tablename__ = "kpi_stored_years"
+
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    stored_generation: Mapped[Optional[int]] = mapped_column(Integer)
+    stored_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+
+class KpiStoredFigure(db.Model):
+    """One stored figure of a closed fiscal year: an indicator overall (scope "all") or for one working
+    group (scope "group:<id>"). A median of a year without cases is stored as NULL."""
+
+    __tablename__ = "kpi_stored_figures"
+
+    fiscal_year: Mapped[int] = mapped_column(ForeignKey("kpi_stored_years.fiscal_year", ondelete="CASCADE"),
+                                             primary_key=True, autoincrement=False)
+    scope: Mapped[str] = mapped_column(String(30), primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[Optional[float]] = mapped_column(Float)
+
+
 class PublicIndicator(db.Model):
     """An indicator the secretariat has opted in to the public page of headline figures."""
 
@@ -121,4 +151,5 @@ Index("ix_introductions_introduced_at", Introduction.introduced_at)
 Index("ix_introductions_request_introduced", Introduction.trial_request_id, Introduction.introduced_at)
 Index("ix_audit_entries_action_created_at", AuditEntry.action, AuditEntry.created_at)
 
-__all__ = ["EvaluationScore", "EvaluationWeights", "Evaluator", "KpiManualValue", "KpiTarget", "PublicIndicator"]
+__all__ = ["EvaluationScore", "EvaluationWeights", "Evaluator", "KpiManualValue", "KpiStoredFigure", "KpiStoredYear",
+           "KpiTarget", "PublicIndicator"]

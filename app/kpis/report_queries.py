@@ -14,7 +14,7 @@ from app.needs.labels import STATUS_LABELS as NEED_STATUS_LABELS
 from app.trials.labels import STATUS_LABELS as TRIAL_STATUS_LABELS
 from models import IndustryCategory, KpiManualValue, NeedStatus, Sector, TrialRequestStatus, WorkingGroup
 
-from . import queries
+from . import figure_services, queries
 from .labels import INDICATORS, Indicator
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def trend_years(year: int) -> list[int]:
 
 def indicator_lines(year: int, now: datetime | None = None) -> list[Line]:
     years = trend_years(year)
-    computed = queries.indicator_trend(years, now=now)
+    computed = figure_services.indicator_figures(years, now=now)
     manual_rows = queries.manual_values(years)
     computed.update(queries.manual_trend(years, manual_rows))
     manual_now = {row.indicator: row for row in manual_rows if row.fiscal_year == year}
@@ -115,7 +115,7 @@ def indicator_lines(year: int, now: datetime | None = None) -> list[Line]:
 
 
 def year_report(year: int, now: datetime | None = None) -> YearReport:
-    figures = queries.group_indicators(year, now=now)
+    figures = figure_services.group_figures(year, now=now)
     groups = [GroupRow(g, figures.get(g.id, {})) for g in queries.working_groups()]
     return YearReport(
         year=year, years=trend_years(year), lines=indicator_lines(year, now=now), groups=groups,
