@@ -50,7 +50,7 @@ def kpi_ratio(ratio) -> str:
 def dashboard():
     year = requested_year()
     report = year_report(year)
-    return render_template(
+    page = render_template(
         "kpis/manage/dashboard.html", report=report, year=year, years=year_choices(year), sections=SECTION_LABELS,
         per_group=PER_GROUP, member_bars=report_queries.member_bars(report.members),
         need_bars=report_queries.need_funnel_bars(report.need_funnel), trial_bars=report_queries.trial_funnel_bars(report.trial_funnel),
@@ -58,6 +58,8 @@ def dashboard():
         parts=PART_LABELS, bar_area=report_queries.BAR_AREA, column_height=report_queries.COLUMN_HEIGHT,
         column_width=report_queries.COLUMN_WIDTH,
     )
+    db.session.commit()  # keeps the figures of closed years that this read stored (after rendering: nothing expires)
+    return page
 
 
 @bp.route("/manage/targets/<int:year>")
@@ -66,8 +68,10 @@ def targets(year: int):
     check_year(year)
     lines = indicator_lines(year)
     forms = {line.key: TargetForm(prefix=line.key, value=_plain_number(line.target)) for line in lines}
-    return render_template("kpis/manage/targets.html", year=year, years=year_choices(year), lines=lines, forms=forms,
+    page = render_template("kpis/manage/targets.html", year=year, years=year_choices(year), lines=lines, forms=forms,
                            sections=SECTION_LABELS)
+    db.session.commit()  # keeps the closed years' figures this read stored
+    return page
 
 
 @bp.route("/manage/targets/<int:year>/<indicator>", methods=["POST"])
@@ -219,5 +223,6 @@ def export(year: int, fmt: str):
         body = exports.report_pdf(report, locale)
     else:
         body = exports.indicators_csv(report)
+    db.session.commit()  # keeps the closed years' figures this read stored
     return Response(body, mimetype=FORMATS[fmt],
                     headers={"Content-Disposition": f"attachment; filename=kpi-report-{year}.{fmt}"})

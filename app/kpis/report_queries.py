@@ -128,6 +128,8 @@ def year_report(year: int, now: datetime | None = None) -> YearReport:
 def public_lines(year: int) -> list[Line]:
     """Only the opted-in indicators; nothing else is computed for the public page."""
     chosen = queries.public_indicators()
+    if not chosen:
+        return []
     return [line for line in indicator_lines(year) if line.key in chosen]
 
 

@@ -41,7 +41,9 @@ def public():
     lines = public_lines(year)
     if not lines:
         abort(404)
-    return render_template("kpis/public.html", lines=lines, year=year, years=year_choices(year))
+    page = render_template("kpis/public.html", lines=lines, year=year, years=year_choices(year))
+    db.session.commit()  # keeps the closed years' figures this read stored
+    return page
 
 
 @bp.route("/organisation")
