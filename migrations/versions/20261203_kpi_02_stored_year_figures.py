@@ -19,6 +19,19 @@ branch_labels = None
 depends_on = None
 
 
+# (table, kpi_01's index and its columns, the covering index replacing it and its columns)
+COVERING = [
+    ('regulatory_needs', 'ix_regulatory_needs_submitted_at', ['submitted_at'],
+     'ix_regulatory_needs_submitted_status_group', ['submitted_at', 'status', 'group_id']),
+    ('need_events', 'ix_need_events_to_status_created_at', ['to_status', 'created_at'],
+     'ix_need_events_to_status_created_need', ['to_status', 'created_at', 'need_id']),
+    ('trial_requests', 'ix_trial_requests_created_at', ['created_at'],
+     'ix_trial_requests_created_status_group', ['created_at', 'status', 'group_id']),
+    ('introductions', 'ix_introductions_introduced_at', ['introduced_at'],
+     'ix_introductions_introduced_request_challenge', ['introduced_at', 'trial_request_id', 'challenge_id']),
+]
+
+
 def upgrade():
     op.create_table(
         'kpi_stored_years',
@@ -38,8 +51,15 @@ def upgrade():
                                 name=op.f('fk_kpi_stored_figures_fiscal_year_kpi_stored_years'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('fiscal_year', 'scope', 'indicator', name=op.f('pk_kpi_stored_figures')),
     )
+    # Covering indexes for the current year's live aggregates: they replace kpi_01's one-column ones.
+    for table, old, _old_columns, new, columns in COVERING:
+        op.drop_index(old, table_name=table)
+        op.create_index(new, table, columns, unique=False)
 
 
 def downgrade():
+    for table, old, old_columns, new, _columns in COVERING:
+        op.drop_index(new, table_name=table)
+        op.create_index(old, table, old_columns, unique=False)
     op.drop_table('kpi_stored_figures')
     op.drop_table('kpi_stored_years')
