@@ -30,6 +30,7 @@ REALISED = (NeedStatus.REALISED, NeedStatus.NATIONWIDE)
 TRIAL_STATUS_ACTION = "trial_request.status"
 AGREED_ACTION = "introduction.agreed"
 DEFAULT_WEIGHTS = (1, 1, 2)
+AGREED_OR_LATER = (IntroductionStatus.AGREED, IntroductionStatus.TRIAL_STARTED)
 
 
 def _in(column, span: tuple[datetime, datetime]):
@@ -302,10 +303,14 @@ def organisation_activity(organisation_id: int, year: int) -> dict[str, int]:
         "needs": db.session.scalar(select(func.count()).where(
             RegulatoryNeed.organisation_id == organisation_id, _in(RegulatoryNeed.submitted_at, span))) or 0,
     }
+    # Each introduction is one row, counted once per line: one between two sides of the same organisation
+    # (its own trial site) counts for its requests, not a second time as received; one whose trial has
+    # started since its agreement still led to an agreed trial.
     row = db.session.execute(select(
         _count_if(Introduction.requester_organisation_id == organisation_id),
-        _count_if(Introduction.target_organisation_id == organisation_id),
-        _count_if(Introduction.status == IntroductionStatus.AGREED),
+        _count_if(and_(Introduction.target_organisation_id == organisation_id,
+                       Introduction.requester_organisation_id != organisation_id)),
+        _count_if(Introduction.status.in_(AGREED_OR_LATER)),
     ).where(or_(Introduction.requester_organisation_id == organisation_id,
                 Introduction.target_organisation_id == organisation_id),
             _in(Introduction.introduced_at, span))).one()

@@ -80,3 +80,27 @@ def test_organisation_activity_counts_only_that_organisation(kpi_world):
                        "introductions_agreed": 1, "meetings_attended": 2, "attendances": 3}
     other = queries.organisation_activity(kpi_world["org2"].id, YEAR)
     assert other["trial_requests"] == 0 and other["introductions_received"] == 4
+
+
+def test_organisation_activity_counts_each_introduction_once(make_organisation):
+    """An introduction to the organisation's own trial site (both sides the same organisation) counts once,
+    for its requests; an agreed introduction whose trial has started since still counts as agreed."""
+    from models import Introduction, IntroductionStatus, db
+
+    from .conftest import MID
+
+    own, other = make_organisation("自社"), make_organisation("相手")
+    rows = [
+        (own, own, IntroductionStatus.AGREED),  # its own site
+        (own, other, IntroductionStatus.TRIAL_STARTED),  # agreed, then the trial started
+        (other, own, IntroductionStatus.INTRODUCED),
+        (other, own, IntroductionStatus.DECLINED),
+        (other, other, IntroductionStatus.AGREED),  # not its own
+    ]
+    for requester, target, status in rows:
+        db.session.add(Introduction(requester_organisation_id=requester.id, target_organisation_id=target.id,
+                                    status=status, introduced_at=MID))
+    db.session.commit()
+    figures = queries.organisation_activity(own.id, YEAR)
+    assert (figures["introductions_requested"], figures["introductions_received"], figures["introductions_agreed"]) == (2, 2, 2)
+    assert figures["introductions_requested"] + figures["introductions_received"] == 4  # four introductions involve it
