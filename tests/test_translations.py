@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -70,3 +71,28 @@ def test_one_english_message_has_one_japanese_translation_across_domains():
                     seen.setdefault(str(message.id), {})[str(directory.relative_to(ROOT))] = str(message.string)
     clashes = {msgid: where for msgid, where in seen.items() if len(set(where.values())) > 1}
     assert not clashes, "\n".join(f"{m!r}: {w}" for m, w in clashes.items())
+
+
+def _domain_of(filename: str) -> str | None:
+    """The domain a source file belongs to: app/<domain>/... or templates/<domain>/..."""
+    parts = Path(filename).parts
+    if len(parts) > 2 and parts[0] in ("app", "templates"):
+        return parts[1]
+    return None
+
+
+@pytest.mark.parametrize("domain", ["kpis", "needs"])
+def test_a_domain_catalogue_holds_only_messages_its_own_code_and_templates_use(domain):
+    """A message lives in the catalogue of the domain whose pages show it (e.g. "Export PDF" of the
+    proposal packages' page in needs, not in kpis): a catalogue moved or dropped with its domain then
+    takes exactly its own messages along."""
+    used: dict[str, set[str]] = {}
+    for filename, _lineno, message, _comments, _context in extract_from_dir(str(ROOT), method_map=METHOD_MAP,
+                                                                             keywords=KEYWORDS):
+        msgid = message if isinstance(message, str) else message[0]
+        used.setdefault(msgid, set()).add(_domain_of(filename))
+    po_path = ROOT / "app" / domain / "translations" / "ja" / "LC_MESSAGES" / "messages.po"
+    with po_path.open("rb") as handle:
+        held = [str(m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(handle, locale="ja") if m.id]
+    strays = {msgid: sorted(d or "-" for d in used.get(msgid, ())) for msgid in held if domain not in used.get(msgid, ())}
+    assert not strays, f"held by {domain}'s catalogue but not used by its code or templates: {strays}"
