@@ -262,6 +262,8 @@ MATRIX: dict[str, str] = {
     "GET /api/reference": "200 200 200 200 200 200 200",
     "GET /api/v1/challenges/<int:challenge_id>/matches": "401 401 401 401 401 401 401",
     "GET /api/v1/introductions": "401 401 401 401 401 401 401",
+    "GET /api/v1/kpis": "404 404 404 404 404 404 404",  # as anonymous: nothing published in this world
+    "GET /api/v1/kpis/organisations/<int:organisation_id>": "401 401 401 401 401 401 401",
     "GET /api/v1/introductions/<int:introduction_id>": "401 401 401 401 401 401 401",
     "GET /api/v1/me": "401 401 401 401 401 401 401",
     "GET /api/v1/meetings/<int:meeting_id>": "401 401 401 401 401 401 401",

@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (view modules: importing them adds their operatio
     auth,
     groups,
     introductions,
+    kpis,
     matches,
     me,
     needs,
