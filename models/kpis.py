@@ -148,7 +148,9 @@ class PublicIndicator(db.Model):
 # year's live figures (and the funnels) are read from the index alone, without visiting the rows.
 Index("ix_regulatory_needs_submitted_status_group", RegulatoryNeed.submitted_at, RegulatoryNeed.status,
       RegulatoryNeed.group_id)
-Index("ix_need_events_to_status_created_need", NeedEvent.to_status, NeedEvent.created_at, NeedEvent.need_id)
+# need_events keeps (to_status, created_at): with need_id added, SQLite answered the first-proposal
+# NOT EXISTS from it, scanning every earlier proposal per row (14 s instead of 50 ms at 200,000 rows).
+Index("ix_need_events_to_status_created_at", NeedEvent.to_status, NeedEvent.created_at)
 Index("ix_trial_requests_created_status_group", TrialRequest.created_at, TrialRequest.status, TrialRequest.group_id)
 Index("ix_introductions_introduced_request_challenge", Introduction.introduced_at, Introduction.trial_request_id,
       Introduction.challenge_id)

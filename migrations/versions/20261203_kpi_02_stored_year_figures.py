@@ -23,8 +23,6 @@ depends_on = None
 COVERING = [
     ('regulatory_needs', 'ix_regulatory_needs_submitted_at', ['submitted_at'],
      'ix_regulatory_needs_submitted_status_group', ['submitted_at', 'status', 'group_id']),
-    ('need_events', 'ix_need_events_to_status_created_at', ['to_status', 'created_at'],
-     'ix_need_events_to_status_created_need', ['to_status', 'created_at', 'need_id']),
     ('trial_requests', 'ix_trial_requests_created_at', ['created_at'],
      'ix_trial_requests_created_status_group', ['created_at', 'status', 'group_id']),
     ('introductions', 'ix_introductions_introduced_at', ['introduced_at'],
