@@ -45,6 +45,11 @@ EXPECTED_GROUP_1 = {"needs_received": 1, "trial_requests_received": 2, "trials_s
 
 @pytest.fixture
 def kpi_world(make_organisation, make_user):
+    return build_kpi_world(make_organisation, make_user)
+
+
+def build_kpi_world(make_organisation, make_user) -> dict:
+    """The rows of the world (also used by tests/api/test_kpis.py)."""
     g1 = WorkingGroup(name_ja="水素部会", name_en="Hydrogen")
     g2 = WorkingGroup(name_ja="ドローン部会", name_en="Drones")
     db.session.add_all([g1, g2])
