@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 ALL = "all"  # the scope of the overall figures
 GROUP = "group:"  # the scope prefix of one working group's figures
+MEDIANS = frozenset(i.key for i in COMPUTED if i.lower_is_better)  # days, with a decimal; every other figure counts
 UPSERT_YEARS = 30  # invalidation creates the year rows this far back (see _invalidate)
 
 _years = KpiStoredYear.__table__
@@ -109,14 +110,19 @@ def _read(years: list[int], *, scopes: list[str]) -> dict[tuple[int, str], dict[
                    _years.c.stored_generation == _years.c.generation))
     out: dict[tuple[int, str], dict[str, Any]] = {}
     for year, scope, key, value in db.session.execute(stmt):
-        out.setdefault((year, scope), {})[key] = value
+        out.setdefault((year, scope), {})[key] = _number(key, value)
     return out
+
+
+def _number(key: str, value: float | None) -> int | float | None:
+    """A stored figure comes back as the live query gives it: a count as an int, a median (days) as a float."""
+    return value if value is None or key in MEDIANS else int(value)
 
 
 def _by_scope(rows: Iterable[tuple[str, str, Any]]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for scope, key, value in rows:
-        out.setdefault(scope, {})[key] = value
+        out.setdefault(scope, {})[key] = _number(key, value)
     return out
 
 

@@ -55,6 +55,8 @@ def test_stored_figures_equal_a_live_recomputation(kpi_world):
         assert stored(year) == {key: values[year] for key, values in live.items()}
     assert year_row(CURRENT) is None and stored(CURRENT) == {}  # the current year is never stored
     assert {k: stored(YEAR)[k] for k in EXPECTED} == EXPECTED  # the hand-worked answers, from storage
+    read = figure_services.indicator_figures([YEAR])
+    assert type(read["needs_received"][YEAR]) is int and type(read["median_days_to_proposal"][YEAR]) is float
     # Read again: the closed years come from storage alone; only the current year is aggregated.
     with count_statements() as statements:
         assert figure_services.indicator_figures(TREND) == live
