@@ -5,6 +5,8 @@ fiscal years; times the secretariat's dashboard, the exports' data and the publi
     DATABASE_URL=postgresql+psycopg://... python -m bench.kpis_bench   # an empty PostgreSQL database
 
 Target (issue 16): dashboard p95 under 150 ms on PostgreSQL, 300 ms on SQLite, on a 2-core machine.
+Closed fiscal years are read from their stored figures (app/kpis/figure_services.py): the first read
+that stores them is timed apart, and the current year's dashboard (computed live) has its own line.
 The rows are written with bulk INSERTs (Core executemany), not through the services.
 """
 from __future__ import annotations

@@ -159,6 +159,14 @@ def test_close_year_stores_the_years_asked(kpi_world, runner):
     assert db.session.scalar(select(func.count()).select_from(KpiStoredYear)) >= 2
 
 
+def test_close_year_since_stores_every_closed_year_from_then_on(kpi_world, runner):
+    result = runner.invoke(args=["kpis", "close-year", "--since", str(YEAR - 2)])
+    assert result.exit_code == 0, result.output
+    assert [line.split(":")[0] for line in result.output.splitlines()] == [f"FY{y}" for y in range(YEAR - 2, CURRENT)]
+    db.session.expire_all()
+    assert figure_services.stored_years() == list(range(YEAR - 2, CURRENT)) and figure_services.stale_years() == []
+
+
 @pytest.mark.parametrize("args", [[str(CURRENT)], [str(CURRENT + 1)], ["--since", str(CURRENT)] + [str(CURRENT)]])
 def test_close_year_refuses_open_years(runner, args):
     result = runner.invoke(args=["kpis", "close-year", *args])
