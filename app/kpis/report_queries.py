@@ -115,10 +115,13 @@ def indicator_lines(year: int, now: datetime | None = None) -> list[Line]:
 
 
 def year_report(year: int, now: datetime | None = None) -> YearReport:
+    # The trend first: closed years missing from storage are stored oldest first, and every writer of
+    # kpi_stored_years takes its rows in that order (PostgreSQL: no lock-order deadlock).
+    lines = indicator_lines(year, now=now)
     figures = figure_services.group_figures(year, now=now)
     groups = [GroupRow(g, figures.get(g.id, {})) for g in queries.working_groups()]
     return YearReport(
-        year=year, years=trend_years(year), lines=indicator_lines(year, now=now), groups=groups,
+        year=year, years=trend_years(year), lines=lines, groups=groups,
         members=queries.members_by_sector(year), need_funnel=queries.need_funnel(year),
         trial_funnel=queries.trial_funnel(year), evaluation=queries.evaluation(year),
         public=queries.public_indicators(),
