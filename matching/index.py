@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 from .constraints import geo_components, haversine_km
 from .evidence import Side, shared_evidence
 from .normalize import nfkc_lower
+from .places import default_gazetteer
 from .schema import Query, Reasons, Result
 from .scoring import Filters, QueryContext, Weights, term_weight
 from .store import CorpusStats, IndexData
@@ -23,6 +24,9 @@ __all__ = ["CorpusStats", "Index"]
 # Choosing candidates reads the postings of the query's rarest terms up to this many entries;
 # the frequent terms still count in the exact score of the candidates chosen.
 POSTINGS_BUDGET = 300_000
+# An area-bound organisation reaches a circle when one municipality of its area has its office at
+# most this far outside it (offices are points; the municipalities around them are not).
+AREA_MARGIN_KM = 10.0
 
 
 def _total_weight(comp: dict[str, np.ndarray], w: Weights) -> np.ndarray:
@@ -153,6 +157,7 @@ class Index(IndexData):
             dist = haversine_km(query.lat, query.lon, self.lat, self.lon, self._trig)
             if query.radius_km is not None:
                 allowed &= ~(site & (dist > query.radius_km))
+        self._area_filters(query, allowed, dist, site)
         overlap = full = None
         if query.period is not None:
             a, b = query.period[0].toordinal(), query.period[1].toordinal()
@@ -169,6 +174,47 @@ class Index(IndexData):
                 full = np.where(self.has_available, covers, full)
                 allowed &= ~(site & self.has_available & (overlap <= 0))
         return Filters(allowed, dist, overlap, full)
+
+    def _area_filters(self, query: Query, allowed: np.ndarray, dist: np.ndarray | None, site: np.ndarray) -> None:
+        """Drop (in ``allowed``) the area-bound candidates that cannot work where the query is:
+        outside the circle (a municipality of their area within the radius + ``AREA_MARGIN_KM``; a
+        service radius reaching into the circle), or outside the area the query names (十勝管内,
+        "Hiyama area"; without a point any place it names). Without a point, sites outside the
+        named area go too (sites of unknown municipality stay)."""
+        gaz = default_gazetteer()
+        has_point = query.lat is not None and query.lon is not None
+        n = len(self.candidates)
+        bound = np.zeros(n, dtype=bool)
+        bound[self.area_owner] = True
+        radius_bound = ~np.isnan(self.service_radius)
+        if dist is not None and query.radius_km is not None:
+            if self.area_owner.size:
+                d = haversine_km(query.lat, query.lon, self.area_lat, self.area_lon)
+                nearest = np.full(n, np.inf)
+                np.minimum.at(nearest, self.area_owner, d)
+                allowed &= ~(bound & (nearest > query.radius_km + AREA_MARGIN_KM))
+            with np.errstate(invalid="ignore"):
+                allowed &= ~(radius_bound & (dist - self.service_radius > query.radius_km))
+        _, area = gaz.named_area(query.text, explicit_only=has_point)
+        if not area:
+            return
+        mask = np.zeros(len(self.municipality_numbers), dtype=bool)
+        mask[[self.municipality_numbers[m] for m in area]] = True
+        if self.area_owner.size:
+            hit = np.zeros(n, dtype=bool)
+            hit[self.area_owner[mask[self.area_code]]] = True
+            allowed &= ~(bound & ~hit)
+        if radius_bound.any():
+            pts = gaz.points(area)
+            reach = np.full(n, np.inf)
+            for lat, lon in pts:
+                reach = np.fmin(reach, haversine_km(lat, lon, self.lat, self.lon, self._trig))
+            allowed &= ~(radius_bound & (reach > self.service_radius + AREA_MARGIN_KM))
+        if not has_point:
+            known = self.site_municipality >= 0
+            inside = np.zeros(n, dtype=bool)
+            inside[known] = mask[self.site_municipality[known]]
+            allowed &= ~(site & known & ~inside)
 
     def _fuzzy(self, ctx: QueryContext, idx: np.ndarray) -> np.ndarray:
         """rapidfuzz ``token_set_ratio`` of the query's terms with those of candidates ``idx`` (0-1)."""

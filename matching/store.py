@@ -15,8 +15,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from .analyzer import Analysis, Analyzer, default_analyzer
+from .constraints import haversine_km
 from .evidence import Side
 from .pool import _analyze_texts, _without_gc, analyze_many, start_in_workers
+from .places import default_gazetteer
 from .schema import Candidate
 from .scoring import is_wide_area
 
@@ -137,6 +139,7 @@ class IndexData:
         self.lon = np.array([c.lon if c.lon is not None else np.nan for c in candidates], dtype=np.float64)
         self._trig = (np.radians(self.lat), np.radians(self.lon), np.cos(np.radians(self.lat)))
         self.wide_area = np.array([is_wide_area(c) for c in candidates], dtype=bool)
+        self._index_service_areas(candidates)
         owner, start, end = [], [], []
         for i, c in enumerate(candidates):
             for a, b in c.available:
@@ -153,6 +156,57 @@ class IndexData:
         self.id_rank = np.empty(n, dtype=np.int64)
         self.id_rank[self.ids_sorted_rank] = np.arange(n)
         self.tag_terms: list[frozenset[str] | None] = [None] * n  # stored analyses' tag terms
+
+    def _index_service_areas(self, candidates: list[Candidate]) -> None:
+        """Area-bound organisations: the municipalities each works in (from ``service_area``, or
+        read from its text), as flat arrays of (owner, municipality point, municipality number);
+        and the radius of those bound to a circle around their point (``service_radius_km``)."""
+        gaz = default_gazetteer()
+        numbers = {m: k for k, m in enumerate(sorted(gaz.municipalities))}
+        owner, lat, lon, code = [], [], [], []
+        self.service_radius = np.full(len(candidates), np.nan)
+        self.service_area: dict[int, frozenset[str]] = {}
+        for i, c in enumerate(candidates):
+            if c.service_scope in ("hokkaido", "nationwide") or self.wide_area[i]:
+                continue
+            if c.service_area:
+                area = frozenset().union(*(gaz.lookup(p) for p in c.service_area))
+            elif c.service_radius_km is not None and c.lat is not None and c.lon is not None:
+                self.service_radius[i] = float(c.service_radius_km)
+                continue
+            elif c.kind != "site":  # sites have their own point; an organisation may say where it works
+                area = gaz.restricted_area(f"{c.name} {c.text}")
+            else:
+                continue
+            if area:
+                self.service_area[i] = area
+                for m in sorted(area):
+                    p = gaz.municipalities[m]
+                    owner.append(i)
+                    lat.append(p.lat)
+                    lon.append(p.lon)
+                    code.append(numbers[m])
+        # Each site's municipality (its number; -1 unknown): the one its ``municipality`` names, else
+        # the one whose office is nearest its point (within 30 km), for queries that name an area.
+        self.site_municipality = np.full(len(candidates), -1, dtype=np.int64)
+        offices = [gaz.municipalities[m] for m in sorted(gaz.municipalities)]
+        off_lat = np.array([p.lat for p in offices])
+        off_lon = np.array([p.lon for p in offices])
+        for i, c in enumerate(candidates):
+            if c.kind != "site":
+                continue
+            named = gaz.lookup(c.municipality) if c.municipality else frozenset()
+            if len(named) == 1:
+                self.site_municipality[i] = numbers[next(iter(named))]
+            elif c.lat is not None and c.lon is not None:
+                d = haversine_km(c.lat, c.lon, off_lat, off_lon)
+                if d.min() <= 30.0:
+                    self.site_municipality[i] = int(d.argmin())
+        self.area_owner = np.asarray(owner, dtype=np.int64)
+        self.area_lat = np.asarray(lat, dtype=np.float64)
+        self.area_lon = np.asarray(lon, dtype=np.float64)
+        self.area_code = np.asarray(code, dtype=np.int64)
+        self.municipality_numbers = numbers
 
     def _index_terms(self, merged: _Merged, corpus: CorpusStats | None = None) -> None:
         """The TF-IDF matrix, its postings and the evidence of every candidate's analysis."""
