@@ -20,7 +20,7 @@ from .evidence import Side
 from .pool import _analyze_texts, _without_gc, analyze_many, start_in_workers
 from .places import default_gazetteer
 from .schema import Candidate
-from .scoring import is_wide_area
+from .scoring import is_wide_area, says_all_hokkaido
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ class IndexData:
         self.service_radius = np.full(len(candidates), np.nan)
         self.service_area: dict[int, frozenset[str]] = {}
         for i, c in enumerate(candidates):
-            if c.service_scope in ("hokkaido", "nationwide") or self.wide_area[i]:
+            if c.service_scope in ("hokkaido", "nationwide") or (self.wide_area[i] and says_all_hokkaido(c)):
                 continue
             if c.service_area:
                 area = frozenset().union(*(gaz.lookup(p) for p in c.service_area))
@@ -179,6 +179,7 @@ class IndexData:
             else:
                 continue
             if area:
+                self.wide_area[i] = False  # "出張測定は釧路・根室管内に限る": travels, but only there
                 self.service_area[i] = area
                 for m in sorted(area):
                     p = gaz.municipalities[m]
@@ -248,6 +249,7 @@ class IndexData:
     def _set_matrix(self, x: sp.csr_matrix, idf: np.ndarray) -> None:
         """The normalised TF-IDF matrix (rows: candidates, columns: ``self.vocab``) and what is
         derived from it: posting lists, document frequencies, the term of each column."""
+        self._place_ids: np.ndarray | None = None  # place-name term ids, made on first use (Index)
         self.idf = idf
         self.x = x
         self.x.sort_indices()

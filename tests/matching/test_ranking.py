@@ -126,7 +126,7 @@ def brute_force(index: Index, q: Query, top: int) -> list[tuple[str, float]]:
     """Score every candidate with the full scorer, no posting lists, no candidate pool."""
     scored = [index.explain(q, c.id) for c in index.candidates]
     kept = [r for r in scored if r is not None and (q.kinds is None or r.kind in q.kinds)]
-    kept.sort(key=lambda r: (-r.score, r.id))
+    kept.sort(key=lambda r: (r.reasons.weak is not None, -r.score, r.id))  # real matches first, then weak ones
     return [(r.id, r.score) for r in kept[:top]]
 
 
