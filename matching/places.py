@@ -103,7 +103,8 @@ class Gazetteer:
         self._en_lower = {k.lower(): v for k, v in en.items() if " " in k and len(k) >= 8 and not k.endswith(
             (" city", " town", " village", " City", " Town", " Village"))}
         self._en_lower_pattern = re.compile(
-            r"(?<![a-z])(?:" + "|".join(map(re.escape, sorted(self._en_lower, key=len, reverse=True))) + r")(?![a-z])")
+            r"(?<![a-z])(?:" + "|".join(map(re.escape, sorted(self._en_lower, key=len, reverse=True))) + r")(?![a-z])"
+        ) if self._en_lower else None
 
     def lookup(self, name: str) -> frozenset[str]:
         """The municipalities a place name stands for (any spelling the gazetteer knows; empty when
@@ -136,7 +137,7 @@ class Gazetteer:
                 found.append((m.start(), m.group(0), self._members(self._en[m.group(0)]),
                               bool(_EN_AREA.match(t, m.end()) or _EN_AREA_IN.search(m.group(0)))))
         starts = {f[0] for f in found}
-        for m in self._en_lower_pattern.finditer(t.lower()):
+        for m in self._en_lower_pattern.finditer(t.lower()) if self._en_lower_pattern else ():
             if m.start() not in starts:
                 found.append((m.start(), t[m.start():m.end()], self._members(self._en_lower[m.group(0)]), True))
         return sorted(found, key=lambda f: f[0])
