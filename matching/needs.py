@@ -19,8 +19,14 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class NeedWeights:
-    """Weights of the duplicate score: text cosine, rapidfuzz token-set ratio, tag overlap and
+    """Weights of the duplicate score: text similarity, rapidfuzz token-set ratio, tag overlap and
     the same law named (``law`` counts only when both needs name a law).
+
+    The text similarity is the larger of the cosine over all terms and the cosine over the English
+    terms alone (English words, and the JMdict glosses of Japanese words): a need written in
+    English and its duplicate in Japanese meet there. The same law and the same topic tags weigh
+    little (0.10, 0.05): needs under one law often ask for different things, and what tells them
+    apart, the obstacle and the relief asked, is in the text.
 
     ``block_max_df`` drops terms found in more than that share of needs from the all-pairs
     blocking step (never from the score); ``block_min`` is the blocking cosine floor and
@@ -29,8 +35,8 @@ class NeedWeights:
 
     text: float = 0.55
     fuzzy: float = 0.10
-    tags: float = 0.15
-    law: float = 0.20
+    tags: float = 0.05
+    law: float = 0.10
     block_max_df: float = 0.05
     block_min: float = 0.05
     block_top_k: int = 20
@@ -57,6 +63,23 @@ class NeedIndex:
     def __init__(self, index: Index) -> None:
         self.index = index
         self._tag_sets: dict[int, set[str]] = {}
+        # The English side of every need: its rows over the English terms, L2-normalised.
+        self._english = np.array([t.isascii() for t in index.terms.tolist()], dtype=bool) if len(index.vocab) else \
+            np.zeros(0, dtype=bool)
+        self.x_en = _l2_rows(index.x[:, np.flatnonzero(self._english)]) if self._english.size else index.x
+
+    def english_cosine(self, i: int, j: int) -> float:
+        """Cosine of needs ``i`` and ``j`` over their English terms (words and glosses)."""
+        return float(self.x_en[i].multiply(self.x_en[j]).sum())
+
+    def _query_english(self, ctx) -> sp.csr_matrix:
+        """A query's English terms as one L2-normalised row over the English columns."""
+        cols = np.flatnonzero(self._english)
+        pos = np.full(self._english.size, -1, dtype=np.int64)
+        pos[cols] = np.arange(cols.size)
+        keep = self._english[ctx.ids] if ctx.ids.size else np.zeros(0, dtype=bool)
+        row = sp.csr_matrix((ctx.weights[keep], pos[ctx.ids[keep]], [0, int(keep.sum())]), shape=(1, cols.size))
+        return _l2_rows(row)
 
     def tag_set(self, i: int) -> set[str]:
         """Terms of the tags of need ``i`` (analysed on first use and kept)."""
@@ -131,6 +154,9 @@ class NeedIndex:
         pool, pool_cos = ix.candidate_pool(ctx, None, w.rerank_depth)
         keep = pool_cos > 0
         pool, pool_cos = pool[keep], pool_cos[keep]
+        if pool.size:
+            english = np.asarray((self.x_en[pool] @ self._query_english(ctx).T).todense()).ravel()
+            pool_cos = np.maximum(pool_cos, english)
         cos = dict(zip(pool.tolist(), pool_cos.tolist()))
         tags_set = self._tag_set(ix, tags)
         terms = set(ctx.analysis.primary)
@@ -156,7 +182,7 @@ class NeedIndex:
         """Score one pair of indexed needs with all evidence (the reference for ``all_pairs``)."""
         ix = self.index
         i, j = ix.position[a], ix.position[b]
-        cos = float(ix.x[i].multiply(ix.x[j]).sum())
+        cos = max(float(ix.x[i].multiply(ix.x[j]).sum()), self.english_cosine(i, j))
         s, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, cos,
                                       weights or NeedWeights(), True, side=ix.side(i), all_terms=ix._terms_of(i))
         a, b = sorted((a, b))
@@ -164,7 +190,8 @@ class NeedIndex:
 
     def candidate_pairs(self, weights: NeedWeights | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Blocking: pairs (i < j) among each need's ``block_top_k`` best neighbours by the cosine
-        over rarer terms (at least ``block_min``), with their exact text cosine."""
+        over rarer terms plus that over rarer English terms (at least ``block_min``), with their
+        text similarity (the larger of the exact cosine and the English cosine)."""
         w = weights or NeedWeights()
         ix = self.index
         x = ix.x
@@ -174,7 +201,10 @@ class NeedIndex:
             return empty, empty, np.zeros(0)
         rare = ix.df <= max(50, w.block_max_df * n)  # small sets: no pruning at all
         xb = x[:, np.flatnonzero(rare)] if not rare.all() else x
-        c = (xb @ xb.T).tocsr()
+        # Blocked on both the terms and the English terms (needs in two languages meet there).
+        rare_en = rare[self._english]
+        xe = self.x_en[:, np.flatnonzero(rare_en)] if not rare_en.all() else self.x_en
+        c = (xb @ xb.T + xe @ xe.T).tocsr()
         keys: list[np.ndarray] = []
         vals: list[np.ndarray] = []
         for i in range(n):
@@ -190,18 +220,15 @@ class NeedIndex:
             vals.append(data)
         if not keys:
             return empty, empty, np.zeros(0)
-        key, first = np.unique(np.concatenate(keys), return_index=True)
-        block = np.concatenate(vals)[first]
+        key = np.unique(np.concatenate(keys))
         rows, cols = key // n, key % n
-        cos = block
-        if not rare.all():  # add the frequent terms' share of the cosine, in chunks
-            xf = x[:, np.flatnonzero(~rare)].toarray().astype(np.float32)
-            extra = np.empty(rows.size)
-            for lo in range(0, rows.size, 20_000):
-                r, q = rows[lo:lo + 20_000], cols[lo:lo + 20_000]
-                extra[lo:lo + 20_000] = np.einsum("ij,ij->i", xf[r], xf[q])
-            cos = block + extra
-        return rows, cols, cos
+        cos = np.empty(rows.size)
+        english = np.empty(rows.size)
+        for lo in range(0, rows.size, 20_000):  # exact cosines, in chunks
+            r, q = rows[lo:lo + 20_000], cols[lo:lo + 20_000]
+            cos[lo:lo + 20_000] = np.asarray(x[r].multiply(x[q]).sum(axis=1)).ravel()
+            english[lo:lo + 20_000] = np.asarray(self.x_en[r].multiply(self.x_en[q]).sum(axis=1)).ravel()
+        return rows, cols, np.maximum(cos, english)
 
     def _set_matrix(self, sets: list[set[str] | frozenset[str]]) -> sp.csr_matrix:
         vocab: dict[str, int] = {}
@@ -260,6 +287,13 @@ class NeedIndex:
             out.append(Pair(a, b, round(s, 2), reasons))
         out.sort(key=lambda p: (-p.score, p.a, p.b))
         return out
+
+
+def _l2_rows(m: sp.spmatrix) -> sp.csr_matrix:
+    """Rows scaled to unit length (empty rows stay empty)."""
+    m = sp.csr_matrix(m, dtype=np.float64)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    return (sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ m).tocsr()
 
 
 def similar_items(items: Iterable[Candidate], threshold: float = 40.0,
