@@ -14,6 +14,7 @@ from .evidence import Side, shared_evidence
 from .normalize import nfkc_lower
 from .places import default_gazetteer
 from .schema import Query, Reasons, Result
+from .settings import default_settings
 from .scoring import Filters, QueryContext, Weights, term_weight
 from .store import CorpusStats, IndexData
 
@@ -93,7 +94,9 @@ class Index(IndexData):
             if ta.primary:
                 tag_terms.append((tag, set(ta.primary)))
         ids, w, corrections = self._term_ids(a.terms, a.primary)
-        return QueryContext(query, a, ids, w, tag_terms, " ".join(sorted(a.primary)), corrections)
+        ctx = QueryContext(query, a, ids, w, tag_terms, " ".join(sorted(a.primary)), corrections)
+        ctx.settings = default_settings().groups(" ".join([query.text, *query.tags]))
+        return ctx
 
     def text_scores(self, ctx: QueryContext, prune: bool = False) -> np.ndarray:
         """Cosine similarity of the query with every candidate, from the posting lists.
@@ -250,6 +253,9 @@ class Index(IndexData):
             d = f.dist[idx]
             wide = self.wide_area[idx] & (self.kind[idx] != self.kind_codes.get("site", -1))
             comp["geo"] = np.where(np.isnan(d), np.nan, geo_components(d, q.radius_km, wide))
+        if ctx.settings:
+            comp["setting"] = np.fromiter((len(ctx.settings & self.settings[i]) / len(ctx.settings) for i in idx.tolist()),
+                                          dtype=np.float64, count=m)
         if q.support:
             wanted = frozenset(q.support)
             comp["support"] = np.fromiter((len(wanted & self.support[i]) / len(wanted) for i in idx.tolist()),
@@ -262,6 +268,11 @@ class Index(IndexData):
         asked = ctx.analysis.primary
         excludes = np.fromiter((bool(self.excluded[i] & asked) for i in idx.tolist()), dtype=bool, count=m)
         factor = np.where(excludes, factor * w.exclusion_factor, factor)
+        if ctx.settings:
+            table = default_settings()
+            clash = np.fromiter((bool(table.contradictions(ctx.settings, self.settings[i])) for i in idx.tolist()),
+                                dtype=bool, count=m)
+            factor = np.where(clash, factor * w.setting_factor, factor)
         weak = self._weak(ctx, idx, cos, w)
         factor = np.where(weak, factor * w.weak_factor, factor)
         return comp, factor, _score(comp, factor, w), weak
@@ -411,6 +422,12 @@ class Index(IndexData):
             side = self.side(i)
             r.excludes = list(dict.fromkeys((side.display(t) or (t,))[0] for t in sorted(excluded)))
             r.factor = factor
+        if ctx.settings:
+            r.settings_matched = sorted(ctx.settings & self.settings[i])
+            conflicts = default_settings().contradictions(ctx.settings, self.settings[i])
+            if conflicts:
+                r.setting_conflicts = conflicts
+                r.factor = factor
         if weak:
             r.weak = (f"little text relevance (text {comp.get('text', 0.0):.2f} without place names, below "
                       f"{w.relevance_floor:.2f}): listed on distance, period or support alone")

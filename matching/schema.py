@@ -150,6 +150,8 @@ class Reasons:
     spelling: list[str] | None = None
     service_area: list[str] | None = None  # the area an area-bound candidate works in (kept: it reaches the query's)
     query_area: list[str] | None = None  # the places the query names as its area (十勝管内, Hiyama area)
+    settings_matched: list[str] | None = None  # setting/object words of the query the candidate names too
+    setting_conflicts: list[str] | None = None  # "mountain ≠ sea": the candidate names only a contradicting setting
     weak: str | None = None  # why the candidate is a weak match (little text relevance), None for a real one
 
     def to_dict(self) -> dict[str, Any]:

@@ -40,12 +40,14 @@ class Weights:
     geo: float = 0.15
     period: float = 0.10
     support: float = 0.10
+    setting: float = 0.15  # share of the query's setting/object words (sea, paddy, cattle …) the candidate names
     partial_period_factor: float = 0.6
     exclusion_factor: float = 0.3  # the candidate's text excludes something the query asks for
     # Relevance first: with a point, a period or support wanted, a candidate whose text cosine
     # (place names left out) is below the floor is a weak match, ranked after the real ones.
     relevance_floor: float = 0.05
     weak_factor: float = 0.5
+    setting_factor: float = 0.6  # the candidate names only a setting/object contradicting the query's
     rerank_depth: int = 100
 
 
@@ -108,5 +110,6 @@ class QueryContext:
     term_mask: np.ndarray | None = None  # the query's term ids as a mask over the vocabulary, on first use
     place_ids: np.ndarray | None = None  # the query's place-name term ids and weights, on first use
     place_weights: np.ndarray | None = None
+    settings: frozenset[str] = frozenset()  # the setting/object groups the query names
 
 

@@ -20,6 +20,7 @@ from .evidence import Side
 from .pool import _analyze_texts, _without_gc, analyze_many, start_in_workers
 from .places import default_gazetteer
 from .schema import Candidate
+from .settings import default_settings
 from .scoring import is_wide_area, says_all_hokkaido
 
 logger = logging.getLogger(__name__)
@@ -140,6 +141,8 @@ class IndexData:
         self._trig = (np.radians(self.lat), np.radians(self.lon), np.cos(np.radians(self.lat)))
         self.wide_area = np.array([is_wide_area(c) for c in candidates], dtype=bool)
         self._index_service_areas(candidates)
+        table = default_settings()
+        self.settings = [table.groups(" ".join((c.name, c.text, " ".join(c.tags)))) for c in candidates]
         owner, start, end = [], [], []
         for i, c in enumerate(candidates):
             for a, b in c.available:
