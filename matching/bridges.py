@@ -42,6 +42,7 @@ _MUNICIPAL_SUFFIX = re.compile(r"(市|町|村|区)$")
 _local = threading.local()
 
 
+@lru_cache(maxsize=65536)
 def _split_a(word: str) -> tuple[str, ...]:
     """Sudachi's short units (mode A) of a word, as normalised forms."""
     tok = getattr(_local, "tokenizer", None)
@@ -63,8 +64,8 @@ def _split_a(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _canonical(analyzer_id: int, word: str) -> str | None:
-    an = _analyzers[analyzer_id]
+def _canonical(key: str, word: str) -> str | None:
+    an = _analyzers[key]
     f = fold_term(normalize(word))
     low = word.casefold()
     singular = (low[:-1],) if low.isascii() and low.endswith("s") and len(low) > 4 else ()
@@ -75,7 +76,7 @@ def _canonical(analyzer_id: int, word: str) -> str | None:
     return None
 
 
-_analyzers: dict[int, "Analyzer"] = {}
+_analyzers: dict[str, "Analyzer"] = {}  # by version
 
 
 def _glosses(an: "Analyzer", word: str) -> list[str]:
@@ -149,11 +150,18 @@ def _is_adjective(word: str) -> bool:
 
 def confident_bridge(analyzer: "Analyzer", a: str, b: str) -> bool:
     """Whether ``a ↔ b`` is a bridge a bilingual reader would accept (see the module text)."""
-    _analyzers[id(analyzer)] = analyzer
+    key = analyzer.version  # the synonyms and lexicon in use: analysers alike share answers
+    _analyzers[key] = analyzer
+    return _confident(key, a, b)
+
+
+@lru_cache(maxsize=65536)
+def _confident(key: str, a: str, b: str) -> bool:
+    analyzer = _analyzers[key]
     na, nb = fold_term(normalize(a)), fold_term(normalize(b))
     if na == nb or _MUNICIPAL_SUFFIX.sub("", na) == _MUNICIPAL_SUFFIX.sub("", nb) and not na.isascii():
         return True
-    ca, cb = _canonical(id(analyzer), a), _canonical(id(analyzer), b)
+    ca, cb = _canonical(key, a), _canonical(key, b)
     if ca and cb:
         return ca == cb
     if ca or cb:  # one word of a group and a part of it (Act ↔ Building Standards Act, 可能): no
