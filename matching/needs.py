@@ -26,7 +26,10 @@ class NeedWeights:
     terms alone (English words, and the JMdict glosses of Japanese words): a need written in
     English and its duplicate in Japanese meet there. The same law and the same topic tags weigh
     little (0.10, 0.05): needs under one law often ask for different things, and what tells them
-    apart, the obstacle and the relief asked, is in the text.
+    apart, the obstacle and the relief asked, is in the text: when both needs have sentences that
+    ask for something, the English terms of those sentences are compared too (``relief``); the
+    other sentences (``obstacle``) are compared by the text cosine (a separate weight for them,
+    0.1-0.2, did not help on the development sets, so it is 0 by default).
 
     ``block_max_df`` drops terms found in more than that share of needs from the all-pairs
     blocking step (never from the score); ``block_min`` is the blocking cosine floor and
@@ -37,6 +40,8 @@ class NeedWeights:
     fuzzy: float = 0.10
     tags: float = 0.05
     law: float = 0.10
+    relief: float = 0.20  # the sentences that ask (「…を認めてほしい」, "Please …"), when both needs ask
+    obstacle: float = 0.0  # the other sentences (what stands in the way): the text cosine covers them; 0.1-0.2 did not help
     block_max_df: float = 0.05
     block_min: float = 0.05
     block_top_k: int = 20
@@ -67,6 +72,10 @@ class NeedIndex:
         self._english = np.array([t.isascii() for t in index.terms.tolist()], dtype=bool) if len(index.vocab) else \
             np.zeros(0, dtype=bool)
         self.x_en = _l2_rows(index.x[:, np.flatnonzero(self._english)]) if self._english.size else index.x
+        asks = getattr(index, "asks", None) or [None] * len(index)
+        self.relief = _dict_rows([a[0] if a is not None else {} for a in asks])
+        self.obstacle = _dict_rows([a[1] if a is not None else {} for a in asks])
+        self._asks = asks
 
     def english_cosine(self, i: int, j: int) -> float:
         """Cosine of needs ``i`` and ``j`` over their English terms (words and glosses)."""
@@ -111,11 +120,16 @@ class NeedIndex:
     def _pair_score(self, ctx_terms: set[str], ctx_wakati: str, ctx_laws: set[str], ctx_tags: set[str],
                     j: int, cos: float, w: NeedWeights, explain: bool,
                     fuzzy: float | None = None, side: Side | None = None,
-                    all_terms: set[str] | None = None) -> tuple[float, PairReasons | None]:
+                    all_terms: set[str] | None = None, asks: Any = None) -> tuple[float, PairReasons | None]:
         ix = self.index
         if fuzzy is None:
             fuzzy = fuzz.token_set_ratio(ctx_wakati, ix.wakati[j], processor=None) / 100.0
         comp = {"text": cos, "fuzzy": fuzzy}
+        other = self._asks[j]
+        if asks is not None and other is not None:
+            for k, name in ((0, "relief"), (1, "obstacle")):
+                if asks[k] and other[k] and getattr(w, name) > 0:
+                    comp[name] = _dict_cos(asks[k], other[k])
         other_tags = self.tag_set(j)
         if ctx_tags and other_tags:
             comp["tags"] = len(ctx_tags & other_tags) / len(ctx_tags | other_tags)
@@ -168,13 +182,14 @@ class NeedIndex:
             if cid == exclude:
                 continue
             s, _ = self._pair_score(terms, ctx.wakati, ctx.analysis.laws, tags_set, j, float(cos[j]), w, False,
-                                    float(fz))
+                                    float(fz), asks=ctx.analysis.asks)
             scored.append((-round(s, 6), cid, j))
         scored.sort()
         out = []
         for _, cid, j in scored[:limit]:
             s, reasons = self._pair_score(terms, ctx.wakati, ctx.analysis.laws, tags_set, j, float(cos[j]), w, True,
-                                          side=ix.query_side(ctx), all_terms=set(ctx.analysis.terms))
+                                          side=ix.query_side(ctx), all_terms=set(ctx.analysis.terms),
+                                          asks=ctx.analysis.asks)
             out.append(Result(cid, ix.candidates[j].kind, round(s, 2), reasons))
         return out
 
@@ -184,7 +199,8 @@ class NeedIndex:
         i, j = ix.position[a], ix.position[b]
         cos = max(float(ix.x[i].multiply(ix.x[j]).sum()), self.english_cosine(i, j))
         s, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, cos,
-                                      weights or NeedWeights(), True, side=ix.side(i), all_terms=ix._terms_of(i))
+                                      weights or NeedWeights(), True, side=ix.side(i), all_terms=ix._terms_of(i),
+                                      asks=self._asks[i])
         a, b = sorted((a, b))
         return Pair(a, b, round(s, 2), reasons)
 
@@ -240,7 +256,7 @@ class NeedIndex:
         return sp.csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
                              shape=(len(sets), max(1, len(vocab))))
 
-    def all_pairs(self, threshold: float = 40.0, weights: NeedWeights | None = None) -> list[Pair]:
+    def all_pairs(self, threshold: float = 35.0, weights: NeedWeights | None = None) -> list[Pair]:
         """All pairs of needs scoring at least ``threshold`` (0-100), best first, with evidence.
 
         The components are computed for all blocked pairs at once; rapidfuzz runs only on pairs
@@ -268,6 +284,14 @@ class NeedIndex:
         law_val = (l_inter > 0).astype(np.float64)
         total = w.text + w.fuzzy + np.where(has_tags, w.tags, 0.0) + np.where(has_law, w.law, 0.0)
         base = w.text * cos + np.where(has_tags, w.tags * tag_val, 0.0) + np.where(has_law, w.law * law_val, 0.0)
+        for m, weight in ((self.relief, w.relief), (self.obstacle, w.obstacle)):
+            if weight <= 0:
+                continue
+            present = np.asarray(m.getnnz(axis=1) > 0)
+            both = present[rows] & present[cols]
+            val = np.asarray(m[rows].multiply(m[cols]).sum(axis=1)).ravel()
+            total = total + np.where(both, weight, 0.0)
+            base = base + np.where(both, weight * val, 0.0)
         upper = 100.0 * (base + w.fuzzy) / total
         live = np.flatnonzero(upper >= threshold)
         fuzzy = np.zeros(rows.size)
@@ -282,11 +306,36 @@ class NeedIndex:
             i, j = int(rows[k]), int(cols[k])
             s, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j,
                                           float(cos[k]), w, True, float(fuzzy[k]), side=ix.side(i),
-                                          all_terms=ix._terms_of(i))
+                                          all_terms=ix._terms_of(i), asks=self._asks[i])
             a, b = sorted((ix.candidates[i].id, ix.candidates[j].id))
             out.append(Pair(a, b, round(s, 2), reasons))
         out.sort(key=lambda p: (-p.score, p.a, p.b))
         return out
+
+
+def _dict_cos(u: dict[str, float], v: dict[str, float]) -> float:
+    """Cosine of two sparse vectors given as dicts."""
+    nu = sum(x * x for x in u.values()) ** 0.5
+    nv = sum(x * x for x in v.values()) ** 0.5
+    if not nu or not nv:
+        return 0.0
+    if len(u) > len(v):
+        u, v = v, u
+    return sum(x * v.get(t, 0.0) for t, x in u.items()) / (nu * nv)
+
+
+def _dict_rows(rows: list[dict[str, float]]) -> sp.csr_matrix:
+    """Dicts (term -> weight) as L2-normalised rows of one sparse matrix."""
+    vocab: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for r in rows:
+        for t, x in r.items():
+            indices.append(vocab.setdefault(t, len(vocab)))
+            data.append(x)
+        indptr.append(len(indices))
+    m = sp.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+                      shape=(len(rows), max(1, len(vocab))))
+    return _l2_rows(m)
 
 
 def _l2_rows(m: sp.spmatrix) -> sp.csr_matrix:
@@ -296,7 +345,7 @@ def _l2_rows(m: sp.spmatrix) -> sp.csr_matrix:
     return (sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ m).tocsr()
 
 
-def similar_items(items: Iterable[Candidate], threshold: float = 40.0,
+def similar_items(items: Iterable[Candidate], threshold: float = 35.0,
                   weights: NeedWeights | None = None) -> list[Pair]:
     """All near-duplicate pairs among ``items`` at or above ``threshold`` (0-100), best first."""
     return NeedIndex.build(items).all_pairs(threshold, weights)

@@ -35,7 +35,7 @@ _EMPTY: frozenset[str] = frozenset()
 # occurrence, per term occurrence its column in that list and its sub-linear weight, terms per text,
 # and per text the space-joined primary terms, synonyms used, laws and surface forms.
 EncodedAnalyses = tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str], list[Any], list[frozenset[str]],
-                        list[Any], list[frozenset[str]]]
+                        list[Any], list[frozenset[str]], list[Any]]
 
 
 def encode_analyses(analyses: Sequence[Analysis]) -> EncodedAnalyses:
@@ -53,7 +53,8 @@ def encode_analyses(analyses: Sequence[Analysis]) -> EncodedAnalyses:
     laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
     surfaces = [a.surfaces or None for a in analyses]
     excluded = [a.excluded or _EMPTY for a in analyses]
-    return list(local), cols, tf, lengths, wakati, synonyms, laws, surfaces, excluded
+    asks = [a.asks for a in analyses]
+    return list(local), cols, tf, lengths, wakati, synonyms, laws, surfaces, excluded, asks
 
 
 def _analyze_and_encode(texts: list[str]) -> EncodedAnalyses:
@@ -75,9 +76,10 @@ class _Merged:
         self.laws: list[frozenset[str]] = []
         self.surfaces: list[Any] = []
         self.excluded: list[frozenset[str]] = []
+        self.asks: list[Any] = []
 
     def add(self, part: EncodedAnalyses) -> None:
-        terms, cols, tf, lengths, wakati, synonyms, laws, surfaces, excluded = part
+        terms, cols, tf, lengths, wakati, synonyms, laws, surfaces, excluded, asks = part
         vocab = self.vocab
         vocab.update(zip([t for t in terms if t not in vocab], _count(len(vocab))))
         # 32-bit columns: half the memory traffic of the last steps (np.fromiter refuses overflow).
@@ -90,6 +92,7 @@ class _Merged:
         self.laws += [law if law else _EMPTY for law in laws]
         self.surfaces += surfaces
         self.excluded += excluded
+        self.asks += asks
 
     @classmethod
     def of(cls, analyses: Sequence[Analysis]) -> "_Merged":
@@ -248,6 +251,7 @@ class IndexData:
         self.laws = merged.laws
         self.surfaces = merged.surfaces  # term -> word as written (evidence)
         self.excluded = merged.excluded  # terms each text says it does not do or have
+        self.asks = merged.asks  # (relief, obstacle) English terms of each text that asks for something
 
     def _set_matrix(self, x: sp.csr_matrix, idf: np.ndarray) -> None:
         """The normalised TF-IDF matrix (rows: candidates, columns: ``self.vocab``) and what is
@@ -339,6 +343,7 @@ class IndexData:
             "laws": [sorted(law) for law in self.laws], "surfaces": self.surfaces,
             "tag_terms": [sorted(t) if t is not None else None for t in self.tag_terms],
             "excluded": [sorted(e) for e in self.excluded],
+            "asks": self.asks,
             "corpus": [self.corpus.n, dict(self.corpus.df)] if self.corpus is not None else None,
         }
         blob = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
@@ -374,6 +379,7 @@ class IndexData:
         index.laws = [frozenset(law) if law else _EMPTY for law in meta["laws"]]
         index.surfaces = meta["surfaces"]
         index.excluded = [frozenset(e) if e else _EMPTY for e in meta["excluded"]]
+        index.asks = [tuple(a) if a is not None else None for a in meta["asks"]]
         return index
 
     def side(self, i: int) -> Side:

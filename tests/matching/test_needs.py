@@ -91,3 +91,35 @@ def test_a_pair_across_languages_meets_through_the_lexicon_and_beats_the_same_la
     assert [(p.a, p.b) for p in index.all_pairs(threshold=0)][0] == ("b-en", "b-ja")
     typed = index.similar_to(_BILLING[1].text, exclude="b-en", limit=2)
     assert typed[0].id == "b-ja"
+
+
+@pytest.mark.parametrize("text, relief, obstacle", [
+    ("水道メーターは8年ごとに交換しなければならない。検定の有効期間を延ばしてほしい。", {"period", "valid"}, {"meter"}),
+    ("Meters must be replaced every eight years. Please extend the period of validity.", {"period", "validity"},
+     {"meter"}),
+])
+def test_the_relief_asked_and_the_obstacle_are_read_in_both_languages(text: str, relief: set[str],
+                                                                     obstacle: set[str]) -> None:
+    from matching import default_analyzer
+
+    asks = default_analyzer().analyze(text).asks
+    assert asks is not None
+    assert relief & set(asks[0]) and obstacle & set(asks[1]) and not obstacle & set(asks[0])
+    assert default_analyzer().analyze("A test field for drones by the sea.").asks is None
+
+
+def test_the_same_relief_counts_for_a_pair_and_another_relief_against() -> None:
+    same_ask = [
+        Candidate("a", "水素ステーションの圧縮水素の貯蔵量に上限があり、トラックに連続で充填できない。"
+                  "安全対策を条件に貯蔵量の上限を引き上げてほしい。", kind="need", tags=["高圧ガス保安法"]),
+        Candidate("b", "Our station cannot hold enough compressed hydrogen for several trucks. Please raise the "
+                  "storage cap where extra safety measures are in place.", kind="need", tags=["High Pressure Gas Safety Act"]),
+        Candidate("c", "小さな水素ステーションでも保安の有資格者を常駐させる必要があり人件費が重い。"
+                  "遠隔監視を条件に常駐を不要にしてほしい。", kind="need", tags=["高圧ガス保安法"]),
+    ]
+    index = NeedIndex.build(same_ask)
+    ab, ac = index.pair("a", "b"), index.pair("a", "c")
+    assert "relief" in ab.reasons.components and ab.reasons.components["relief"] > ac.reasons.components["relief"]
+    assert ab.score > ac.score
+    assert sum(ab.reasons.contributions.values()) == pytest.approx(ab.score, abs=0.05)
+    assert [(p.a, p.b) for p in index.all_pairs(threshold=0)][0] == ("a", "b")
