@@ -254,7 +254,7 @@ class Index(IndexData):
             wide = self.wide_area[idx] & (self.kind[idx] != self.kind_codes.get("site", -1))
             comp["geo"] = np.where(np.isnan(d), np.nan, geo_components(d, q.radius_km, wide))
         if ctx.settings:
-            comp["setting"] = np.fromiter((len(ctx.settings & self.settings[i]) / len(ctx.settings) for i in idx.tolist()),
+            comp["setting"] = np.fromiter((len(ctx.settings & self.settings_of(i)) / len(ctx.settings) for i in idx.tolist()),
                                           dtype=np.float64, count=m)
         if q.support:
             wanted = frozenset(q.support)
@@ -270,7 +270,7 @@ class Index(IndexData):
         factor = np.where(excludes, factor * w.exclusion_factor, factor)
         if ctx.settings:
             table = default_settings()
-            clash = np.fromiter((bool(table.contradictions(ctx.settings, self.settings[i])) for i in idx.tolist()),
+            clash = np.fromiter((bool(table.contradictions(ctx.settings, self.settings_of(i))) for i in idx.tolist()),
                                 dtype=bool, count=m)
             factor = np.where(clash, factor * w.setting_factor, factor)
         weak = self._weak(ctx, idx, cos, w)
@@ -423,8 +423,8 @@ class Index(IndexData):
             r.excludes = list(dict.fromkeys((side.display(t) or (t,))[0] for t in sorted(excluded)))
             r.factor = factor
         if ctx.settings:
-            r.settings_matched = sorted(ctx.settings & self.settings[i])
-            conflicts = default_settings().contradictions(ctx.settings, self.settings[i])
+            r.settings_matched = sorted(ctx.settings & self.settings_of(i))
+            conflicts = default_settings().contradictions(ctx.settings, self.settings_of(i))
             if conflicts:
                 r.setting_conflicts = conflicts
                 r.factor = factor

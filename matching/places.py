@@ -26,6 +26,7 @@ _ROMAJI_NEEDS_SUFFIX = frozenset({"Date", "Mori", "Shimizu", "Ikeda", "Kyowa", "
 # Restriction words: a clause with one of them and a place limits the text to that place.
 _EN_ONLY = re.compile(r"\b(?:only|exclusively|solely|limited to|restricted to|confined to)\b", re.IGNORECASE)
 _JA_ONLY = re.compile(r"のみ|だけ|限る|限り|限ら|限っ|限定|に限|専属")
+_RESTRICTION_HINTS = ("only", "exclusive", "solely", "limited", "restricted", "confined", "のみ", "だけ", "限", "専属")
 # Clauses: sentence and clause marks (not the middle dot of 釧路・根室).
 _CLAUSE = re.compile(r"[。.!?;；、,，\n]")
 # Words after (or inside) a place name that make it an area: 十勝管内, 空知地方, Hiyama area.
@@ -158,6 +159,9 @@ class Gazetteer:
         """The municipalities ``text`` limits itself to: the places named in clauses that say
         "only", "limited to", のみ, だけ, 限る … (empty: no restriction found)."""
         out: set[str] = set()
+        low = (text or "").lower()
+        if not any(w in low for w in _RESTRICTION_HINTS):  # most texts: no NFKC, no regex
+            return frozenset()
         t = _fold(text)
         if not (_EN_ONLY.search(t) or _JA_ONLY.search(t)):
             return frozenset()

@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SETTINGS = Path(__file__).with_name("data") / "settings.tsv"
 _CLAUSE = re.compile(r"[.;:!?。;:!?、,()\[\]「」]|\bbut\b")
+_WORD = re.compile(r"[a-z][a-z-]*")
+_LOOKBEHIND = re.compile(r"^\(\?<[!=][^)]*\)")
 _NEGATED = re.compile(r"\b(?:no|not|never|nor|neither|without|except|excluding|cannot)\b|n't\b|outside our|"
                       r"ない|ません|できず|不可|対象外|除く|除き|禁止|はなく|がなく|おらず")
 
@@ -38,6 +40,8 @@ class SettingTable:
     def __init__(self, path: Path | str = DEFAULT_SETTINGS) -> None:
         self.groups_by_name: dict[str, SettingGroup] = {}
         parts = []
+        first_chars: set[str] = set()
+        self._english: dict[str, str] = {}  # English word or two-word phrase -> group key
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
@@ -45,23 +49,36 @@ class SettingTable:
             key = f"g{len(self.groups_by_name)}"
             self.groups_by_name[key] = SettingGroup(cls, name, frozenset(c for c in contra.split(",") if c))
             alts = [a for a in ja.split("|") if a]
-            alts += [rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in en.split("|") if w]
+            for a in alts:  # the first character each alternative can match (after a look-behind)
+                first_chars.add(_LOOKBEHIND.sub("", a)[0])
+            for w in en.split("|"):
+                if w:
+                    self._english[w] = key
             if alts:
                 parts.append(f"(?P<{key}>{'|'.join(alts)})")
-        self._pattern = re.compile("|".join(parts)) if parts else None
+        # A look-ahead on the possible first characters lets the scan skip most positions at once.
+        self._pattern = re.compile(f"(?=[{re.escape(''.join(sorted(first_chars)))}])(?:{'|'.join(parts)})") \
+            if parts else None
         self.names = {g.name for g in self.groups_by_name.values()}
 
     def groups(self, text: str) -> frozenset[str]:
         """Names of the groups ``text`` names in clauses without a negation."""
-        if self._pattern is None or not text:
+        if not text:
             return frozenset()
         t = nfkc_lower(text)
         found: set[str] = set()
+        english = self._english
         for clause in _CLAUSE.split(t):
             if not clause or _NEGATED.search(clause):
                 continue
-            for m in self._pattern.finditer(clause):
-                found.add(self.groups_by_name[m.lastgroup].name)
+            if self._pattern is not None and not clause.isascii():
+                for m in self._pattern.finditer(clause):
+                    found.add(self.groups_by_name[m.lastgroup].name)
+            words = _WORD.findall(clause)
+            for k, w in enumerate(words):
+                key = english.get(w) or (english.get(f"{w} {words[k + 1]}") if k + 1 < len(words) else None)
+                if key:
+                    found.add(self.groups_by_name[key].name)
         return frozenset(found)
 
     def contradictions(self, asked: frozenset[str], named: frozenset[str]) -> list[str]:

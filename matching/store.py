@@ -144,8 +144,7 @@ class IndexData:
         self._trig = (np.radians(self.lat), np.radians(self.lon), np.cos(np.radians(self.lat)))
         self.wide_area = np.array([is_wide_area(c) for c in candidates], dtype=bool)
         self._index_service_areas(candidates)
-        table = default_settings()
-        self.settings = [table.groups(" ".join((c.name, c.text, " ".join(c.tags)))) for c in candidates]
+        self._settings: list[frozenset[str] | None] = [None] * len(candidates)  # made on first use
         owner, start, end = [], [], []
         for i, c in enumerate(candidates):
             for a, b in c.available:
@@ -386,6 +385,15 @@ class IndexData:
         """Candidate ``i`` as one side of an explanation (its text and the words behind its terms)."""
         return Side(self.candidates[i].full_text(), self.primary_terms(i), self.surfaces[i] or {}, self.synonyms[i])
 
+
+    def settings_of(self, i: int) -> frozenset[str]:
+        """The setting and object groups candidate ``i`` names (read on first use and kept: only
+        queries that name a setting ask, and only for the candidates they score)."""
+        got = self._settings[i]
+        if got is None:
+            c = self.candidates[i]
+            got = self._settings[i] = default_settings().groups(" ".join((c.name, c.text, " ".join(c.tags))))
+        return got
 
     def primary_terms(self, i: int) -> set[str]:
         """Terms of candidate ``i`` found literally in its text (not only as glosses)."""
