@@ -171,3 +171,14 @@ def test_weak_candidates_come_after_every_real_match_whatever_their_score() -> N
     q = Query(text="ドローン点検 苫小牧", lat=TOMAKOMAI[0], lon=TOMAKOMAI[1], radius_km=30, support=["operations"])
     got = index.rank(q, limit=5)
     assert [r.id for r in got] == ["o-real", "o-near"] and got[1].reasons.weak
+
+
+def test_service_area_fields_survive_json_and_a_saved_index(tmp_path) -> None:
+    c = Candidate("o-f", TRACTOR, kind="organisation", lat=42.99, lon=144.38, service_area=["釧路・根室"],
+                  service_radius_km=None, service_scope="")
+    assert Candidate.from_dict(c.to_dict()) == c
+    index = Index.build(_dealers())
+    index.save(tmp_path / "i.npz")
+    loaded = Index.load(tmp_path / "i.npz")
+    q = Query(text="ロボットトラクター 運搬 整備", lat=OBIHIRO[0], lon=OBIHIRO[1], radius_km=60)
+    assert [r.to_dict() for r in loaded.rank(q, limit=20)] == [r.to_dict() for r in index.rank(q, limit=20)]
