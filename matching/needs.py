@@ -22,9 +22,9 @@ class NeedWeights:
     """Weights of the duplicate score: text similarity, rapidfuzz token-set ratio, tag overlap and
     the same law named (``law`` counts only when both needs name a law).
 
-    The text similarity is the larger of the cosine over all terms and the cosine over the English
-    terms alone (English words, and the JMdict glosses of Japanese words): a need written in
-    English and its duplicate in Japanese meet there. The same law and the same topic tags weigh
+    The text similarity of a need in English and one in Japanese is the larger of the cosine over
+    all terms and the cosine over the English terms alone (English words, and the JMdict glosses of
+    Japanese words): they meet there. Two needs in one language keep the plain cosine. The same law and the same topic tags weigh
     little (0.10, 0.05): needs under one law often ask for different things, and what tells them
     apart, the obstacle and the relief asked, is in the text: when both needs have sentences that
     ask for something, the English terms of those sentences are compared too (``relief``); the
@@ -72,6 +72,8 @@ class NeedIndex:
         self._english = np.array([t.isascii() for t in index.terms.tolist()], dtype=bool) if len(index.vocab) else \
             np.zeros(0, dtype=bool)
         self.x_en = _l2_rows(index.x[:, np.flatnonzero(self._english)]) if self._english.size else index.x
+        # A need's language: English when most of its literal terms are (Latin words), else Japanese.
+        self.english_text = np.array([_mostly_english(index.wakati[i]) for i in range(len(index))], dtype=bool)
         asks = getattr(index, "asks", None) or [None] * len(index)
         self.relief = _dict_rows([a[0] if a is not None else {} for a in asks])
         self.obstacle = _dict_rows([a[1] if a is not None else {} for a in asks])
@@ -170,7 +172,8 @@ class NeedIndex:
         pool, pool_cos = pool[keep], pool_cos[keep]
         if pool.size:
             english = np.asarray((self.x_en[pool] @ self._query_english(ctx).T).todense()).ravel()
-            pool_cos = np.maximum(pool_cos, english)
+            cross = self.english_text[pool] != _mostly_english(ctx.wakati)
+            pool_cos = np.where(cross, np.maximum(pool_cos, english), pool_cos)
         cos = dict(zip(pool.tolist(), pool_cos.tolist()))
         tags_set = self._tag_set(ix, tags)
         terms = set(ctx.analysis.primary)
@@ -197,7 +200,9 @@ class NeedIndex:
         """Score one pair of indexed needs with all evidence (the reference for ``all_pairs``)."""
         ix = self.index
         i, j = ix.position[a], ix.position[b]
-        cos = max(float(ix.x[i].multiply(ix.x[j]).sum()), self.english_cosine(i, j))
+        cos = float(ix.x[i].multiply(ix.x[j]).sum())
+        if self.english_text[i] != self.english_text[j]:
+            cos = max(cos, self.english_cosine(i, j))
         s, reasons = self._pair_score(ix.primary_terms(i), ix.wakati[i], ix.laws[i], self.tag_set(i), j, cos,
                                       weights or NeedWeights(), True, side=ix.side(i), all_terms=ix._terms_of(i),
                                       asks=self._asks[i])
@@ -244,7 +249,7 @@ class NeedIndex:
             r, q = rows[lo:lo + 20_000], cols[lo:lo + 20_000]
             cos[lo:lo + 20_000] = np.asarray(x[r].multiply(x[q]).sum(axis=1)).ravel()
             english[lo:lo + 20_000] = np.asarray(self.x_en[r].multiply(self.x_en[q]).sum(axis=1)).ravel()
-        return rows, cols, np.maximum(cos, english)
+        return rows, cols, np.where(self.english_text[rows] != self.english_text[cols], np.maximum(cos, english), cos)
 
     def _set_matrix(self, sets: list[set[str] | frozenset[str]]) -> sp.csr_matrix:
         vocab: dict[str, int] = {}
@@ -256,7 +261,7 @@ class NeedIndex:
         return sp.csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
                              shape=(len(sets), max(1, len(vocab))))
 
-    def all_pairs(self, threshold: float = 35.0, weights: NeedWeights | None = None) -> list[Pair]:
+    def all_pairs(self, threshold: float = 33.0, weights: NeedWeights | None = None) -> list[Pair]:
         """All pairs of needs scoring at least ``threshold`` (0-100), best first, with evidence.
 
         The components are computed for all blocked pairs at once; rapidfuzz runs only on pairs
@@ -313,6 +318,12 @@ class NeedIndex:
         return out
 
 
+def _mostly_english(wakati: str) -> bool:
+    """Whether most literal terms of a text (its space-joined primary terms) are Latin words."""
+    terms = wakati.split()
+    return bool(terms) and sum(t.isascii() for t in terms) * 2 > len(terms)
+
+
 def _dict_cos(u: dict[str, float], v: dict[str, float]) -> float:
     """Cosine of two sparse vectors given as dicts."""
     nu = sum(x * x for x in u.values()) ** 0.5
@@ -345,7 +356,7 @@ def _l2_rows(m: sp.spmatrix) -> sp.csr_matrix:
     return (sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ m).tocsr()
 
 
-def similar_items(items: Iterable[Candidate], threshold: float = 35.0,
+def similar_items(items: Iterable[Candidate], threshold: float = 33.0,
                   weights: NeedWeights | None = None) -> list[Pair]:
     """All near-duplicate pairs among ``items`` at or above ``threshold`` (0-100), best first."""
     return NeedIndex.build(items).all_pairs(threshold, weights)
