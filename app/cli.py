@@ -1,14 +1,16 @@
 """Command-line commands: `flask create-admin`, `seed-demo`, `compile-translations`, `send-mail`,
-`reanalyse`."""
+`reanalyse`, `backup`, `restore`."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from app.auth.services import create_admin as make_admin
 from app.core.analyses import reanalyse as reanalyse_all
+from app.core.backup import BackupError, create_backup, restore_backup
 from app.core.i18n import compile_catalogs
 from app.core.mail import send_due_mail, waiting_mail_count
 from app.demo import DemoRefused, demo_logins, load_demo
@@ -85,3 +87,33 @@ def register_commands(app: Flask) -> None:
             if not loop:
                 return
             time.sleep(interval)
+
+    @app.cli.command("backup")
+    @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Folder for the archive (default: instance/backups).")
+    def backup_command(directory: Path | None) -> None:
+        """Write the database (online: the app may keep serving) and the uploaded files into one dated archive."""
+        target = directory or Path(current_app.instance_path) / "backups"
+        try:
+            archive, manifest = create_backup(target)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        finally:
+            db.session.remove()
+        files = len(manifest.files) - 1
+        click.echo(f"{archive}: {manifest.engine} at migration {', '.join(manifest.revision) or 'none'}, "
+                   f"{sum(manifest.tables.values())} rows in {len(manifest.tables)} tables, {files} files")
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--replace", is_flag=True, help="Overwrite a database and upload folder that already hold data.")
+    def restore_command(archive: Path, replace: bool) -> None:
+        """Restore an archive of `flask backup` (checked completely first; refuses to overwrite data without --replace)."""
+        try:
+            restored = restore_backup(archive, replace=replace)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        finally:
+            db.session.remove()
+        click.echo(f"restored {archive} of {restored.manifest.created_at}: {sum(restored.tables.values())} rows in "
+                   f"{len(restored.tables)} tables, {restored.files} files; row counts match the backup's")

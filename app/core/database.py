@@ -1,15 +1,23 @@
 """Engine set-up: SQLite in WAL mode with a busy timeout and `BEGIN IMMEDIATE` transactions."""
 from __future__ import annotations
 
+from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from models import db
 
+from .config import PROJECT_ROOT
+
 # How long a writer waits for the lock before "database is locked". Write transactions are short
 # (the slow password hash runs outside them), so waiting this long only happens under heavy load.
 SQLITE_BUSY_TIMEOUT_MS = 15000
+
+
+def migration_heads() -> list[str]:
+    """The migration revision(s) this code's models are at (what `flask db upgrade` leads to)."""
+    return sorted(ScriptDirectory(str(PROJECT_ROOT / "migrations")).get_heads())
 
 
 def configure_engine(app: Flask) -> None:
