@@ -34,7 +34,8 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from flask import current_app
-from sqlalchemy import inspect, text
+from sqlalchemy import Select, func, inspect, select, text
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.engine import URL, make_url
 
 from models import db
@@ -84,6 +85,10 @@ class Manifest:
 
 def model_tables() -> list[str]:
     return sorted(table.name for table in db.metadata.sorted_tables)
+
+
+def _count(name: str) -> Select:
+    return select(func.count()).select_from(db.metadata.tables[name])
 
 
 def _database_url() -> URL:
@@ -195,7 +200,7 @@ def _sqlite_revision_and_counts(connection: sqlite3.Connection) -> tuple[list[st
     present = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     revision = sorted(row[0] for row in connection.execute("SELECT version_num FROM alembic_version")) \
         if "alembic_version" in present else []
-    tables = {name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]  # the models' table names, not input  # noqa: S608
+    tables = {name: connection.execute(str(_count(name).compile(dialect=sqlite_dialect()))).fetchone()[0]
               for name in model_tables() if name in present}
     return revision, tables
 
@@ -235,8 +240,7 @@ def _dump_postgres(url: URL, target: Path) -> tuple[list[str], dict[str, int]]:
             present = set(inspect(connection).get_table_names())
             revision = sorted(connection.scalars(text("SELECT version_num FROM alembic_version"))) \
                 if "alembic_version" in present else []
-            tables = {name: connection.scalar(text(f'SELECT count(*) FROM "{name}"'))  # the models' table names, not input  # noqa: S608
-                      for name in model_tables() if name in present}
+            tables = {name: connection.scalar(_count(name)) for name in model_tables() if name in present}
             _run([pg_dump, "--format=custom", f"--snapshot={snapshot}", "--no-owner", "--no-privileges",
                   f"--file={target}"], _pg_environment(url))
     return revision, tables
@@ -373,8 +377,7 @@ def _data_in_target(url: URL, instance: Path) -> str:
 def _current_counts() -> dict[str, int]:
     with db.engine.connect() as connection:
         present = set(inspect(connection).get_table_names())
-        return {name: connection.scalar(text(f'SELECT count(*) FROM "{name}"'))  # the models' table names, not input  # noqa: S608
-                for name in model_tables() if name in present}
+        return {name: connection.scalar(_count(name)) for name in model_tables() if name in present}
 
 
 def _restore_sqlite(copy: Path, database: Path) -> None:
