@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext
-from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from app.core import analyses
@@ -227,8 +229,11 @@ def update_pairs(need_ids: set[int]) -> None:
         pairs = {(min(need_id, int(r.id)), max(need_id, int(r.id))): r.score for r in found
                  if r.score >= GROUP_THRESHOLD}
         if pairs:
-            db.session.execute(insert(NeedPair), [{"need_a_id": a, "need_b_id": b, "score": s}
-                                                   for (a, b), s in sorted(pairs.items())])
+            # Upsert: a need submitted at the same moment (another worker) may have stored the same pair.
+            upsert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+            stmt = upsert(NeedPair)
+            stmt = stmt.on_conflict_do_update(index_elements=["need_a_id", "need_b_id"], set_={"score": stmt.excluded.score})
+            db.session.execute(stmt, [{"need_a_id": a, "need_b_id": b, "score": s} for (a, b), s in sorted(pairs.items())])
     db.session.flush()
 
 
