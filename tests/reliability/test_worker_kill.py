@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from models import OutgoingMail, RegulatoryNeed, Role, Submission, db
+from models import OutgoingMail, RegulatoryNeed, Role, SubmissionKey, db
 
 from ..needs.test_form import FULL
 
@@ -250,7 +250,7 @@ def test_a_worker_killed_during_submissions_loses_nothing_and_doubles_nothing(gu
         assert address.endswith(f"/needs/{ids[title]}"), (title, address)
     assert repeats and all(answer == f"302 {first}" for _, first, answer in repeats), repeats[:5]
     # one key row per stored need, pointing at it
-    results = Counter(url.split("?")[0] for url in db.session.scalars(select(Submission.result_url)))
+    results = Counter(url.split("?")[0] for url in db.session.scalars(select(SubmissionKey.result_url)))
     assert {f"/needs/{ids[title]}": 1 for title in stored} == dict(results)
     # e-mail only for what was stored, as many per need as the warm-up queued
     assert db.session.scalar(select(func.count(OutgoingMail.id))) == mails_per_need * len(stored)
