@@ -132,16 +132,23 @@ def create_backup(output_dir: Path) -> tuple[Path, Manifest]:
     engine = _engine_name(url)
     created_at, stamp = _utc_stamp()
     output_dir.mkdir(parents=True, exist_ok=True)
+    instance = Path(current_app.instance_path)
     with tempfile.TemporaryDirectory(prefix=".backup-", dir=output_dir) as staging_name:
         staging = Path(staging_name)
+        # Files before and after the snapshot: an uploaded file is written before its row commits, so
+        # every file the snapshot refers to is in the first pass (even if deleted meanwhile) or the second.
+        _stage_files(instance, staging / "files", refresh=False)
         if engine == "sqlite":
             member = SQLITE_MEMBER
             revision, tables = _dump_sqlite(_sqlite_path(url), staging / member)
         else:
             member = POSTGRES_MEMBER
             revision, tables = _dump_postgres(url, staging / member)
+        _stage_files(instance, staging / "files", refresh=True)
         manifest = Manifest(engine=engine, revision=revision, created_at=created_at, tables=tables)
-        members = [(member, staging / member)] + _instance_files(Path(current_app.instance_path))
+        members = [(member, staging / member)] + [
+            (f"files/{path.relative_to(staging / 'files').as_posix()}", path)
+            for path in sorted((staging / "files").rglob("*")) if path.is_file()]
         for name, path in members:
             manifest.files[name] = {"sha256": _sha256(path), "size": path.stat().st_size}
         archive = output_dir / f"thinkdo-backup-{stamp}.tar.gz"
@@ -164,25 +171,33 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def _instance_files(instance: Path) -> list[tuple[str, Path]]:
-    """(archive name, path) of every regular file the backup carries, in a stable order."""
-    found: list[tuple[str, Path]] = []
+def _stage_files(instance: Path, staged: Path, *, refresh: bool) -> None:
+    """Copy the instance files the backup carries into `staged`. With `refresh`, copy only what is new
+    since the first pass, and the one file that changes in place (the synonyms)."""
     for top in INSTANCE_FILES:
         path = instance / top
         if path.is_file():
-            found.append((f"files/{top}", path))
+            items = [path]
         elif path.is_dir():
-            for item in sorted(path.rglob("*")):
-                if item.is_file() and not item.is_symlink() and not item.name.startswith(".healthz-"):
-                    found.append((f"files/{item.relative_to(instance).as_posix()}", item))
-    return found
+            items = [p for p in path.rglob("*") if p.is_file() and not p.is_symlink() and not p.name.startswith(".healthz-")]
+        else:
+            items = []
+        for item in items:
+            target = staged / item.relative_to(instance)
+            if refresh and target.exists() and item.parent != instance:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                shutil.copyfile(item, target)
+            except FileNotFoundError:  # deleted while we copied: the first or the second pass has it
+                continue
 
 
 def _dump_sqlite(database: Path, target: Path) -> tuple[list[str], dict[str, int]]:
     """One consistent snapshot through SQLite's online backup API (writers go on meanwhile, WAL)."""
     if not database.is_file():
         raise BackupError(f"the SQLite database {database} does not exist")
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
+    source = sqlite3.connect(database, timeout=30)  # only reads (the backup API never writes its source)
     copy = sqlite3.connect(target)
     try:
         source.execute("PRAGMA busy_timeout=30000")

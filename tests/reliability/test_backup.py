@@ -266,3 +266,27 @@ def test_postgres_tools_missing_from_path_give_a_clear_message(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(BackupError, match="pg_dump is not on PATH.*postgresql-client"):
         _pg_tool("pg_dump")
+
+
+def test_files_deleted_or_added_while_the_database_is_dumped_are_in_the_archive(source, monkeypatch, make_user, make_need):
+    """The snapshot may still refer to a file deleted during the dump, or to one uploaded just before
+    its row committed: the archive has both (files are gathered before and after the snapshot)."""
+    import app.core.backup as backup
+
+    _content(make_user, make_need, source)
+    db.session.close()
+    folder = Path(source.instance_path) / "uploads" / "backup-test"
+    name = "_dump_sqlite" if make_url(source.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite" else "_dump_postgres"
+    dump = getattr(backup, name)
+
+    def dump_while_files_change(*args):
+        result = dump(*args)
+        (folder / "evidence.pdf").unlink()
+        (folder / "new.pdf").write_bytes(PDF[::-1])
+        return result
+
+    monkeypatch.setattr(backup, name, dump_while_files_change)
+    archive = _backup(source)
+    with tarfile.open(archive) as tar:
+        assert tar.extractfile("files/uploads/backup-test/evidence.pdf").read() == PDF
+        assert tar.extractfile("files/uploads/backup-test/new.pdf").read() == PDF[::-1]
