@@ -1,9 +1,10 @@
 """A gunicorn worker killed (SIGKILL) while submissions are in flight loses nothing and doubles nothing.
 
-Clients submit regulatory needs through the real form (CSRF token and one-time submission key) to
-gunicorn (the production configuration file, 2 threaded workers) while a killer SIGKILLs a worker
-every 1.5 s. A POST whose connection dies is sent again with the same key until it is answered, as a
-browser's retry would; every third acknowledged submission is sent once more with its key. Then:
+Clients submit regulatory needs to gunicorn (the production configuration file, 2 threaded workers)
+while a killer SIGKILLs a worker every 1.5 s: browsers through the real form (CSRF token and one-time
+submission key), API clients with a bearer token and an `Idempotency-Key`. A POST whose connection
+dies is sent again with the same key until it is answered, as a browser's or client's retry would;
+every third acknowledged submission is sent once more with its key. Then:
 every acknowledged submission is stored exactly once, every repeat was answered with the first
 result, every submission key row points at its need, no e-mail was queued for anything not stored,
 and the database passes its integrity checks. Runs on the suite's engine (SQLite or PostgreSQL)."""
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import http.client
 import http.cookiejar
+import json
 import os
+import secrets
 import re
 import signal
 import socket
@@ -28,7 +31,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from models import OutgoingMail, RegulatoryNeed, Role, SubmissionKey, db
+from app.api.token_services import create_token
+from models import OutgoingMail, RegulatoryNeed, Role, SubmissionKey, TokenScope, db
 
 from ..needs.test_form import FULL
 
@@ -39,7 +43,8 @@ PASSWORD = "correct horse battery staple"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KEY_RE = re.compile(r'name="submission_key" type="hidden" value="([^"]+)"')
 ALREADY_SENT = "このフォームは送信済みです"  # the flash of a repeated key (the applicants read Japanese)
-CLIENTS = 6
+CLIENTS = 6  # browsers
+API_CLIENTS = 2
 SECONDS = 15
 KILL_EVERY = 1.5
 # What a killed worker looks like from the client: the connection closes or resets mid-request.
@@ -57,20 +62,24 @@ class Browser:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
 
-    def request(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
+    def request(self, path: str, data: dict | None = None, headers: dict | None = None) -> tuple[int, str, str]:
         """(status, Location, body); raises one of DIED when the worker dies under the request."""
         body = urllib.parse.urlencode(data).encode() if data is not None else None
+        if headers and headers.get("Content-Type") == "application/json":
+            body = json.dumps(data).encode()
         try:
-            with self.opener.open(self.base + path, data=body, timeout=30) as response:
+            with self.opener.open(urllib.request.Request(self.base + path, data=body, headers=headers or {}),
+                                  timeout=30) as response:
                 return response.status, response.headers.get("Location", ""), response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get("Location", ""), error.read().decode(errors="replace")
 
-    def until_answered(self, path: str, data: dict | None = None, *, interrupted: list | None = None) -> tuple[int, str, str]:
+    def until_answered(self, path: str, data: dict | None = None, *, interrupted: list | None = None,
+                       headers: dict | None = None) -> tuple[int, str, str]:
         """Send again (the same request, so the same key) until a worker answers it."""
         for _ in range(40):
             try:
-                return self.request(path, data)
+                return self.request(path, data, headers)
             except DIED:
                 if interrupted is not None:
                     interrupted.append(path)
@@ -159,6 +168,8 @@ def test_a_worker_killed_during_submissions_loses_nothing_and_doubles_nothing(gu
     base, master, log_path = gunicorn
     users = [make_user(Role.APPLICANT, email=f"killtest{n}@example.org", password=PASSWORD, is_org_admin=True)
              for n in range(CLIENTS)]
+    api_users = [make_user(Role.APPLICANT, email=f"killapi{n}@example.org", is_org_admin=True) for n in range(API_CLIENTS)]
+    tokens = [create_token(user, "crm", TokenScope.WRITE)[1] for user in api_users]
     secretariat.password_hash = hash_password(PASSWORD)
     db.session.commit()
     emails = [u.email for u in users]
@@ -207,7 +218,30 @@ def test_a_worker_killed_during_submissions_loses_nothing_and_doubles_nothing(gu
                 acknowledged[title] = first
             if i % 3 == 0:  # the user presses "send" again (or the browser retries) with the same key
                 status, location, _ = browser.until_answered("/needs/new", data, interrupted=interrupted)
-                repeats.append((title, first, f"{status} {location.split('?')[0]}"))
+                repeats.append((title, f"302 {first}", f"{status} {location.split('?')[0]}"))
+
+    def api_client(n: int) -> None:
+        caller = Browser(base)
+        i = 0
+        while not stop.is_set():
+            i += 1
+            title = f"kill-api-{n}-{i}"
+            body = {**{k: v for k, v in FULL.items() if k != "confidentiality"}, "title": title, "submit": True}
+            headers = {"Authorization": f"Bearer {tokens[n]}", "Content-Type": "application/json",
+                       "Idempotency-Key": secrets.token_urlsafe(12)}
+            cut_off = len(interrupted)
+            status, location, answer = caller.until_answered("/api/v1/needs", body, headers=headers, interrupted=interrupted)
+            if status not in (200, 201) or "/api/v1/needs/" not in location:
+                failures.append(f"{title}: {status} {location} {answer[:300]}")
+                continue
+            if status == 200 and len(interrupted) > cut_off:
+                committed_before_kill.append(title)
+            with lock:
+                acknowledged[title] = location
+            if i % 3 == 0:
+                status, again, _ = caller.until_answered("/api/v1/needs", body, headers=headers, interrupted=interrupted)
+                repeats.append((title, f"200 {location}", f"{status} {again}"))
+            time.sleep(0.3)  # stay under the API's rate limit (120 requests a minute per token)
 
     def killer() -> None:
         while not stop.wait(KILL_EVERY):
@@ -220,7 +254,8 @@ def test_a_worker_killed_during_submissions_loses_nothing_and_doubles_nothing(gu
                 except ProcessLookupError:
                     pass
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)] + [threading.Thread(target=killer)]
+    threads = ([threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+               + [threading.Thread(target=api_client, args=(n,)) for n in range(API_CLIENTS)] + [threading.Thread(target=killer)])
     for thread in threads:
         thread.start()
     time.sleep(SECONDS)
@@ -229,7 +264,9 @@ def test_a_worker_killed_during_submissions_loses_nothing_and_doubles_nothing(gu
         thread.join(timeout=120)
     assert not any(thread.is_alive() for thread in threads)
 
-    print(f"\n{len(acknowledged)} submissions acknowledged, {len(repeats)} repeated, {len(kills)} workers killed, "
+    through_api = sum(title.startswith("kill-api-") for title in acknowledged)
+    print(f"\n{len(acknowledged)} submissions acknowledged ({through_api} through the API), {len(repeats)} repeated, "
+          f"{len(kills)} workers killed, "
           f"{len(interrupted)} requests cut off by a kill and sent again, {len(committed_before_kill)} of them "
           "had been stored before the kill (the retry got the stored need)")
     assert failures == []
@@ -248,10 +285,11 @@ def test_a_worker_killed_during_submissions_loses_nothing_and_doubles_nothing(gu
     ids = dict(db.session.execute(select(RegulatoryNeed.title, RegulatoryNeed.id).where(RegulatoryNeed.title.like("kill-%"))).all())
     for title, address in acknowledged.items():
         assert address.endswith(f"/needs/{ids[title]}"), (title, address)
-    assert repeats and all(answer == f"302 {first}" for _, first, answer in repeats), repeats[:5]
-    # one key row per stored need, pointing at it
+    assert repeats and all(answer == first for _, first, answer in repeats), repeats[:5]
+    assert any(title.startswith("kill-api-") for title, _, _ in repeats)
+    # one key row per stored need, pointing at it (the page for forms, the API object for API clients)
     results = Counter(url.split("?")[0] for url in db.session.scalars(select(SubmissionKey.result_url)))
-    assert {f"/needs/{ids[title]}": 1 for title in stored} == dict(results)
+    assert {acknowledged.get(title, f"/needs/{ids[title]}").split("?")[0]: 1 for title in stored} == dict(results)
     # e-mail only for what was stored, as many per need as the warm-up queued
     assert db.session.scalar(select(func.count(OutgoingMail.id))) == mails_per_need * len(stored)
     subjects = list(db.session.scalars(select(OutgoingMail.subject)))
