@@ -285,6 +285,8 @@ def restore_backup(archive: Path, *, replace: bool = False) -> Restored:
         manifest = _unpack(archive, staging)
         if manifest.engine != engine:
             raise BackupError(f"the backup is of a {manifest.engine} database; this app uses {engine}")
+        if not (staging / (SQLITE_MEMBER if engine == "sqlite" else POSTGRES_MEMBER)).is_file():
+            raise BackupError("the archive holds no database")
         heads = migration_heads()
         if manifest.revision != heads:
             raise BackupError(
@@ -351,9 +353,6 @@ def _unpack(archive: Path, staging: Path) -> Manifest:
     missing = sorted(set(manifest.files) - seen)
     if missing:
         raise BackupError(f"the archive is incomplete: {', '.join(missing[:5])} missing")
-    database = SQLITE_MEMBER if manifest.engine == "sqlite" else POSTGRES_MEMBER
-    if database not in seen:
-        raise BackupError("the archive holds no database")
     return manifest
 
 

@@ -204,13 +204,21 @@ def _rewrite(archive: Path, change) -> Path:
     return copy
 
 
-def test_restore_refuses_a_backup_of_another_migration_revision(source, empty_target, make_user, make_need):
+@pytest.mark.parametrize("change", ["revision", "engine"])
+def test_restore_refuses_a_backup_of_another_migration_revision_or_engine(change, source, empty_target, make_user, make_need):
     _content(make_user, make_need, source)
     db.session.close()
-    archive = _rewrite(_backup(source), lambda manifest: manifest.update(revision=["0006"]))
+    if change == "revision":
+        archive = _rewrite(_backup(source), lambda manifest: manifest.update(revision=["0006"]))
+    else:
+        archive = _rewrite(_backup(source), lambda manifest: manifest.update(
+            engine="postgresql" if manifest["engine"] == "sqlite" else "sqlite"))
     result = _restore(empty_target, archive)
     assert result.exit_code != 0
-    assert "migration ['0006']" in result.output and "flask db upgrade" in result.output
+    if change == "revision":
+        assert "migration ['0006']" in result.output and "flask db upgrade" in result.output
+    else:
+        assert "the backup is of a" in result.output and "database; this app uses" in result.output
     assert _tables(empty_target) == []
     assert not (Path(empty_target.instance_path) / "uploads" / "backup-test").exists()
 
