@@ -222,9 +222,11 @@ def _sqlite_revision_and_counts(connection: sqlite3.Connection) -> tuple[list[st
 
 def _pg_environment(url: URL) -> dict[str, str]:
     """libpq's variables for the app's database (the password never appears on a command line)."""
-    env = {**os.environ, "PGDATABASE": url.database or "", "PGHOST": url.host or "", "PGUSER": url.username or ""}
-    if url.port:
-        env["PGPORT"] = str(url.port)
+    query = {k: v if isinstance(v, str) else v[0] for k, v in url.query.items()}  # ?host=/run/postgresql (a socket)
+    env = {**os.environ, "PGDATABASE": url.database or "", "PGHOST": url.host or query.get("host", ""),
+           "PGUSER": url.username or query.get("user", "")}
+    if url.port or query.get("port"):
+        env["PGPORT"] = str(url.port or query["port"])
     if url.password:
         env["PGPASSWORD"] = str(url.password)
     return {k: v for k, v in env.items() if v != ""}

@@ -298,3 +298,13 @@ def test_files_deleted_or_added_while_the_database_is_dumped_are_in_the_archive(
     with tarfile.open(archive) as tar:
         assert tar.extractfile("files/uploads/backup-test/evidence.pdf").read() == PDF
         assert tar.extractfile("files/uploads/backup-test/new.pdf").read() == PDF[::-1]
+
+
+def test_pg_dump_gets_the_database_url_through_libpq_variables_never_on_its_command_line():
+    from app.core.backup import _pg_environment
+
+    env = _pg_environment(make_url("postgresql+psycopg://thinkdo:s3cret@db.internal:5433/thinkdo"))
+    assert (env["PGHOST"], env["PGPORT"], env["PGUSER"], env["PGPASSWORD"], env["PGDATABASE"]) == (
+        "db.internal", "5433", "thinkdo", "s3cret", "thinkdo")
+    socket_env = _pg_environment(make_url("postgresql+psycopg://thinkdo@/thinkdo?host=/run/postgresql"))
+    assert socket_env["PGHOST"] == "/run/postgresql"
