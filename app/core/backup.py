@@ -159,6 +159,7 @@ def create_backup(output_dir: Path) -> tuple[Path, Manifest]:
             _add_bytes(tar, MANIFEST, manifest.to_json())
             for name, path in members:
                 tar.add(path, arcname=name, recursive=False)
+        partial.chmod(0o600)  # personal data: readable by the app's user only
         os.replace(partial, archive)
     return archive, manifest
 

@@ -78,6 +78,7 @@ def _backup(app) -> Path:
     assert result.exit_code == 0, result.output
     archives = sorted((Path(app.instance_path) / "backups").glob("thinkdo-backup-*.tar.gz"))
     assert archives and str(archives[-1]) in result.output
+    assert archives[-1].stat().st_mode & 0o777 == 0o600  # personal data: the app's user only
     return archives[-1]
 
 
