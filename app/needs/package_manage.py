@@ -5,7 +5,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.needs.similarity_queries import stored_groups
 from app.permissions import staff_required
@@ -16,7 +16,7 @@ from app.web.pagination import paginate
 from app.web.submissions import redirect_once, submit_once
 from app.web.versions import stale_save
 from models import PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, db
-from models.needs import OPEN_STATUSES, PACKAGE_TRANSITIONS
+from models.needs import OPEN_STATUSES, PACKAGE_TRANSITIONS, package_needs
 
 from . import export_services, package_services
 from .blueprint import bp
@@ -35,7 +35,11 @@ def _packable() -> list[RegulatoryNeed]:
 @staff_required
 def package_list():
     stmt = select(ProposalPackage).order_by(ProposalPackage.updated_at.desc(), ProposalPackage.id.desc())
-    return render_template("needs/manage/packages.html", page=paginate(stmt), statuses=PACKAGE_STATUS_LABELS,
+    page = paginate(stmt)
+    need_counts = dict(db.session.execute(
+        select(package_needs.c.package_id, func.count()).where(package_needs.c.package_id.in_([p.id for p in page.items]))
+        .group_by(package_needs.c.package_id)).all()) if page.items else {}
+    return render_template("needs/manage/packages.html", page=page, need_counts=need_counts, statuses=PACKAGE_STATUS_LABELS,
                            groups=stored_groups())
 
 
