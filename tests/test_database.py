@@ -100,11 +100,11 @@ def test_a_request_that_changes_data_holds_the_write_lock_from_its_start(sqlite_
     """The other side of the rule, and proof the test above can fail: a POST's transaction locks at BEGIN."""
     thread, _result = _during_slow_request(sqlite_app, "POST")
     try:
-        response = sqlite_app.test_client().post("/_test/write")  # "database is locked" after the busy timeout
+        response = sqlite_app.test_client().post("/_test/write")  # "database is locked" after the busy timeout: 503
     finally:
         sqlite_app.release.set()
         thread.join(10)
-    assert response.status_code == 500
+    assert response.status_code == 503  # the outage page: try again
     assert _attempts(sqlite_app) == []
 
 

@@ -1,5 +1,5 @@
 """Every page costs what it shows: the SQL statements a page sends are the same with 5 and with 50 rows
-of the kind it lists (a guard against one query per row). Each case builds 5 rows, counts one warm
+of the kind it lists, or fewer (a guard against one query per row). Each case builds 5 rows, counts one warm
 request, adds 45 more rows, counts again."""
 from __future__ import annotations
 
@@ -169,10 +169,12 @@ PAGES = [
     ("/needs/?q=ドローン", "member", "needs"),
     ("/needs/manage/?q=ドローン", "secretariat", "needs"),
     ("/needs/manage/packages/new", "secretariat", "needs"),
+    ("/needs/manage/packages/new?q=ドローン", "secretariat", "needs"),
+    (SIMILAR, "member", "needs"),
+    (SIMILAR, "secretariat", "needs"),
+    ("/needs/manage/{need}", "secretariat", "needs"),
+    ("/introductions/match/request/{request}", "secretariat", "sites"),
 ]
-# Still one query per row until the matching state is stored with the data (issue 13, part 1, another
-# branch): similar needs (SIMILAR, member and secretariat), the curation page (/needs/manage/{need})
-# and the matcher (/introductions/match/request/{request}, "sites"). Add them to PAGES when it lands.
 
 
 @pytest.mark.parametrize(("path", "who", "kind"), PAGES, ids=[f"{p}-{w}-{k}" for p, w, k in PAGES])
@@ -183,4 +185,5 @@ def test_statements_do_not_grow_with_the_rows_listed(client, scene, path, who, k
     few = statement_count(client, path)
     scene.add(kind, 45)
     many = statement_count(client, path)
-    assert many == few, f"{path} as {who}: {few} statements with 5 {kind}, {many} with 50"
+    # Never more with more rows (a few fewer is allowed: the matcher widens its retrieval when it finds few candidates).
+    assert many <= few, f"{path} as {who}: {few} statements with 5 {kind}, {many} with 50"

@@ -13,7 +13,7 @@ from app.permissions import require
 from app.trials.obstacle_services import need_prefill_from_trial
 from app.web import uploads
 from app.web.forms import ActionForm
-from app.web.inputs import id_arg
+from app.web.inputs import id_arg, valid_id
 from app.web.loaders import get_or_404, get_visible_or_404
 from app.web.pagination import paginate
 from app.web.submissions import redirect_once, submit_once
@@ -45,7 +45,7 @@ def filtered_needs(args):
                                        RegulatoryNeed.tags))
     if (status := args.get("status")) in {s.value for s in NeedStatus}:
         stmt = stmt.where(RegulatoryNeed.status == NeedStatus(status))
-    if (group := args.get("group", "")).isdigit():
+    if (group := args.get("group", "")).isdigit() and valid_id(int(group)):
         stmt = stmt.where(RegulatoryNeed.group_id == int(group))
     if args.get("mine") and current_user.is_authenticated and current_user.organisation_id:
         stmt = stmt.where(RegulatoryNeed.organisation_id == current_user.organisation_id)

@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'lists_01'
-down_revision = 'api_01'
+down_revision = 'kpi_01'
 branch_labels = None
 depends_on = None
 
