@@ -40,6 +40,8 @@ def configure_engine(app: Flask) -> None:
     def _serving():
         # Tells a page apart from code run in a test_request_context (kept in the request, not in `g`).
         request.environ["thinkdo.serving"] = True
+        if writes_expected():
+            _end_read_transaction()
 
     with app.app_context():
         engine = db.engine
@@ -52,6 +54,14 @@ def writes_expected() -> bool:
     if not has_request_context():
         return True  # CLI commands, tests' set-up, background work: usually write, and are not pages
     return request.method not in READ_METHODS or g.get("_begin_write", False)
+
+
+def _end_read_transaction() -> None:
+    """A request that writes never continues a read transaction. Only where one session outlives a
+    request (tests that keep an app context across several requests) is there one to end."""
+    session = db.session()
+    if session.in_transaction() and session.connection().info.get("sqlite_read_transaction"):
+        session.commit()
 
 
 def begin_write() -> None:
