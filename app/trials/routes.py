@@ -14,6 +14,7 @@ from app.permissions import is_staff, require
 from app.trials.obstacle_services import can_open_need_from_trial
 from app.web import uploads
 from app.web.forms import ActionForm, choices, forward_and_back
+from app.web.inputs import id_arg
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate
 from app.web.registry import registry
@@ -64,8 +65,8 @@ def requests():
     stmt = visible_trial_requests(current_user)
     if q:
         stmt = stmt.where(text_matches(q, TrialRequest.title, TrialRequest.verify, TrialRequest.technology))
-    if (group := request.args.get("group", "")).isdigit():
-        stmt = stmt.where(TrialRequest.group_id == int(group))
+    if (group := id_arg("group")) is not None:
+        stmt = stmt.where(TrialRequest.group_id == group)
     if status in {s.value for s in TrialRequestStatus}:
         stmt = stmt.where(TrialRequest.status == TrialRequestStatus(status))
     page = paginate(stmt.order_by(TrialRequest.created_at.desc(), TrialRequest.id.desc())
