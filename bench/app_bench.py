@@ -42,6 +42,10 @@ PAGES = [
     ("member directory, search term", "member", "/members/?q=水素"),
     ("needs list, search term", "member", "/needs/?q=ドローン"),
     ("trial requests, search term", "secretariat", "/trials/requests?q=除雪"),
+    ("new package form, search term", "secretariat", "/needs/manage/packages/new?q=ドローン"),
+    ("KPI dashboard", "secretariat", "/kpis/manage/"),
+    ("KPIs, public page", "member", "/kpis/"),
+    ("KPIs of one's organisation", "member", "/kpis/organisation"),
 ]
 
 
