@@ -8,12 +8,14 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from app.auth.passwords import hash_password
 from app.auth.services import create_admin as make_admin
 from app.core.analyses import reanalyse as reanalyse_all
 from app.core.backup import BackupError, create_backup, restore_backup
 from app.core.i18n import compile_catalogs
 from app.core.mail import send_due_mail, waiting_mail_count
 from app.demo import DemoRefused, demo_logins, load_demo
+from app.demo.scale import SCALE_PASSWORD, seed_scale
 from models import db
 
 
@@ -54,6 +56,17 @@ def register_commands(app: Flask) -> None:
         synonym list) and stamp the analyser version; unchanged texts are not analysed again."""
         analysed = reanalyse_all(batch=batch, echo=click.echo)
         click.echo(f"{analysed} texts analysed; stored analyses are current.")
+
+    @app.cli.command("seed-scale")
+    @click.option("--needs", "needs", type=click.IntRange(1, 2_000_000), required=True,
+                  help="How many regulatory needs; the other kinds follow in proportion.")
+    @click.option("--seed", type=int, default=13, show_default=True)
+    def seed_scale_command(needs: int, seed: int) -> None:
+        """Add synthetic data in proportion to N needs, for measuring (`make bench-app`)."""
+        started = time.perf_counter()
+        seeded = seed_scale(needs, seed=seed, password_hash=hash_password(SCALE_PASSWORD))
+        db.session.commit()
+        click.echo(f"{seeded} in {time.perf_counter() - started:.1f} s (password of every account: {SCALE_PASSWORD})")
 
     @app.cli.command("demo-logins")
     def print_demo_logins() -> None:

@@ -67,7 +67,10 @@ def test_rel_03_moves_the_form_and_api_keys_into_one_table_and_back(tmp_path):
     """Keys stored before the merge of the two tables still answer repeats after it (and after a downgrade)."""
     from datetime import datetime, timezone
 
+    from alembic.script import ScriptDirectory
     from sqlalchemy import text
+
+    from app.core.config import PROJECT_ROOT
 
     from models import Role, User
 
@@ -75,10 +78,11 @@ def test_rel_03_moves_the_form_and_api_keys_into_one_table_and_back(tmp_path):
     config.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_MIGRATION_DATABASE_URL") or f"sqlite:///{tmp_path / 'keys.sqlite3'}"
     application = create_app(config, instance_path=str(tmp_path))
     moment = datetime(2026, 12, 3, 10, tzinfo=timezone.utc)
+    before = ScriptDirectory(str(PROJECT_ROOT / "migrations")).get_revision("rel_03").down_revision
     with application.app_context():
-        upgrade(revision="kpi_01")
+        upgrade(revision=before)
         users = [User(email=f"u{n}@example.org", name="u", password_hash="x", role=Role.MEMBER) for n in (1, 2)]
-        db.session.add_all(users)  # the users table is the same at kpi_01 and at head
+        db.session.add_all(users)  # the users table is the same before rel_03 and at head
         db.session.commit()
         one, two = users[0].id, users[1].id
         db.session.execute(text('INSERT INTO submissions ("key", user_id, result_url, created_at) '
@@ -93,7 +97,7 @@ def test_rel_03_moves_the_form_and_api_keys_into_one_table_and_back(tmp_path):
                 'SELECT user_id, "key", request_digest, result_url FROM submission_keys ORDER BY user_id')).all()
         assert [tuple(r) for r in rows] == [(one, "form-key-of-user-one-123", None, "/needs/7"),
                                             (two, "crm-4711", "a" * 64, "/api/v1/needs/8")]
-        downgrade(revision="kpi_01")
+        downgrade(revision=before)
         with db.engine.connect() as connection:
             assert [tuple(r) for r in connection.execute(text('SELECT "key", user_id, result_url FROM submissions'))] == [
                 ("form-key-of-user-one-123", one, "/needs/7")]

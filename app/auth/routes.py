@@ -54,8 +54,9 @@ def login():
             response = make_response(render_error(429))
             response.headers["Retry-After"] = str(throttled.retry_after)
             return response
+        device = attempt.device  # read before the commit: a concurrent login may delete the row
         db.session.commit()  # release the lock before the deliberately slow password check
-        user = services.complete_login(attempt, form.password.data)
+        user = services.complete_login(email, device, form.password.data)
         db.session.commit()
         if user is None:
             form.password.errors.append(_("The e-mail address or the password is not correct."))

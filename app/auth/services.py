@@ -134,26 +134,28 @@ def reserve_login_attempt(email: str, address: str, device: str = "") -> LoginAt
     return attempt
 
 
-def complete_login(attempt: LoginAttempt, password: str) -> User | None:
+def complete_login(email: str, device: str, password: str) -> User | None:
     """The user for these credentials, or None (the reserved attempt then stays as a failure).
 
+    Takes the attempt's e-mail address and device nonce, not the reserved row: a concurrent successful
+    login to the same account deletes the account's attempts, this one included, so the row may be gone.
     Unknown account and wrong password take the same path and about the same time.
     """
-    user = find_user_by_email(attempt.account)
+    email = normalise_email(email)
+    user = find_user_by_email(email)
     if user is None:
         burn_time(password)
         ok = False
     else:
         ok = verify_password(user.password_hash, password) and user.is_active_account
     if not ok:
-        audit.record("login.failed", user, actor=None, email=attempt.account, known_device=bool(attempt.device))
+        audit.record("login.failed", user, actor=None, email=email, known_device=bool(device))
         return None
     # The owner is in: forget the failures of the kind this attempt was (from unknown browsers, or
     # from this device). A login on a known device leaves an attacker's count elsewhere standing.
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == attempt.account,
-                                                  LoginAttempt.device == attempt.device))
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == email, LoginAttempt.device == device))
     user.last_login_at = utcnow()
-    audit.record("login", user, actor=user, known_device=bool(attempt.device))
+    audit.record("login", user, actor=user, known_device=bool(device))
     return user
 
 

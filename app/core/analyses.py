@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from matching import Analyzer, Candidate, CorpusStats, default_analyzer
 from models import MatchAnalysis, MatchState, MatchTermCount, db
 
+from .database import begin_write
 from .synonyms import matching_analyzer
 
 log = logging.getLogger(__name__)
@@ -227,6 +228,7 @@ def run_pending() -> None:
     pending = db.session.info.pop(COMMITTED, None)
     if not pending:
         return
+    begin_write()  # a page (GET) read without SQLite's write lock: this work writes, so it takes it
     try:
         for model, ids in pending.items():
             for callback in _after_commit.get(model, []):

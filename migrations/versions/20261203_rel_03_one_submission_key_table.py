@@ -2,7 +2,7 @@
 `submission_keys` (primary key: user and key; the API's request digest kept, empty for forms)
 
 Revision ID: rel_03
-Revises: kpi_01
+Revises: lists_01
 Create Date: 2026-12-03 19:40:00
 
 """
@@ -14,7 +14,7 @@ from models.base import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'rel_03'
-down_revision = 'kpi_01'
+down_revision = 'lists_01'
 branch_labels = None
 depends_on = None
 
