@@ -62,6 +62,8 @@ test-postgres: install-dev translations
 e2e: install-dev translations
 	@command -v chromium >/dev/null 2>&1 && fc-list | grep -qi "Noto Sans CJK" || \
 	  (apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk)
+	@command -v npm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q npm)
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error  # axe-core for the accessibility walk
 	$(BIN)/python -m pytest -q -m e2e -p no:cacheprovider tests/e2e
 
 # Static security checks (CI): ruff's default rules plus its security rules (S), and bandit, over the

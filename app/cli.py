@@ -10,6 +10,7 @@ from flask import Flask, current_app
 
 from app.auth.passwords import hash_password
 from app.auth.services import create_admin as make_admin
+from app.auth.services import purge_login_attempts as purge_old_attempts
 from app.core.analyses import reanalyse as reanalyse_all
 from app.core.backup import BackupError, create_backup, restore_backup
 from app.core.i18n import compile_catalogs
@@ -67,6 +68,13 @@ def register_commands(app: Flask) -> None:
         seeded = seed_scale(needs, seed=seed, password_hash=hash_password(SCALE_PASSWORD))
         db.session.commit()
         click.echo(f"{seeded} in {time.perf_counter() - started:.1f} s (password of every account: {SCALE_PASSWORD})")
+
+    @app.cli.command("purge-login-attempts")
+    def purge_login_attempts() -> None:
+        """Delete failed login attempts too old to count (run it daily, e.g. from cron)."""
+        deleted = purge_old_attempts()
+        db.session.commit()
+        click.echo(f"{deleted} old login attempts deleted.")
 
     @app.cli.command("demo-logins")
     def print_demo_logins() -> None:

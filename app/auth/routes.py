@@ -48,7 +48,8 @@ def login():
     if form.validate_on_submit():
         email = services.normalise_email(form.email.data)
         try:
-            attempt = services.reserve_login_attempt(email, client_address(), device_nonce(request, email))
+            attempt = services.reserve_login_attempt(email, client_address(),
+                                                     device_nonce(request, email, services.device_stamp(email)))
         except services.Throttled as throttled:
             db.session.rollback()
             response = make_response(render_error(429))
@@ -64,7 +65,7 @@ def login():
             login_user(user, remember=form.remember.data)
             flash(_("You are logged in."), "success")
             response = make_response(redirect_next())
-            remember_device(request, response, email)
+            remember_device(request, response, email, services.device_stamp(email))
             return response
     return render_template("auth/login.html", form=form)
 

@@ -9,7 +9,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from app.core import analyses
 from app.core.analyses import View
+from app.web.templating import localized
 from matching import Candidate, Index, NeedIndex, Query
 from matching.needs import group_pairs
 from models import Confidentiality, MatchAnalysis, NeedPair, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, db
@@ -189,8 +190,11 @@ def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Sugge
         if result.score < MIN_SCORE:
             continue
         measure = measures[int(result.id)]
-        found.append(Suggestion(measure.id, f"{measure.code} {measure.name_ja}", result.score,
-                                _explain(result.reasons.to_dict()), measure.summary[:200]))
+        # The catalogue's summaries are in English only: a Japanese reader gets the measure's law instead.
+        english = str(get_locale() or "ja") == "en"
+        detail = measure.summary if english and measure.summary else measure.law
+        found.append(Suggestion(measure.id, f"{measure.code} {localized(measure)}", result.score,
+                                _explain(result.reasons.to_dict()), detail[:200]))
     return found
 
 
