@@ -140,3 +140,34 @@ def test_a_page_that_declares_its_write_stores_it_in_a_locked_transaction(sqlite
     begins = [s for s in statements if s.startswith("BEGIN")]
     assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
     assert _attempts(sqlite_app) == ["declared@example.org"]
+
+
+def test_a_posted_need_ranks_its_similar_pairs_without_holding_the_write_lock(sqlite_app, monkeypatch):
+    """The after-commit ranking of a submitted need (stored pairs for packages) runs in a read
+    transaction even inside a POST: another worker's write goes through while it computes."""
+    from app.needs import similarity_queries
+
+    ranking = threading.Event()
+    original = similarity_queries._pairs_of
+
+    def slow_pairs(need_id):
+        ranking.set()
+        sqlite_app.release.wait(10)
+        return original(need_id)
+
+    monkeypatch.setattr(similarity_queries, "_pairs_of", slow_pairs)
+
+    def post_and_rank():
+        with sqlite_app.test_request_context("/needs/new", method="POST"):
+            db.session.scalar(select(func.count(LoginAttempt.id)))  # a POST's transaction: IMMEDIATE
+            similarity_queries.update_pairs({1})
+
+    thread = threading.Thread(target=post_and_rank)
+    thread.start()
+    assert ranking.wait(10)
+    try:
+        response = sqlite_app.test_client().post("/_test/write")
+    finally:
+        sqlite_app.release.set()
+        thread.join(10)
+    assert response.status_code == 204  # not "database is locked"

@@ -31,7 +31,6 @@ from sqlalchemy.orm import Session
 from matching import Analyzer, Candidate, CorpusStats, default_analyzer
 from models import MatchAnalysis, MatchState, MatchTermCount, db
 
-from .database import begin_write
 from .synonyms import matching_analyzer
 
 log = logging.getLogger(__name__)
@@ -228,8 +227,7 @@ def run_pending() -> None:
     pending = db.session.info.pop(COMMITTED, None)
     if not pending:
         return
-    begin_write()  # a page (GET) read without SQLite's write lock: this work writes, so it takes it
-    try:
+    try:  # each callback reads and ranks without the write lock, then writes in a short transaction
         for model, ids in pending.items():
             for callback in _after_commit.get(model, []):
                 callback(ids)

@@ -61,6 +61,8 @@ def writes_expected() -> bool:
     """Whether the next transaction should take SQLite's write lock at its start."""
     if not has_request_context():
         return True  # CLI commands, tests' set-up, background work: usually write, and are not pages
+    if g.get("_read_only", False):
+        return False
     return request.method not in READ_METHODS or g.get("_begin_write", False)
 
 
@@ -83,6 +85,25 @@ def begin_write() -> None:
         g._begin_write = True
     if db.session().in_transaction():
         db.session.commit()
+
+
+@contextmanager
+def read_only():
+    """Slow reading (ranking) inside a request that writes: it runs in a deferred transaction of its
+    own, so SQLite's write lock is not held while it computes. Nothing may be written in the block."""
+    if db.session().in_transaction():
+        db.session.commit()
+    inside = has_request_context()
+    previous = g.get("_read_only", False) if inside else False
+    if inside:
+        g._read_only = True
+    try:
+        yield
+    finally:
+        if db.session().in_transaction():
+            db.session.commit()  # ends the read transaction; it wrote nothing
+        if inside:
+            g._read_only = previous
 
 
 @contextmanager
