@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.auth.queries import staff_users
 from app.core.text_search import text_matches
@@ -39,11 +39,7 @@ from .similarity_queries import matching_measures, similar_needs
 BOARD_CARDS = 10  # cards per column; the column's link lists the rest
 
 
-def NEWEST_FIRST_OF(need):  # noqa: N802 - the order of every needs list, for the model or an alias of it
-    return (need.updated_at.desc(), need.id.desc())
-
-
-NEWEST_FIRST = NEWEST_FIRST_OF(RegulatoryNeed)
+NEWEST_FIRST = (RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc())  # the order of every needs list
 
 
 @dataclass
@@ -91,14 +87,15 @@ def board():
     open_needs = managed_needs(request.args).where(RegulatoryNeed.status.in_(OPEN_STATUSES)).order_by(None)
     counts = dict(db.session.execute(
         open_needs.with_only_columns(RegulatoryNeed.status, func.count(RegulatoryNeed.id)).group_by(RegulatoryNeed.status)).all())
-    position = func.row_number().over(partition_by=RegulatoryNeed.status, order_by=NEWEST_FIRST).label("position")
-    ranked = open_needs.add_columns(position).subquery()
-    card = aliased(RegulatoryNeed, ranked)
-    first = db.session.scalars(select(card).where(ranked.c.position <= BOARD_CARDS).order_by(*NEWEST_FIRST_OF(card))
-                               .options(selectinload(card.organisation), selectinload(card.assignee))).all()
+    # One short query per column (a fixed number): each reads its newest cards through the
+    # (status, updated_at) index, where one window over every open need sorted them all.
+    cards = {status: db.session.scalars(open_needs.where(RegulatoryNeed.status == status).order_by(*NEWEST_FIRST)
+                                        .limit(BOARD_CARDS)
+                                        .options(selectinload(RegulatoryNeed.organisation),
+                                                 selectinload(RegulatoryNeed.assignee))).all()
+             if counts.get(status) else [] for status in OPEN_STATUSES}
     filters = {k: v for k, v in request.args.items() if k in ("q", "assignee", "confidentiality", "group")}
-    columns = [BoardColumn(status, STATUS_LABELS[status], counts.get(status, 0),
-                           [n for n in first if n.status == status],
+    columns = [BoardColumn(status, STATUS_LABELS[status], counts.get(status, 0), cards[status],
                            url_for("needs.manage_list", status=status.value, **filters)) for status in OPEN_STATUSES]
     return render_template("needs/manage/board.html", columns=columns)
 
