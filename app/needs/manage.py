@@ -93,7 +93,7 @@ def board():
                                         .limit(BOARD_CARDS)
                                         .options(selectinload(RegulatoryNeed.organisation),
                                                  selectinload(RegulatoryNeed.assignee))).all()
-             if counts.get(status) else [] for status in OPEN_STATUSES}
+             for status in OPEN_STATUSES}
     filters = {k: v for k, v in request.args.items() if k in ("q", "assignee", "confidentiality", "group")}
     columns = [BoardColumn(status, STATUS_LABELS[status], counts.get(status, 0), cards[status],
                            url_for("needs.manage_list", status=status.value, **filters)) for status in OPEN_STATUSES]
