@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app.auth.queries import staff_users
@@ -87,13 +87,17 @@ def board():
     open_needs = managed_needs(request.args).where(RegulatoryNeed.status.in_(OPEN_STATUSES)).order_by(None)
     counts = dict(db.session.execute(
         open_needs.with_only_columns(RegulatoryNeed.status, func.count(RegulatoryNeed.id)).group_by(RegulatoryNeed.status)).all())
-    # One short query per column (a fixed number): each reads its newest cards through the
-    # (status, updated_at) index, where one window over every open need sorted them all.
-    cards = {status: db.session.scalars(open_needs.where(RegulatoryNeed.status == status).order_by(*NEWEST_FIRST)
-                                        .limit(BOARD_CARDS)
-                                        .options(selectinload(RegulatoryNeed.organisation),
-                                                 selectinload(RegulatoryNeed.assignee))).all()
-             for status in OPEN_STATUSES}
+    # Each column's newest cards through the (status, updated_at) index, one limited arm per column in
+    # one statement, where one window over every open need sorted them all.
+    arms = [open_needs.where(RegulatoryNeed.status == status).with_only_columns(RegulatoryNeed.id)
+            .order_by(*NEWEST_FIRST).limit(BOARD_CARDS).subquery() for status in OPEN_STATUSES]
+    card_ids = union_all(*(select(arm.c.id) for arm in arms)).subquery()
+    newest = db.session.scalars(select(RegulatoryNeed).where(RegulatoryNeed.id.in_(select(card_ids.c.id)))
+                                .order_by(*NEWEST_FIRST)
+                                .options(selectinload(RegulatoryNeed.organisation), selectinload(RegulatoryNeed.assignee)))
+    cards: dict[NeedStatus, list[RegulatoryNeed]] = {status: [] for status in OPEN_STATUSES}
+    for need in newest:
+        cards[need.status].append(need)
     filters = {k: v for k, v in request.args.items() if k in ("q", "assignee", "confidentiality", "group")}
     columns = [BoardColumn(status, STATUS_LABELS[status], counts.get(status, 0), cards[status],
                            url_for("needs.manage_list", status=status.value, **filters)) for status in OPEN_STATUSES]
