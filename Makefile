@@ -9,7 +9,7 @@ PG_PORT ?= 55432
 PG_DIR ?= $(CURDIR)/instance/pg-test
 PG_BIN := $(shell ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
-.PHONY: run install install-dev translations migrate seed serve test test-quick test-postgres e2e fuzz-api bench bench-kpis ci clean extract-messages lint
+.PHONY: run install install-dev translations migrate seed serve test test-quick test-postgres e2e fuzz-api bench bench-kpis bench-app ci clean extract-messages lint
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,8 @@ test-postgres: install-dev translations
 e2e: install-dev translations
 	@command -v chromium >/dev/null 2>&1 && fc-list | grep -qi "Noto Sans CJK" || \
 	  (apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk)
+	@command -v npm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q npm)
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error  # axe-core for the accessibility walk
 	$(BIN)/python -m pytest -q -m e2e -p no:cacheprovider tests/e2e
 
 # Static security checks (CI): ruff's default rules plus its security rules (S), and bandit, over the
@@ -79,6 +81,12 @@ bench: install-dev
 
 bench-kpis: install-dev
 	$(BIN)/python -m bench.kpis_bench
+
+# Pages at 10,000 and 100,000 needs on SQLite and PostgreSQL (throwaway cluster, loopback), then a Locust
+# load test on each: one table. BENCH_ARGS="--sizes 10000 --engines sqlite" for a shorter run.
+bench-app: install-dev translations
+	@test -n "$(PG_BIN)" || (apt-get update -q && apt-get install -y -q postgresql)
+	PG_PORT=$(PG_PORT) $(BIN)/python -m bench.app_bench $(BENCH_ARGS)
 
 extract-messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o instance/messages.pot .

@@ -1,18 +1,23 @@
 """Command-line commands: `flask create-admin`, `seed-demo`, `compile-translations`, `send-mail`,
-`reanalyse`, `kpis close-year`."""
+`reanalyse`, `kpis close-year`, `backup`, `restore`, `seed-scale`, `purge-login-attempts`."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
+from app.auth.passwords import hash_password
 from app.auth.services import create_admin as make_admin
+from app.auth.services import purge_login_attempts as purge_old_attempts
 from app.core.analyses import reanalyse as reanalyse_all
+from app.core.backup import BackupError, create_backup, restore_backup
 from app.core.i18n import compile_catalogs
 from app.core.mail import send_due_mail, waiting_mail_count
 from app.core.fiscal import current_fiscal_year
 from app.demo import DemoRefused, demo_logins, load_demo
+from app.demo.scale import SCALE_PASSWORD, seed_scale
 from app.kpis import figure_services
 from models import db
 
@@ -54,6 +59,24 @@ def register_commands(app: Flask) -> None:
         synonym list) and stamp the analyser version; unchanged texts are not analysed again."""
         analysed = reanalyse_all(batch=batch, echo=click.echo)
         click.echo(f"{analysed} texts analysed; stored analyses are current.")
+
+    @app.cli.command("seed-scale")
+    @click.option("--needs", "needs", type=click.IntRange(1, 2_000_000), required=True,
+                  help="How many regulatory needs; the other kinds follow in proportion.")
+    @click.option("--seed", type=int, default=13, show_default=True)
+    def seed_scale_command(needs: int, seed: int) -> None:
+        """Add synthetic data in proportion to N needs, for measuring (`make bench-app`)."""
+        started = time.perf_counter()
+        seeded = seed_scale(needs, seed=seed, password_hash=hash_password(SCALE_PASSWORD))
+        db.session.commit()
+        click.echo(f"{seeded} in {time.perf_counter() - started:.1f} s (password of every account: {SCALE_PASSWORD})")
+
+    @app.cli.command("purge-login-attempts")
+    def purge_login_attempts() -> None:
+        """Delete failed login attempts too old to count (run it daily, e.g. from cron)."""
+        deleted = purge_old_attempts()
+        db.session.commit()
+        click.echo(f"{deleted} old login attempts deleted.")
 
     @app.cli.command("demo-logins")
     def print_demo_logins() -> None:
@@ -117,3 +140,33 @@ def register_commands(app: Flask) -> None:
             raise click.ClickException("Fiscal years before 1900 are not kept.")
         figure_services.recompute(wanted, echo=click.echo)
         db.session.commit()
+
+    @app.cli.command("backup")
+    @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Folder for the archive (default: instance/backups).")
+    def backup_command(directory: Path | None) -> None:
+        """Write the database (online: the app may keep serving) and the uploaded files into one dated archive."""
+        target = directory or Path(current_app.instance_path) / "backups"
+        try:
+            archive, manifest = create_backup(target)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        finally:
+            db.session.remove()
+        files = len(manifest.files) - 1
+        click.echo(f"{archive}: {manifest.engine} at migration {', '.join(manifest.revision) or 'none'}, "
+                   f"{sum(manifest.tables.values())} rows in {len(manifest.tables)} tables, {files} files")
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--replace", is_flag=True, help="Overwrite a database and upload folder that already hold data.")
+    def restore_command(archive: Path, replace: bool) -> None:
+        """Restore an archive of `flask backup` (checked completely first; refuses to overwrite data without --replace)."""
+        try:
+            restored = restore_backup(archive, replace=replace)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        finally:
+            db.session.remove()
+        click.echo(f"restored {archive} of {restored.manifest.created_at}: {sum(restored.tables.values())} rows in "
+                   f"{len(restored.tables)} tables, {restored.files} files; row counts match the backup's")

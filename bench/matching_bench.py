@@ -118,7 +118,32 @@ def quality(dev: Path) -> dict[str, Any]:
     base_pairs = sorted(((-fuzz.WRatio(norm_n[a], norm_n[b], processor=None), a, b)
                          for a, b in combinations(sorted(norm_n), 2)))
     out["needs"]["baseline WRatio (NFKC-normalised concat)"] = pair_metrics([(a, b) for _, a, b in base_pairs], gold)
+    out["bridges"] = bridge_quality(cands, queries, needs)
     return out
+
+
+LABELLED_BRIDGES = ROOT / "tests" / "matching" / "data" / "bridges_labelled.tsv"
+
+
+def bridge_quality(cands: list[dict], queries: list[dict], needs: list[dict]) -> dict[str, Any]:
+    """Precision of the bridges shown (rankings top 20 per query and kind, all need pairs) against
+    the hand-labelled list; bridges not in the list are counted apart."""
+    labels: dict[str, int] = {}
+    for line in LABELLED_BRIDGES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith(("#", "a\t")):
+            a, b, label, _ = line.split("\t")
+            labels[f"{a} ↔ {b}"] = int(label)
+    shown: set[str] = set()
+    index = Index.build([Candidate.from_dict(c) for c in cands])
+    for q in queries:
+        for kind in ("site", "organisation"):
+            for r in index.rank(Query.from_dict(q), limit=20, kinds=[kind]):
+                shown.update(r.reasons.bridges)
+    for p in NeedIndex.build([Candidate.from_dict(n) for n in needs]).all_pairs(threshold=0):
+        shown.update(p.reasons.bridges)
+    known = [labels[b] for b in shown if b in labels]
+    return {"shown": len(shown), "labelled": len(known), "unlabelled": sorted(b for b in shown if b not in labels),
+            "precision": sum(known) / len(known) if known else None}
 
 
 # -- speed ---------------------------------------------------------------------------------------
@@ -244,6 +269,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'system':58} {'AP':>7} {'best F1':>8}")
             for name, m in q["needs"].items():
                 print(f"{name:58} {m['AP']:7.3f} {m['best_F1']:8.3f}")
+            b = q["bridges"]
+            print(f"\n## Bridges shown on {dev.name}: {b['shown']}, labelled {b['labelled']}, precision "
+                  f"{b['precision']:.3f} (labels: tests/matching/data/bridges_labelled.tsv; target 0.98)")
+            if b["unlabelled"]:
+                print(f"   not labelled yet: {', '.join(b['unlabelled'])}")
 
     if not args.skip_speed:
         s = speed(args.quick, args.workers)

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 # The version of the analysis code: raise it whenever ``Analyzer.analyze`` would give other terms for
 # the same text (stored analyses made with another version are then stale). ``Analyzer.version``
 # adds hashes of the synonym table and the lexicon in use.
-ANALYZER_VERSION = "2026.12.2"
+ANALYZER_VERSION = "2026.12.3"
 GLOSS_WEIGHT = 0.35  # an English gloss of a Japanese word counts a third of the word itself
 COMPOUND_WEIGHT = 0.5  # two adjacent nouns joined (燃料 + 電池 -> 燃料電池)
 MAX_GLOSSES = 4  # the first gloss words are the main sense; later ones add noise
@@ -61,6 +61,11 @@ _NEGATION_HINT = re.compile(r"\b(?:no|not|cannot|never|nor|except|excluding)\b|n
 # Words of a negated clause that say what is negated, not what: never counted as excluded.
 _NEGATION_NEUTRAL = frozenset("permit allow accept offer handl operat install use us provid support kind any cannot "
                               "ourselv own 扱う 使う 行う 受け付ける 受付 在籍 対応 方針 取り扱う 引き受ける".split())
+
+# Sentences that ask for a change (the relief a regulatory need asks for); the others say what
+# stands in the way. Compared on the NFKC lower-cased text.
+_ASKING = re.compile(r"ほしい|欲しい|求め|要望|認めて|いただきたい|please|should|we ask|ask for|allow|would like|request")
+_SENTENCE = re.compile(r"(?<=[。!?])|(?<=[.!?])\s+")
 
 _MISSING = object()
 _local = threading.local()
@@ -148,6 +153,10 @@ class Analysis:
     # Terms of the candidate's tags, each tag analysed on its own (``Analyzer.analyze_candidate``;
     # None when not made): what a need index compares tags with.
     tag_terms: frozenset[str] | None = None
+    # What a text asks for and what stands in its way (a regulatory need: 「…を認めてほしい」,
+    # "Please raise the cap"): the English terms (words and glosses) of its sentences that ask
+    # (relief) and of the others (obstacle), or None when no sentence asks.
+    asks: tuple[dict[str, float], dict[str, float]] | None = None
 
     def add(self, term: str, weight: float, primary: bool = True) -> None:
         """Add ``weight`` to ``term``."""
@@ -173,6 +182,8 @@ class Analysis:
             out["g"] = sorted(self.tag_terms)
         if self.excluded:
             out["x"] = sorted(self.excluded)
+        if self.asks is not None:
+            out["a"] = [self.asks[0], self.asks[1]]
         return out
 
     @classmethod
@@ -190,7 +201,8 @@ class Analysis:
                    laws=set(value.get("l", ())),
                    surfaces=dict(value.get("u", {})),
                    tag_terms=frozenset(tags) if tags is not None else None,
-                   excluded=frozenset(value.get("x", ())))
+                   excluded=frozenset(value.get("x", ())),
+                   asks=(dict(value["a"][0]), dict(value["a"][1])) if value.get("a") is not None else None)
 
 
 class StaleAnalysis(ValueError):
@@ -453,7 +465,23 @@ class Analyzer:
         self._terms(out, t)
         if _NEGATION_HINT.search(t):
             out.excluded = self._excluded(t)
+        if _ASKING.search(t):
+            out.asks = self._asks(t)
         return out
+
+    def _asks(self, t: str) -> tuple[dict[str, float], dict[str, float]] | None:
+        """(English terms of the sentences that ask for something, those of the other sentences)."""
+        relief, obstacle = Analysis(), Analysis()
+        asked = False
+        for sentence in _SENTENCE.split(t):
+            if sentence.strip():
+                asks = bool(_ASKING.search(sentence))
+                asked |= asks
+                self._terms(relief if asks else obstacle, sentence)
+        if not asked:
+            return None
+        return ({k: round(v, 4) for k, v in relief.terms.items() if k.isascii()},
+                {k: round(v, 4) for k, v in obstacle.terms.items() if k.isascii()})
 
     def _terms(self, out: Analysis, t: str) -> None:
         if t.isascii():

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
+from .bridges import confident_bridge
 from .normalize import fold_term, nfkc_lower
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -176,7 +177,11 @@ def shared_evidence(analyzer: "Analyzer", keys: Iterable[str], q: Side, c: Side,
             cw = c._found(qcanon) or cw
         elif ccanon and not qcanon and q._found(ccanon):
             qw = q._found(ccanon) or qw
-        found.append((qw, None) if _same(qw, cw) else (qw, cw))
+        if _same(qw, cw):
+            found.append((qw, None))
+        elif confident_bridge(analyzer, qw, cw):
+            found.append((qw, cw))
+        # else: a sense too weak to show as a translation (北 ↔ wind); the score still counts it
     found = _merge_runs(found, q, c)
     words = [w for e in found for w in e if w]
     # ``qw`` is part of a longer word shown when it occurs in the words more often than it is one.

@@ -12,7 +12,9 @@ from rapidfuzz import fuzz, process
 from .constraints import geo_components, haversine_km
 from .evidence import Side, shared_evidence
 from .normalize import nfkc_lower
+from .places import default_gazetteer
 from .schema import Query, Reasons, Result
+from .settings import default_settings
 from .scoring import Filters, QueryContext, Weights, term_weight
 from .store import CorpusStats, IndexData
 
@@ -23,6 +25,9 @@ __all__ = ["CorpusStats", "Index"]
 # Choosing candidates reads the postings of the query's rarest terms up to this many entries;
 # the frequent terms still count in the exact score of the candidates chosen.
 POSTINGS_BUDGET = 300_000
+# An area-bound organisation reaches a circle when one municipality of its area has its office at
+# most this far outside it (offices are points; the municipalities around them are not).
+AREA_MARGIN_KM = 10.0
 
 
 def _total_weight(comp: dict[str, np.ndarray], w: Weights) -> np.ndarray:
@@ -89,7 +94,9 @@ class Index(IndexData):
             if ta.primary:
                 tag_terms.append((tag, set(ta.primary)))
         ids, w, corrections = self._term_ids(a.terms, a.primary)
-        return QueryContext(query, a, ids, w, tag_terms, " ".join(sorted(a.primary)), corrections)
+        ctx = QueryContext(query, a, ids, w, tag_terms, " ".join(sorted(a.primary)), corrections)
+        ctx.settings = default_settings().groups(" ".join([query.text, *query.tags]))
+        return ctx
 
     def text_scores(self, ctx: QueryContext, prune: bool = False) -> np.ndarray:
         """Cosine similarity of the query with every candidate, from the posting lists.
@@ -153,6 +160,7 @@ class Index(IndexData):
             dist = haversine_km(query.lat, query.lon, self.lat, self.lon, self._trig)
             if query.radius_km is not None:
                 allowed &= ~(site & (dist > query.radius_km))
+        query_area = self._area_filters(query, allowed, dist, site)
         overlap = full = None
         if query.period is not None:
             a, b = query.period[0].toordinal(), query.period[1].toordinal()
@@ -168,7 +176,50 @@ class Index(IndexData):
                 overlap = np.where(self.has_available, np.maximum(best, 0), overlap)
                 full = np.where(self.has_available, covers, full)
                 allowed &= ~(site & self.has_available & (overlap <= 0))
-        return Filters(allowed, dist, overlap, full)
+        return Filters(allowed, dist, overlap, full, query_area or None)
+
+    def _area_filters(self, query: Query, allowed: np.ndarray, dist: np.ndarray | None,
+                      site: np.ndarray) -> list[str]:
+        """Drop (in ``allowed``) the area-bound candidates that cannot work where the query is:
+        outside the circle (a municipality of their area within the radius + ``AREA_MARGIN_KM``; a
+        service radius reaching into the circle), or outside the area the query names (十勝管内,
+        "Hiyama area"; without a point any place it names). Without a point, sites outside the
+        named area go too (sites of unknown municipality stay)."""
+        gaz = default_gazetteer()
+        has_point = query.lat is not None and query.lon is not None
+        n = len(self.candidates)
+        bound = np.zeros(n, dtype=bool)
+        bound[self.area_owner] = True
+        radius_bound = ~np.isnan(self.service_radius)
+        if dist is not None and query.radius_km is not None:
+            if self.area_owner.size:
+                d = haversine_km(query.lat, query.lon, self.area_lat, self.area_lon)
+                nearest = np.full(n, np.inf)
+                np.minimum.at(nearest, self.area_owner, d)
+                allowed &= ~(bound & (nearest > query.radius_km + AREA_MARGIN_KM))
+            with np.errstate(invalid="ignore"):
+                allowed &= ~(radius_bound & (dist - self.service_radius > query.radius_km))
+        words, area = gaz.named_area(query.text, explicit_only=has_point)
+        if not area:
+            return []
+        mask = np.zeros(len(self.municipality_numbers), dtype=bool)
+        mask[[self.municipality_numbers[m] for m in area]] = True
+        if self.area_owner.size:
+            hit = np.zeros(n, dtype=bool)
+            hit[self.area_owner[mask[self.area_code]]] = True
+            allowed &= ~(bound & ~hit)
+        if radius_bound.any():
+            pts = gaz.points(area)
+            reach = np.full(n, np.inf)
+            for lat, lon in pts:
+                reach = np.fmin(reach, haversine_km(lat, lon, self.lat, self.lon, self._trig))
+            allowed &= ~(radius_bound & (reach > self.service_radius + AREA_MARGIN_KM))
+        if not has_point:
+            known = self.site_municipality >= 0
+            inside = np.zeros(n, dtype=bool)
+            inside[known] = mask[self.site_municipality[known]]
+            allowed &= ~(site & known & ~inside)
+        return words
 
     def _fuzzy(self, ctx: QueryContext, idx: np.ndarray) -> np.ndarray:
         """rapidfuzz ``token_set_ratio`` of the query's terms with those of candidates ``idx`` (0-1)."""
@@ -178,9 +229,9 @@ class Index(IndexData):
                              processor=None, dtype=np.float64)[0] / 100.0
 
     def _components(self, ctx: QueryContext, idx: np.ndarray, cos: np.ndarray, f: "Filters", w: Weights,
-                    fuzzy: np.ndarray | None = None) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-        """Component arrays (NaN = absent) for candidates ``idx``, the factor and the score
-        (``fuzzy`` given: those values instead of computing the fuzzy component)."""
+                    fuzzy: np.ndarray | None = None) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+        """Component arrays (NaN = absent) for candidates ``idx``, the factor, the score and which
+        are weak matches (``fuzzy`` given: those values instead of computing the fuzzy component)."""
         q = ctx.query
         m = idx.size
         comp: dict[str, np.ndarray] = {"text": cos, "fuzzy": self._fuzzy(ctx, idx) if fuzzy is None else fuzzy}
@@ -202,6 +253,9 @@ class Index(IndexData):
             d = f.dist[idx]
             wide = self.wide_area[idx] & (self.kind[idx] != self.kind_codes.get("site", -1))
             comp["geo"] = np.where(np.isnan(d), np.nan, geo_components(d, q.radius_km, wide))
+        if ctx.settings:
+            comp["setting"] = np.fromiter((len(ctx.settings & self.settings_of(i)) / len(ctx.settings) for i in idx.tolist()),
+                                          dtype=np.float64, count=m)
         if q.support:
             wanted = frozenset(q.support)
             comp["support"] = np.fromiter((len(wanted & self.support[i]) / len(wanted) for i in idx.tolist()),
@@ -214,7 +268,46 @@ class Index(IndexData):
         asked = ctx.analysis.primary
         excludes = np.fromiter((bool(self.excluded[i] & asked) for i in idx.tolist()), dtype=bool, count=m)
         factor = np.where(excludes, factor * w.exclusion_factor, factor)
-        return comp, factor, _score(comp, factor, w)
+        if ctx.settings:
+            table = default_settings()
+            clash = np.fromiter((bool(table.contradictions(ctx.settings, self.settings_of(i))) for i in idx.tolist()),
+                                dtype=bool, count=m)
+            factor = np.where(clash, factor * w.setting_factor, factor)
+        weak = self._weak(ctx, idx, cos, w)
+        factor = np.where(weak, factor * w.weak_factor, factor)
+        return comp, factor, _score(comp, factor, w), weak
+
+    def _weak(self, ctx: QueryContext, idx: np.ndarray, cos: np.ndarray, w: Weights) -> np.ndarray:
+        """Which of candidates ``idx`` are weak matches: a query with a point, a period or support
+        wanted, and a text cosine without the place names of both texts (札幌市, Tokachi) below
+        ``w.relevance_floor``. Such a candidate would be listed on distance, period or support
+        alone; it is ranked after every real match, its score multiplied by ``w.weak_factor``."""
+        q = ctx.query
+        if w.relevance_floor <= 0 or not (q.lat is not None and q.lon is not None or q.period or q.support):
+            return np.zeros(idx.size, dtype=bool)
+        return self._topical(ctx, idx, cos) < w.relevance_floor
+
+    def _topical(self, ctx: QueryContext, idx: np.ndarray, cos: np.ndarray) -> np.ndarray:
+        """The text cosine of candidates ``idx`` without the query's place-name terms."""
+        if ctx.place_ids is None:
+            places = self.place_term_ids()
+            keep = np.isin(ctx.ids, places)
+            ctx.place_ids, ctx.place_weights = ctx.ids[keep], ctx.weights[keep]
+        if not ctx.place_ids.size or not idx.size:
+            return cos
+        q = np.zeros(self.x.shape[1])
+        q[ctx.place_ids] = ctx.place_weights
+        return cos - np.asarray(self.x[idx] @ q).ravel()
+
+    def place_term_ids(self) -> np.ndarray:
+        """Ids of the terms that are Hokkaido place names (from the gazetteer; computed once)."""
+        if self._place_ids is None:
+            terms: set[str] = set()
+            for p in default_gazetteer().places.values():
+                for name in {p.name, p.name[:-1] if p.kind in ("city", "town", "village") else p.name, p.romaji}:
+                    terms |= {t for t in self.analyzer.analyze(name).primary if len(t) > 1}
+            self._place_ids = np.array(sorted(self.vocab[t] for t in terms if t in self.vocab), dtype=np.int64)
+        return self._place_ids
 
     def explain(self, query: Query | QueryContext, candidate_id: str, weights: Weights | None = None) -> Result | None:
         """Score one candidate with the full scorer and all reasons (None if a hard filter drops it).
@@ -227,9 +320,9 @@ class Index(IndexData):
         if not f.allowed[i]:
             return None
         w = weights or Weights()
-        comp, factor, score = self._components(ctx, np.array([i]), np.array([self.text_score_one(ctx, i)]), f, w)
+        comp, factor, score, weak = self._components(ctx, np.array([i]), np.array([self.text_score_one(ctx, i)]), f, w)
         return self._explained(ctx, i, {k: float(v[0]) for k, v in comp.items()}, float(factor[0]),
-                               float(score[0]), f, w)
+                               float(score[0]), f, w, bool(weak[0]))
 
     def rank(self, query: Query, *, limit: int = 10, kinds: Sequence[str] | None = None,
              weights: Weights | None = None, min_score: float = 0, among: Iterable[str] | None = None) -> list[Result]:
@@ -253,22 +346,34 @@ class Index(IndexData):
         # The fuzzy component (weight 0.05, the costliest) only for the candidates it could bring into
         # the top: scored first without it, a candidate whose score with a perfect fuzzy match stays
         # below the ``top``-th best score without it cannot be shown. Results are exactly the same.
-        comp, factor, score = self._components(ctx, pool, cos, f, w, fuzzy=np.zeros(pool.size))
+        comp, factor, score, weak = self._components(ctx, pool, cos, f, w, fuzzy=np.zeros(pool.size))
         need = np.ones(pool.size, dtype=bool)
         if pool.size > top:
             total_w = _total_weight(comp, w)
             best_possible = score + 100.0 * factor * w.fuzzy / np.where(total_w > 0, total_w, 1.0)
-            need = best_possible >= np.partition(score, pool.size - top)[pool.size - top] - 1e-6
+            # Real matches first, then weak ones: the slots left to each group decide its threshold.
+            need[:] = False
+            left = top
+            for group in (~weak, weak):
+                k = int(group.sum())
+                if left <= 0 or k == 0:
+                    continue
+                if k <= left:
+                    need |= group
+                else:
+                    threshold = np.partition(score[group], k - left)[k - left]
+                    need |= group & (best_possible >= threshold - 1e-6)
+                left -= min(k, left)
         comp["fuzzy"][need] = self._fuzzy(ctx, pool[need])
         score = _score(comp, factor, w)
-        order = np.lexsort((self.id_rank[pool], -np.round(score, 6)))[:top]
+        order = np.lexsort((self.id_rank[pool], -np.round(score, 6), weak))[:top]
         if min_score > 0:
             order = order[score[order] >= min_score]
         return [self._explained(ctx, int(pool[j]), {k: float(v[j]) for k, v in comp.items()},
-                                float(factor[j]), float(score[j]), f, w) for j in order.tolist()]
+                                float(factor[j]), float(score[j]), f, w, bool(weak[j])) for j in order.tolist()]
 
     def _explained(self, ctx: QueryContext, i: int, comp_row: dict[str, float], factor: float, score: float,
-                   f: "Filters", w: Weights) -> Result:
+                   f: "Filters", w: Weights, weak: bool = False) -> Result:
         """The result for candidate ``i`` with its reasons, from its component values."""
         c = self.candidates[i]
         q = ctx.query
@@ -317,6 +422,20 @@ class Index(IndexData):
             side = self.side(i)
             r.excludes = list(dict.fromkeys((side.display(t) or (t,))[0] for t in sorted(excluded)))
             r.factor = factor
+        if ctx.settings:
+            r.settings_matched = sorted(ctx.settings & self.settings_of(i))
+            conflicts = default_settings().contradictions(ctx.settings, self.settings_of(i))
+            if conflicts:
+                r.setting_conflicts = conflicts
+                r.factor = factor
+        if weak:
+            r.weak = (f"little text relevance (text {comp.get('text', 0.0):.2f} without place names, below "
+                      f"{w.relevance_floor:.2f}): listed on distance, period or support alone")
+            r.factor = factor
+        if i in self.service_area:
+            r.service_area = sorted(self.service_area[i])[:12]
+        if f.query_area:
+            r.query_area = f.query_area
         return Result(c.id, c.kind, round(score, 2), r)
 
     @staticmethod

@@ -42,6 +42,13 @@ class Candidate:
     lon: float | None = None
     available: list[Period] = field(default_factory=list)
     support: list[str] = field(default_factory=list)  # kinds of support it can give (e.g. "funding")
+    # Where an organisation works, when it says so in a field: place names of the gazetteer
+    # (municipalities, sub-prefectures, areas: 倶知安町, 十勝, Kamikawa), a radius around its point,
+    # or a scope ("hokkaido": all Hokkaido, "nationwide"). None of them: read from the text
+    # ("we work only within the Hidaka area", 「富良野盆地内のみ対応」), else not area-bound.
+    service_area: list[str] = field(default_factory=list)
+    service_radius_km: float | None = None
+    service_scope: str = ""
 
     def __post_init__(self) -> None:
         # Accept ISO strings as well as dates, as the JSON Lines format gives them.
@@ -57,6 +64,8 @@ class Candidate:
             municipality=d.get("municipality") or "",
             lat=d.get("lat"), lon=d.get("lon"),
             available=list(d.get("available") or []), support=list(d.get("support") or []),
+            service_area=list(d.get("service_area") or []), service_radius_km=d.get("service_radius_km"),
+            service_scope=d.get("service_scope") or "",
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -139,6 +148,11 @@ class Reasons:
     excludes: list[str] | None = None  # words of the query the candidate's text excludes
     factor: float | None = None
     spelling: list[str] | None = None
+    service_area: list[str] | None = None  # the area an area-bound candidate works in (kept: it reaches the query's)
+    query_area: list[str] | None = None  # the places the query names as its area (十勝管内, Hiyama area)
+    settings_matched: list[str] | None = None  # setting/object words of the query the candidate names too
+    setting_conflicts: list[str] | None = None  # "mountain ≠ sea": the candidate names only a contradicting setting
+    weak: str | None = None  # why the candidate is a weak match (little text relevance), None for a real one
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the fields given."""

@@ -40,8 +40,14 @@ class Weights:
     geo: float = 0.15
     period: float = 0.10
     support: float = 0.10
+    setting: float = 0.15  # share of the query's setting/object words (sea, paddy, cattle …) the candidate names
     partial_period_factor: float = 0.6
     exclusion_factor: float = 0.3  # the candidate's text excludes something the query asks for
+    # Relevance first: with a point, a period or support wanted, a candidate whose text cosine
+    # (place names left out) is below the floor is a weak match, ranked after the real ones.
+    relevance_floor: float = 0.05
+    weak_factor: float = 0.5
+    setting_factor: float = 0.6  # the candidate names only a setting/object contradicting the query's
     rerank_depth: int = 100
 
 
@@ -61,6 +67,18 @@ def is_wide_area(c: Candidate) -> bool:
     return any(m in text for m in WIDE_AREA_MARKERS)
 
 
+# The markers that name the whole of Hokkaido or Japan (not only travel, 出張, on-site work): a text
+# with one of them is not bound to an area it names elsewhere with "only".
+_ALL_HOKKAIDO = ("道内全域", "道内各地", "全道", "北海道全域", "北海道内全域", "全国", "all over hokkaido",
+                 "across hokkaido", "throughout hokkaido", "anywhere in hokkaido", "nationwide")
+
+
+def says_all_hokkaido(c: Candidate) -> bool:
+    """Whether the description says the organisation works all over Hokkaido (or Japan)."""
+    text = nfkc_lower(c.name + " " + c.text)
+    return any(m in text for m in _ALL_HOKKAIDO)
+
+
 def term_weight(tf: float) -> float:
     """Sub-linear term frequency (1 + ln tf above 1; glosses below 1 keep their weight)."""
     return 1.0 + math.log(tf) if tf > 1.0 else tf
@@ -74,6 +92,7 @@ class Filters:
     dist: np.ndarray | None
     overlap: np.ndarray | None
     full: np.ndarray | None
+    query_area: list[str] | None = None  # the places the query names as its area
 
 
 @dataclass
@@ -89,5 +108,8 @@ class QueryContext:
     corrections: list[tuple[str, str]] = field(default_factory=list)
     side: Any = None  # the query's evidence Side, made on first use
     term_mask: np.ndarray | None = None  # the query's term ids as a mask over the vocabulary, on first use
+    place_ids: np.ndarray | None = None  # the query's place-name term ids and weights, on first use
+    place_weights: np.ndarray | None = None
+    settings: frozenset[str] = frozenset()  # the setting/object groups the query names
 
 

@@ -15,10 +15,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from .analyzer import Analysis, Analyzer, default_analyzer
+from .constraints import haversine_km
 from .evidence import Side
 from .pool import _analyze_texts, _without_gc, analyze_many, start_in_workers
+from .places import default_gazetteer
 from .schema import Candidate
-from .scoring import is_wide_area
+from .settings import default_settings
+from .scoring import is_wide_area, says_all_hokkaido
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +35,7 @@ _EMPTY: frozenset[str] = frozenset()
 # occurrence, per term occurrence its column in that list and its sub-linear weight, terms per text,
 # and per text the space-joined primary terms, synonyms used, laws and surface forms.
 EncodedAnalyses = tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str], list[Any], list[frozenset[str]],
-                        list[Any], list[frozenset[str]]]
+                        list[Any], list[frozenset[str]], list[Any]]
 
 
 def encode_analyses(analyses: Sequence[Analysis]) -> EncodedAnalyses:
@@ -50,7 +53,8 @@ def encode_analyses(analyses: Sequence[Analysis]) -> EncodedAnalyses:
     laws = [frozenset(a.laws) if a.laws else _EMPTY for a in analyses]
     surfaces = [a.surfaces or None for a in analyses]
     excluded = [a.excluded or _EMPTY for a in analyses]
-    return list(local), cols, tf, lengths, wakati, synonyms, laws, surfaces, excluded
+    asks = [a.asks for a in analyses]
+    return list(local), cols, tf, lengths, wakati, synonyms, laws, surfaces, excluded, asks
 
 
 def _analyze_and_encode(texts: list[str]) -> EncodedAnalyses:
@@ -72,9 +76,10 @@ class _Merged:
         self.laws: list[frozenset[str]] = []
         self.surfaces: list[Any] = []
         self.excluded: list[frozenset[str]] = []
+        self.asks: list[Any] = []
 
     def add(self, part: EncodedAnalyses) -> None:
-        terms, cols, tf, lengths, wakati, synonyms, laws, surfaces, excluded = part
+        terms, cols, tf, lengths, wakati, synonyms, laws, surfaces, excluded, asks = part
         vocab = self.vocab
         vocab.update(zip([t for t in terms if t not in vocab], _count(len(vocab))))
         # 32-bit columns: half the memory traffic of the last steps (np.fromiter refuses overflow).
@@ -87,6 +92,7 @@ class _Merged:
         self.laws += [law if law else _EMPTY for law in laws]
         self.surfaces += surfaces
         self.excluded += excluded
+        self.asks += asks
 
     @classmethod
     def of(cls, analyses: Sequence[Analysis]) -> "_Merged":
@@ -137,6 +143,8 @@ class IndexData:
         self.lon = np.array([c.lon if c.lon is not None else np.nan for c in candidates], dtype=np.float64)
         self._trig = (np.radians(self.lat), np.radians(self.lon), np.cos(np.radians(self.lat)))
         self.wide_area = np.array([is_wide_area(c) for c in candidates], dtype=bool)
+        self._index_service_areas(candidates)
+        self._settings: list[frozenset[str] | None] = [None] * len(candidates)  # made on first use
         owner, start, end = [], [], []
         for i, c in enumerate(candidates):
             for a, b in c.available:
@@ -153,6 +161,58 @@ class IndexData:
         self.id_rank = np.empty(n, dtype=np.int64)
         self.id_rank[self.ids_sorted_rank] = np.arange(n)
         self.tag_terms: list[frozenset[str] | None] = [None] * n  # stored analyses' tag terms
+
+    def _index_service_areas(self, candidates: list[Candidate]) -> None:
+        """Area-bound organisations: the municipalities each works in (from ``service_area``, or
+        read from its text), as flat arrays of (owner, municipality point, municipality number);
+        and the radius of those bound to a circle around their point (``service_radius_km``)."""
+        gaz = default_gazetteer()
+        numbers = {m: k for k, m in enumerate(sorted(gaz.municipalities))}
+        owner, lat, lon, code = [], [], [], []
+        self.service_radius = np.full(len(candidates), np.nan)
+        self.service_area: dict[int, frozenset[str]] = {}
+        for i, c in enumerate(candidates):
+            if c.service_scope in ("hokkaido", "nationwide") or (self.wide_area[i] and says_all_hokkaido(c)):
+                continue
+            if c.service_area:
+                area = frozenset().union(*(gaz.lookup(p) for p in c.service_area))
+            elif c.service_radius_km is not None and c.lat is not None and c.lon is not None:
+                self.service_radius[i] = float(c.service_radius_km)
+                continue
+            elif c.kind != "site":  # sites have their own point; an organisation may say where it works
+                area = gaz.restricted_area(f"{c.name} {c.text}")
+            else:
+                continue
+            if area:
+                self.wide_area[i] = False  # "出張測定は釧路・根室管内に限る": travels, but only there
+                self.service_area[i] = area
+                for m in sorted(area):
+                    p = gaz.municipalities[m]
+                    owner.append(i)
+                    lat.append(p.lat)
+                    lon.append(p.lon)
+                    code.append(numbers[m])
+        # Each site's municipality (its number; -1 unknown): the one its ``municipality`` names, else
+        # the one whose office is nearest its point (within 30 km), for queries that name an area.
+        self.site_municipality = np.full(len(candidates), -1, dtype=np.int64)
+        offices = [gaz.municipalities[m] for m in sorted(gaz.municipalities)]
+        off_lat = np.array([p.lat for p in offices])
+        off_lon = np.array([p.lon for p in offices])
+        for i, c in enumerate(candidates):
+            if c.kind != "site":
+                continue
+            named = gaz.lookup(c.municipality) if c.municipality else frozenset()
+            if len(named) == 1:
+                self.site_municipality[i] = numbers[next(iter(named))]
+            elif c.lat is not None and c.lon is not None:
+                d = haversine_km(c.lat, c.lon, off_lat, off_lon)
+                if d.min() <= 30.0:
+                    self.site_municipality[i] = int(d.argmin())
+        self.area_owner = np.asarray(owner, dtype=np.int64)
+        self.area_lat = np.asarray(lat, dtype=np.float64)
+        self.area_lon = np.asarray(lon, dtype=np.float64)
+        self.area_code = np.asarray(code, dtype=np.int64)
+        self.municipality_numbers = numbers
 
     def _index_terms(self, merged: _Merged, corpus: CorpusStats | None = None) -> None:
         """The TF-IDF matrix, its postings and the evidence of every candidate's analysis."""
@@ -190,10 +250,12 @@ class IndexData:
         self.laws = merged.laws
         self.surfaces = merged.surfaces  # term -> word as written (evidence)
         self.excluded = merged.excluded  # terms each text says it does not do or have
+        self.asks = merged.asks  # (relief, obstacle) English terms of each text that asks for something
 
     def _set_matrix(self, x: sp.csr_matrix, idf: np.ndarray) -> None:
         """The normalised TF-IDF matrix (rows: candidates, columns: ``self.vocab``) and what is
         derived from it: posting lists, document frequencies, the term of each column."""
+        self._place_ids: np.ndarray | None = None  # place-name term ids, made on first use (Index)
         self.idf = idf
         self.x = x
         self.x.sort_indices()
@@ -280,6 +342,7 @@ class IndexData:
             "laws": [sorted(law) for law in self.laws], "surfaces": self.surfaces,
             "tag_terms": [sorted(t) if t is not None else None for t in self.tag_terms],
             "excluded": [sorted(e) for e in self.excluded],
+            "asks": self.asks,
             "corpus": [self.corpus.n, dict(self.corpus.df)] if self.corpus is not None else None,
         }
         blob = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
@@ -315,12 +378,22 @@ class IndexData:
         index.laws = [frozenset(law) if law else _EMPTY for law in meta["laws"]]
         index.surfaces = meta["surfaces"]
         index.excluded = [frozenset(e) if e else _EMPTY for e in meta["excluded"]]
+        index.asks = [tuple(a) if a is not None else None for a in meta["asks"]]
         return index
 
     def side(self, i: int) -> Side:
         """Candidate ``i`` as one side of an explanation (its text and the words behind its terms)."""
         return Side(self.candidates[i].full_text(), self.primary_terms(i), self.surfaces[i] or {}, self.synonyms[i])
 
+
+    def settings_of(self, i: int) -> frozenset[str]:
+        """The setting and object groups candidate ``i`` names (read on first use and kept: only
+        queries that name a setting ask, and only for the candidates they score)."""
+        got = self._settings[i]
+        if got is None:
+            c = self.candidates[i]
+            got = self._settings[i] = default_settings().groups(" ".join((c.name, c.text, " ".join(c.tags))))
+        return got
 
     def primary_terms(self, i: int) -> set[str]:
         """Terms of candidate ``i`` found literally in its text (not only as glosses)."""

@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per domain. Importing this package registers every table."""
 from .accounts import LoginAttempt, PasswordResetToken, Role, User  # noqa: F401
-from .api import ApiIdempotencyKey, ApiRateWindow, ApiToken, TokenScope  # noqa: F401
+from .api import ApiRateWindow, ApiToken, TokenScope  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
 from .base import Base, db, utcnow  # noqa: F401
 from .groups import (  # noqa: F401
@@ -67,7 +67,7 @@ from .organisations import (  # noqa: F401
     OrganisationStatus,
     Sector,
 )
-from .submissions import Submission  # noqa: F401
+from .submissions import SubmissionKey  # noqa: F401
 from .trials import (  # noqa: F401
     TRIAL_TRANSITIONS,
     ChallengeProposal,

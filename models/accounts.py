@@ -27,6 +27,8 @@ class User(db.Model):
     """A person with a login. Belongs to one organisation (所属団体)."""
 
     __tablename__ = "users"
+    # The sort and filter columns of its lists (issue 13).
+    __table_args__ = (Index("ix_users_role", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

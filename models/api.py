@@ -65,20 +65,4 @@ class ApiRateWindow(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ApiIdempotencyKey(db.Model):
-    """An `Idempotency-Key` a user sent with a create request, and where its result is.
-
-    Keys are the user's own (primary key: user and key), so nobody can replay another user's
-    request. A repeated request with the same key gets the first result instead of a second object.
-    """
-
-    __tablename__ = "api_idempotency_keys"
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    request_digest: Mapped[str] = mapped_column(String(64))  # method, path and body: the same key for another request is refused
-    result_url: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-__all__ = ["ApiIdempotencyKey", "ApiRateWindow", "ApiToken", "TokenScope"]
+__all__ = ["ApiRateWindow", "ApiToken", "TokenScope"]

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UTCDateTime, db, utcnow
@@ -35,6 +35,8 @@ class Introduction(db.Model):
     """
 
     __tablename__ = "introductions"
+    # The sort and filter columns of its lists (issue 13).
+    __table_args__ = (Index("ix_introductions_created", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trial_request_id: Mapped[Optional[int]] = mapped_column(ForeignKey("trial_requests.id", ondelete="CASCADE"), index=True)

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UTCDateTime, Versioned, db, utcnow
@@ -168,6 +168,8 @@ class RegulatoryNeed(Versioned, db.Model):
     """A regulatory need (規制緩和ニーズ) brought by an organisation."""
 
     __tablename__ = "regulatory_needs"
+    # The sort and filter columns of its lists (issue 13).
+    __table_args__ = (Index("ix_regulatory_needs_updated", "updated_at", "id"), Index("ix_regulatory_needs_status_updated", "status", "updated_at"), Index("ix_regulatory_needs_group_id", "group_id"), Index("ix_regulatory_needs_assignee_id", "assignee_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -271,6 +273,8 @@ class ProposalPackage(Versioned, db.Model):
     """A proposal package (提案パッケージ): related needs proposed together."""
 
     __tablename__ = "proposal_packages"
+    # The sort and filter columns of its lists (issue 13).
+    __table_args__ = (Index("ix_proposal_packages_updated", "updated_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))

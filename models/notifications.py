@@ -13,7 +13,8 @@ from .base import UTCDateTime, db, utcnow
 
 class Notification(db.Model):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_recipient_read", "recipient_id", "read_at"),)
+    __table_args__ = (Index("ix_notifications_recipient_read", "recipient_id", "read_at"),
+                      Index("ix_notifications_recipient_created", "recipient_id", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import JSON, Enum, String, Text
+from sqlalchemy import JSON, Enum, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UTCDateTime, Versioned, db, utcnow
@@ -61,6 +61,8 @@ class Organisation(Versioned, db.Model):
     """An organisation (団体). Members are organisations; people belong to one."""
 
     __tablename__ = "organisations"
+    # The sort and filter columns of its lists (issue 13).
+    __table_args__ = (Index("ix_organisations_status_name", "status", "name_ja"), Index("ix_organisations_municipality", "municipality"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name_ja: Mapped[str] = mapped_column(String(200))

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UTCDateTime, Versioned, db, utcnow
@@ -165,6 +165,8 @@ class TrialRequest(Versioned, db.Model):
     """A field-trial request (実証実験の相談). Confidential by default: own organisation and secretariat."""
 
     __tablename__ = "trial_requests"
+    # The sort and filter columns of its lists (issue 13).
+    __table_args__ = (Index("ix_trial_requests_created", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)

@@ -10,7 +10,7 @@ import re
 from itertools import count
 
 import pytest
-from flask import g
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import stamp
 from sqlalchemy import text
@@ -32,10 +32,14 @@ class FreshGlobalsClient(FlaskClient):
 
     Tests keep one app context open (for the database); Flask reuses it for requests, so without
     this the logged-in user and the locale cached in `g` would leak from one request to the next.
+    For the same reason the shared session's transaction ends before each request: in production
+    every request has its own, read (deferred) or write (BEGIN IMMEDIATE on SQLite) by its method.
     """
 
     def open(self, *args, **kwargs):
-        g.__dict__.clear()
+        if has_app_context():  # a client used in another thread has none: each request brings its own
+            g.__dict__.clear()
+            db.session.commit()
         return super().open(*args, **kwargs)
 
 

@@ -61,3 +61,47 @@ def test_every_step_downgrades_and_upgrades_with_the_demo_data_present(tmp_path)
         db.session.remove()
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_rel_03_moves_the_form_and_api_keys_into_one_table_and_back(tmp_path):
+    """Keys stored before the merge of the two tables still answer repeats after it (and after a downgrade)."""
+    from datetime import datetime, timezone
+
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    from app.core.config import PROJECT_ROOT
+
+    from models import Role, User
+
+    config = TestConfig()
+    config.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_MIGRATION_DATABASE_URL") or f"sqlite:///{tmp_path / 'keys.sqlite3'}"
+    application = create_app(config, instance_path=str(tmp_path))
+    moment = datetime(2026, 12, 3, 10, tzinfo=timezone.utc)
+    before = ScriptDirectory(str(PROJECT_ROOT / "migrations")).get_revision("rel_03").down_revision
+    with application.app_context():
+        upgrade(revision=before)
+        users = [User(email=f"u{n}@example.org", name="u", password_hash="x", role=Role.MEMBER) for n in (1, 2)]
+        db.session.add_all(users)  # the users table is the same before rel_03 and at head
+        db.session.commit()
+        one, two = users[0].id, users[1].id
+        db.session.execute(text('INSERT INTO submissions ("key", user_id, result_url, created_at) '
+                                "VALUES ('form-key-of-user-one-123', :u, '/needs/7', :t)"), {"u": one, "t": moment})
+        db.session.execute(text('INSERT INTO api_idempotency_keys (user_id, "key", request_digest, result_url, created_at) '
+                                "VALUES (:u, 'crm-4711', :d, '/api/v1/needs/8', :t)"), {"u": two, "d": "a" * 64, "t": moment})
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text(
+                'SELECT user_id, "key", request_digest, result_url FROM submission_keys ORDER BY user_id')).all()
+        assert [tuple(r) for r in rows] == [(one, "form-key-of-user-one-123", None, "/needs/7"),
+                                            (two, "crm-4711", "a" * 64, "/api/v1/needs/8")]
+        downgrade(revision=before)
+        with db.engine.connect() as connection:
+            assert [tuple(r) for r in connection.execute(text('SELECT "key", user_id, result_url FROM submissions'))] == [
+                ("form-key-of-user-one-123", one, "/needs/7")]
+            assert [tuple(r) for r in connection.execute(text(
+                'SELECT user_id, "key", result_url FROM api_idempotency_keys'))] == [(two, "crm-4711", "/api/v1/needs/8")]
+        downgrade(revision="base")
+        db.engine.dispose()

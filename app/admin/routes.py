@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from app.auth import services as accounts
 from app.permissions import admin_required
@@ -21,7 +22,7 @@ from .forms import ROLE_LABELS, ActiveForm, RoleForm
 @admin_required
 def users():
     q = request.args.get("q", "").strip()[:200]
-    stmt = select(User).order_by(User.id)
+    stmt = select(User).order_by(User.id).options(selectinload(User.organisation))
     if q:
         like = f"%{q}%"
         stmt = stmt.where(or_(User.email.ilike(like), User.name.ilike(like)))

@@ -6,8 +6,8 @@ import logging
 from flask import g, request
 from flask_babel import gettext as _
 
+from app.core.database import write_transaction
 from app.core.extensions import csrf, login_manager
-from models import db
 
 from .blueprint import bp
 from .problems import ApiProblem, unauthorised
@@ -36,8 +36,8 @@ def identify_caller() -> None:
     token = authenticate(secret.strip())
     if token is None:
         raise unauthorised(_("The token is unknown, revoked, or its account is disabled."))
-    retry_after = count_request(token)
-    db.session.commit()
+    with write_transaction():  # the count is a write on every request, reads included
+        retry_after = count_request(token)
     if retry_after is not None:
         raise ApiProblem(429, _("This token has made too many requests. Try again in %(seconds)s seconds.",
                                 seconds=retry_after), headers={"Retry-After": str(retry_after)})

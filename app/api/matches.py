@@ -8,6 +8,7 @@ from typing import Any, Literal
 from flask_login import current_user
 from pydantic import Field
 
+from app.core.database import begin_write
 from app.introductions.matcher_services import MatchFilters, match_challenge, match_trial_request
 from app.introductions.permissions import can_run_matcher
 from app.introductions.services import record_run
@@ -59,8 +60,9 @@ def match_request(request_id: int, query: MatchQuery):
     require(can_run_matcher(current_user))
     trial_request = get_or_404(TrialRequest, request_id)
     filters = _filters(query, "all")
-    run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(),
-                     results=match_trial_request(trial_request, filters))
+    results = match_trial_request(trial_request, filters)
+    begin_write()  # ranked in a read transaction; storing the run takes SQLite's lock briefly
+    run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(), results=results)
     return MatchRunOut.model_validate(run)
 
 
@@ -71,5 +73,7 @@ def match_challenge_op(challenge_id: int, query: MatchQuery):
     require(can_run_matcher(current_user))
     challenge = get_or_404(RegionalChallenge, challenge_id)
     filters = _filters(query, "organisation")
-    run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=match_challenge(challenge, filters))
+    results = match_challenge(challenge, filters)
+    begin_write()
+    run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=results)
     return MatchRunOut.model_validate(run)

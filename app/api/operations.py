@@ -10,7 +10,6 @@ from typing import Any, Callable
 from urllib.parse import urlencode
 
 from flask import Response, current_app, request
-from flask_login import current_user
 from pydantic import BaseModel
 
 from app.web.loaders import MAX_ID
@@ -18,7 +17,7 @@ from models import db
 
 from .auth import PUBLIC, require_access
 from .blueprint import bp
-from .idempotency import key_of_request, request_digest, submit_once
+from .idempotency import create_once
 from .problems import ApiProblem, invalid
 
 log = logging.getLogger(__name__)
@@ -95,8 +94,7 @@ def _create_once(view: Callable, kwargs: dict, status: int) -> Response:
         made["result"] = view(**kwargs)
         return f"{request.path}/{made['result'].id}"
 
-    outcome = submit_once(key_of_request(), current_user, request_digest(), create)
-    db.session.commit()
+    outcome = create_once(create)
     if outcome.created:
         response = Response(made["result"].model_dump_json(), status=status, mimetype="application/json")
     else:

@@ -48,14 +48,16 @@ def login():
     if form.validate_on_submit():
         email = services.normalise_email(form.email.data)
         try:
-            attempt = services.reserve_login_attempt(email, client_address(), device_nonce(request, email))
+            attempt = services.reserve_login_attempt(email, client_address(),
+                                                     device_nonce(request, email, services.device_stamp(email)))
         except services.Throttled as throttled:
             db.session.rollback()
             response = make_response(render_error(429))
             response.headers["Retry-After"] = str(throttled.retry_after)
             return response
+        device = attempt.device  # read before the commit: a concurrent login may delete the row
         db.session.commit()  # release the lock before the deliberately slow password check
-        user = services.complete_login(attempt, form.password.data)
+        user = services.complete_login(email, device, form.password.data)
         db.session.commit()
         if user is None:
             form.password.errors.append(_("The e-mail address or the password is not correct."))
@@ -63,7 +65,7 @@ def login():
             login_user(user, remember=form.remember.data)
             flash(_("You are logged in."), "success")
             response = make_response(redirect_next())
-            remember_device(request, response, email)
+            remember_device(request, response, email, services.device_stamp(email))
             return response
     return render_template("auth/login.html", form=form)
 

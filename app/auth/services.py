@@ -66,6 +66,19 @@ def _since(seconds: int):
     return utcnow() - timedelta(seconds=seconds)
 
 
+def retention_seconds() -> int:
+    """How long a failed attempt matters: older ones are never counted, so they are deleted."""
+    config = current_app.config
+    return max(config["LOGIN_ACCOUNT_WINDOW_SECONDS"], config["LOGIN_WINDOW_SECONDS"])
+
+
+def purge_login_attempts() -> int:
+    """Delete every attempt older than `retention_seconds()` (accounts and addresses never seen again;
+    each login already purges its own account's). Returns how many were deleted."""
+    result = db.session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < _since(retention_seconds())))
+    return result.rowcount or 0
+
+
 def _count(*conditions) -> int:
     return db.session.scalar(select(func.count(LoginAttempt.id)).where(*conditions)) or 0
 
@@ -120,6 +133,8 @@ def reserve_login_attempt(email: str, address: str, device: str = "") -> LoginAt
     email = normalise_email(email)
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "login:" + email})
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == email,
+                                                  LoginAttempt.attempted_at < _since(retention_seconds())))
     if device and account_wait(email, device):
         device = ""
     if not device:
@@ -134,26 +149,35 @@ def reserve_login_attempt(email: str, address: str, device: str = "") -> LoginAt
     return attempt
 
 
-def complete_login(attempt: LoginAttempt, password: str) -> User | None:
+def device_stamp(email: str) -> str:
+    """What a device cookie's entry is bound to besides the address: the account's password hash, so a
+    password change or reset makes every device unknown again ("" for an address without an account)."""
+    user = find_user_by_email(email)
+    return user.password_hash if user is not None else ""
+
+
+def complete_login(email: str, device: str, password: str) -> User | None:
     """The user for these credentials, or None (the reserved attempt then stays as a failure).
 
+    Takes the attempt's e-mail address and device nonce, not the reserved row: a concurrent successful
+    login to the same account deletes the account's attempts, this one included, so the row may be gone.
     Unknown account and wrong password take the same path and about the same time.
     """
-    user = find_user_by_email(attempt.account)
+    email = normalise_email(email)
+    user = find_user_by_email(email)
     if user is None:
         burn_time(password)
         ok = False
     else:
         ok = verify_password(user.password_hash, password) and user.is_active_account
     if not ok:
-        audit.record("login.failed", user, actor=None, email=attempt.account, known_device=bool(attempt.device))
+        audit.record("login.failed", user, actor=None, email=email, known_device=bool(device))
         return None
     # The owner is in: forget the failures of the kind this attempt was (from unknown browsers, or
     # from this device). A login on a known device leaves an attacker's count elsewhere standing.
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == attempt.account,
-                                                  LoginAttempt.device == attempt.device))
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == email, LoginAttempt.device == device))
     user.last_login_at = utcnow()
-    audit.record("login", user, actor=user, known_device=bool(attempt.device))
+    audit.record("login", user, actor=user, known_device=bool(device))
     return user
 
 

@@ -39,7 +39,7 @@ VERSION_KEY = "analyzer_version"
 MAX_TERM_LENGTH = 200  # longer terms are not counted (the library then counts them within the pool)
 POOL = 200  # rows retrieved for the library to re-rank (its own rerank depth is 100)
 ALL_BELOW = POOL  # a scope of at most this many rows is ranked whole, as the library alone would
-POSTINGS_BUDGET = 20_000  # retrieval reads the query's rarest terms up to about this many rows
+POSTINGS_BUDGET = 5_000  # retrieval reads the query's rarest terms up to about this many rows
 MAX_QUERY_TERMS = 64  # a long query retrieves by its rarest terms only
 DOCUMENTS = ""  # the term under which a corpus counts its rows
 
@@ -227,7 +227,7 @@ def run_pending() -> None:
     pending = db.session.info.pop(COMMITTED, None)
     if not pending:
         return
-    try:
+    try:  # each callback reads and ranks without the write lock, then writes in a short transaction
         for model, ids in pending.items():
             for callback in _after_commit.get(model, []):
                 callback(ids)

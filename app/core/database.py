@@ -1,31 +1,126 @@
-"""Engine set-up: SQLite in WAL mode with a busy timeout and `BEGIN IMMEDIATE` transactions."""
+"""Engine set-up: SQLite in WAL mode with a busy timeout; only transactions that write take the write lock.
+
+A request that changes data (POST, PUT, PATCH, DELETE), a CLI command and anything outside a request
+start their transactions with `BEGIN IMMEDIATE`: the write lock is taken at once, so a transaction that
+reads and then writes waits for the busy timeout instead of failing with "database is locked". A page
+(GET, HEAD, OPTIONS) reads in a deferred transaction, which takes no lock in WAL mode: a slow page
+never stalls a writer. A page that must store something (the matcher records its run) calls
+`begin_write()` after its computation: the read transaction ends and the next one takes the lock,
+so the write transaction is short.
+"""
 from __future__ import annotations
 
-from flask import Flask
+import logging
+import re
+import warnings
+from contextlib import contextmanager
+
+from alembic.script import ScriptDirectory
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from models import db
 
+from .config import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
 # How long a writer waits for the lock before "database is locked". Write transactions are short
 # (the slow password hash runs outside them), so waiting this long only happens under heavy load.
 SQLITE_BUSY_TIMEOUT_MS = 15000
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+class WriteInReadTransaction(RuntimeWarning):
+    """A page wrote in a deferred (read) transaction on SQLite: under load this can fail with
+    "database is locked" because the lock is taken late. Call `begin_write()` before writing."""
+
+
+def migration_heads() -> list[str]:
+    """The migration revision(s) this code's models are at (what `flask db upgrade` leads to)."""
+    return sorted(ScriptDirectory(str(PROJECT_ROOT / "migrations")).get_heads())
 
 
 def configure_engine(app: Flask) -> None:
+    @app.before_request
+    def _serving():
+        # Tells a page apart from code run in a test_request_context (kept in the request, not in `g`).
+        request.environ["thinkdo.serving"] = True
+        if writes_expected():
+            _end_read_transaction()
+
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine)
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    """Several gunicorn workers share one SQLite file without "database is locked".
+def writes_expected() -> bool:
+    """Whether the next transaction should take SQLite's write lock at its start."""
+    if not has_request_context():
+        return True  # CLI commands, tests' set-up, background work: usually write, and are not pages
+    if g.get("_read_only", False):
+        return False
+    return request.method not in READ_METHODS or g.get("_begin_write", False)
 
-    A deferred transaction that reads and then writes fails when another writer got there first;
-    taking the write lock at BEGIN (IMMEDIATE) makes the busy timeout apply instead.
+
+def _end_read_transaction() -> None:
+    """A request that writes never continues a read transaction. Only where one session outlives a
+    request (tests that keep an app context across several requests) is there one to end."""
+    session = db.session()
+    if session.in_transaction() and session.connection().info.get("sqlite_read_transaction"):
+        session.commit()
+
+
+def begin_write() -> None:
+    """This page is about to write: end its read transaction so the next one starts with the lock.
+
+    Call it after the slow part (ranking, rendering data) and before adding or changing rows; the
+    objects already loaded stay usable (they are reloaded on access). A no-op on PostgreSQL, whose
+    transactions need no such care, apart from ending the read transaction in the same way.
     """
+    if has_request_context():
+        g._begin_write = True
+    if db.session().in_transaction():
+        db.session.commit()
 
+
+@contextmanager
+def read_only():
+    """Slow reading (ranking) inside a request that writes: it runs in a deferred transaction of its
+    own, so SQLite's write lock is not held while it computes. Nothing may be written in the block."""
+    if db.session().in_transaction():
+        db.session.commit()
+    inside = has_request_context()
+    previous = g.get("_read_only", False) if inside else False
+    if inside:
+        g._read_only = True
+    try:
+        yield
+    finally:
+        if db.session().in_transaction():
+            db.session.commit()  # ends the read transaction; it wrote nothing
+        if inside:
+            g._read_only = previous
+
+
+@contextmanager
+def write_transaction():
+    """A short write inside a page (the API counting a token's request): the read transaction ends,
+    the block runs in a transaction that takes the lock at its start and is committed at the block's
+    end; what the page reads afterwards is read without the lock again."""
+    begin_write()
+    try:
+        yield
+        db.session.commit()
+    finally:
+        if has_request_context():
+            g._begin_write = False
+
+
+def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every test
         dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN
@@ -39,4 +134,16 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        immediate = writes_expected()
+        connection.info["sqlite_read_transaction"] = not immediate
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check_write(connection, _cursor, statement, _parameters, _context, _executemany):
+        # Only pages matter: tests and commands run alone, whatever their transactions.
+        if (connection.info.get("sqlite_read_transaction") and has_request_context()
+                and request.environ.get("thinkdo.serving") and _WRITE_STATEMENT.match(statement)):
+            connection.info["sqlite_read_transaction"] = False  # one warning per transaction
+            path = request.path
+            log.warning("write in a read transaction on %s: %s", path, statement[:80])
+            warnings.warn(WriteInReadTransaction(f"{path}: {statement[:80]}"), stacklevel=2)

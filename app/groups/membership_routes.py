@@ -6,11 +6,13 @@ import logging
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.permissions import require
 from app.web.forms import ActionForm
 from app.web.loaders import get_or_404, get_visible_or_404
+from app.web.pagination import paginate
 from models import (
     GroupMembership,
     GroupRole,
@@ -37,6 +39,17 @@ def _membership_of(group_id: int, membership_id: int) -> GroupMembership:
     return membership
 
 
+MEMBERS_PER_PAGE = 50
+PENDING_SHOWN = 50  # the oldest requests first; deciding them brings up the next ones
+
+
+def _memberships(group: WorkingGroup, status: MembershipStatus):
+    """A group's memberships of one status, with the people and organisations shown next to them."""
+    return select(GroupMembership).where(GroupMembership.group_id == group.id, GroupMembership.status == status).options(
+        selectinload(GroupMembership.user).selectinload(User.organisation), selectinload(GroupMembership.organisation),
+        selectinload(GroupMembership.requested_by))
+
+
 def _member_organisations() -> list[Organisation]:
     stmt = select(Organisation).where(Organisation.status == OrganisationStatus.ACTIVE).order_by(Organisation.name_ja)
     return list(db.session.scalars(stmt))
@@ -48,10 +61,14 @@ def members(group_id: int):
     group = get_visible_or_404(WorkingGroup, group_id, current_user, perms.can_view_group)
     if not perms.can_view_members_only(current_user, group):
         abort(404)
-    by_status = {status: [m for m in group.memberships if m.status == status] for status in MembershipStatus}
     can_manage = perms.can_manage_group(current_user, group)
+    active = paginate(_memberships(group, MembershipStatus.ACTIVE).order_by(GroupMembership.id), per_page=MEMBERS_PER_PAGE)
+    pending_count = db.session.scalar(select(func.count(GroupMembership.id)).where(
+        GroupMembership.group_id == group.id, GroupMembership.status == MembershipStatus.PENDING))
+    pending = db.session.scalars(_memberships(group, MembershipStatus.PENDING).order_by(GroupMembership.created_at, GroupMembership.id)
+                                 .limit(PENDING_SHOWN)).all()
     return render_template(
-        "groups/members.html", group=group, active=by_status[MembershipStatus.ACTIVE], pending=by_status[MembershipStatus.PENDING],
+        "groups/members.html", group=group, active=active, pending=pending, pending_count=pending_count,
         can_lead=perms.can_lead_group(current_user, group), can_manage=can_manage, role_labels=ROLE_LABELS,
         membership_labels=MEMBERSHIP_LABELS, approve_form=ApproveForm(), action_form=ActionForm(),
         add_form=AddMemberForm(organisations=_member_organisations()) if can_manage else None,

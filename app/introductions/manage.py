@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core import analyses
 from app.core import synonyms as synonyms_file
+from app.core.database import begin_write
 from app.introductions.matcher_services import MatchFilters, match_challenge, match_trial_request, shown_rows
 from app.members.labels import SUPPORT_LABELS_BY_VALUE
 from app.permissions import staff_required
@@ -46,7 +47,7 @@ def match_request(request_id: int):
     trial_request = get_or_404(TrialRequest, request_id)
     filters = MatchFilters.from_args(request.args)
     results = match_trial_request(trial_request, filters)
-    db.session.commit()  # the reads end here: the run is stored in a short transaction of its own
+    begin_write()  # the ranking ran in a read transaction; storing the run takes the lock briefly
     run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(), results=results)
     db.session.commit()
     return _render(run, filters, trial_request, "request")
@@ -58,7 +59,7 @@ def match_challenge_page(challenge_id: int):
     challenge = get_or_404(RegionalChallenge, challenge_id)
     filters = MatchFilters.from_args(request.args, default_kind="organisation")
     results = match_challenge(challenge, filters)
-    db.session.commit()  # the reads end here: the run is stored in a short transaction of its own
+    begin_write()
     run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=results)
     db.session.commit()
     return _render(run, filters, challenge, "challenge")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from app.introductions.queries import introduction_title
 from app.permissions import require
@@ -47,7 +48,8 @@ def index():
     stmt = visible_introductions(current_user)
     if status in {s.value for s in IntroductionStatus}:
         stmt = stmt.where(Introduction.status == IntroductionStatus(status))
-    page = paginate(stmt.order_by(Introduction.created_at.desc(), Introduction.id.desc()))
+    page = paginate(stmt.order_by(Introduction.created_at.desc(), Introduction.id.desc()).options(
+        selectinload(Introduction.requester), selectinload(Introduction.target), selectinload(Introduction.site)))
     return render_template("introductions/index.html", page=page, status=status, status_labels=INTRODUCTION_STATUS_LABELS,
                            intro_title=introduction_title)
 

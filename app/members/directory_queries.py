@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, case
+from sqlalchemy import JSON, Select, case, cast, func, select, true
+from sqlalchemy.orm import aliased
 
 from app.members.search_queries import Hit, SearchRecord, rank
 from models import Organisation, OrganisationStatus, Sector, db
@@ -56,9 +57,9 @@ def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit]]:
     """The statement to paginate (ranked when there is a query) and the hits by id (what matched)."""
     stmt = filtered(user, query)
     if query.tag:
-        # Tags are in JSON, which portable SQL cannot search: filter in Python over the scope.
-        ids = [o.id for o in db.session.scalars(stmt) if query.tag in o.all_tags]
-        stmt = filtered(user, query).where(Organisation.id.in_(ids))
+        tagged, kinds, tags = _tag_rows()
+        stmt = stmt.where(Organisation.id.in_(select(tagged.id).join(kinds, true()).join(tags, true())
+                                              .where(tags.c.value == query.tag)))
     if not query.q.strip():
         return stmt.order_by(Organisation.name_ja, Organisation.id), {}
     records = [search_record(o) for o in db.session.scalars(stmt)]
@@ -71,13 +72,34 @@ def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit]]:
 
 
 def municipalities(user) -> list[str]:
-    stmt = visible_organisations(user).where(Organisation.municipality != "")
-    return sorted({o.municipality for o in db.session.scalars(stmt)})
+    visible = visible_organisations(user).with_only_columns(Organisation.id)
+    stmt = (select(Organisation.municipality).distinct().where(Organisation.municipality != "", Organisation.id.in_(visible))
+            .order_by(Organisation.municipality))
+    return list(db.session.scalars(stmt))
+
+
+def _tag_rows():
+    """(organisation alias, kinds, tags): one row per tag of an organisation, from the JSON column in SQL.
+
+    `capability_tags` is {"technologies": [...], ...}: the kinds are unnested, then each kind's list.
+    SQLite and PostgreSQL name these table functions differently; both evaluate them per row.
+    """
+    tagged = aliased(Organisation)
+    if db.session.get_bind().dialect.name == "postgresql":
+        kinds = func.json_each(tagged.capability_tags).table_valued("key", "value").alias("kinds")
+        lists = case((func.json_typeof(kinds.c.value) == "array", kinds.c.value), else_=cast("[]", JSON))
+        tags = func.json_array_elements_text(lists).table_valued("value").alias("tags")
+    else:
+        kinds = func.json_each(tagged.capability_tags).table_valued("value").alias("kinds")
+        tags = func.json_each(kinds.c.value).table_valued("value").alias("tags")
+    return tagged, kinds, tags
 
 
 def popular_tags(user, limit: int = 30) -> list[str]:
-    counts: dict[str, int] = {}
-    for organisation in db.session.scalars(visible_organisations(user).where(Organisation.status == OrganisationStatus.ACTIVE)):
-        for tag in organisation.all_tags:
-            counts[tag] = counts.get(tag, 0) + 1
-    return [tag for tag, _n in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]]
+    """The tags most active visible organisations carry (a GROUP BY over the unnested tags)."""
+    visible = visible_organisations(user).where(Organisation.status == OrganisationStatus.ACTIVE).with_only_columns(Organisation.id)
+    tagged, kinds, tags = _tag_rows()
+    uses = func.count(tagged.id)
+    stmt = (select(tags.c.value).select_from(tagged).join(kinds, true()).join(tags, true())
+            .where(tagged.id.in_(visible)).group_by(tags.c.value).order_by(uses.desc(), tags.c.value).limit(limit))
+    return [str(tag) for tag in db.session.scalars(stmt)]

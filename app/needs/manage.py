@@ -1,12 +1,16 @@
 """Secretariat pages for needs: the board, the filterable list and the curation page of one need."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, select, union_all
+from sqlalchemy.orm import selectinload
 
 from app.auth.queries import staff_users
+from app.core.text_search import text_matches
 from app.permissions import staff_required
 from app.web.forms import ActionForm, forward_and_back
 from app.web.inputs import valid_id
@@ -32,6 +36,20 @@ from .labels import CONFIDENTIALITY_LABELS, STATUS_LABELS
 from .permissions import can_view_need, visible_needs
 from .similarity_queries import matching_measures, similar_needs
 
+BOARD_CARDS = 10  # cards per column; the column's link lists the rest
+
+
+NEWEST_FIRST = (RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc())  # the order of every needs list
+
+
+@dataclass
+class BoardColumn:
+    status: NeedStatus
+    label: str
+    count: int
+    needs: list[RegulatoryNeed]
+    url: str
+
 
 def managed_needs(args):
     """Submitted needs, filtered by ?status=, ?assignee=, ?confidentiality= and ?q=."""
@@ -45,25 +63,44 @@ def managed_needs(args):
         stmt = stmt.where(RegulatoryNeed.assignee_id.is_(None))
     elif assignee.isdigit() and valid_id(int(assignee)):
         stmt = stmt.where(RegulatoryNeed.assignee_id == int(assignee))
+    if (group := args.get("group", "")).isdigit() and valid_id(int(group)):
+        stmt = stmt.where(RegulatoryNeed.group_id == int(group))
     if q := (args.get("q") or "").strip()[:200]:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(RegulatoryNeed.title.ilike(like), RegulatoryNeed.law_name.ilike(like),
-                              RegulatoryNeed.obstacle.ilike(like), RegulatoryNeed.tags.ilike(like)))
-    return stmt.order_by(RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc())
+        stmt = stmt.where(text_matches(q, RegulatoryNeed.title, RegulatoryNeed.law_name, RegulatoryNeed.obstacle,
+                                       RegulatoryNeed.tags))
+    return stmt.order_by(*NEWEST_FIRST)
 
 
 @bp.route("/manage/")
 @staff_required
 def manage_list():
-    return render_template("needs/manage/list.html", page=paginate(managed_needs(request.args)),
+    stmt = managed_needs(request.args).options(selectinload(RegulatoryNeed.organisation),
+                                               selectinload(RegulatoryNeed.assignee))
+    return render_template("needs/manage/list.html", page=paginate(stmt),
                            statuses=STATUS_LABELS, levels=CONFIDENTIALITY_LABELS, staff=staff_users())
 
 
 @bp.route("/manage/board")
 @staff_required
 def board():
-    needs = list(db.session.scalars(managed_needs(request.args).where(RegulatoryNeed.status.in_(OPEN_STATUSES))))
-    columns = [(status, STATUS_LABELS[status], [n for n in needs if n.status == status]) for status in OPEN_STATUSES]
+    """One column per open status: how many needs it holds (an aggregate) and the newest few of them."""
+    open_needs = managed_needs(request.args).where(RegulatoryNeed.status.in_(OPEN_STATUSES)).order_by(None)
+    counts = dict(db.session.execute(
+        open_needs.with_only_columns(RegulatoryNeed.status, func.count(RegulatoryNeed.id)).group_by(RegulatoryNeed.status)).all())
+    # Each column's newest cards through the (status, updated_at) index, one limited arm per column in
+    # one statement, where one window over every open need sorted them all.
+    arms = [open_needs.where(RegulatoryNeed.status == status).with_only_columns(RegulatoryNeed.id)
+            .order_by(*NEWEST_FIRST).limit(BOARD_CARDS).subquery() for status in OPEN_STATUSES]
+    card_ids = union_all(*(select(arm.c.id) for arm in arms)).subquery()
+    newest = db.session.scalars(select(RegulatoryNeed).where(RegulatoryNeed.id.in_(select(card_ids.c.id)))
+                                .order_by(*NEWEST_FIRST)
+                                .options(selectinload(RegulatoryNeed.organisation), selectinload(RegulatoryNeed.assignee)))
+    cards: dict[NeedStatus, list[RegulatoryNeed]] = {status: [] for status in OPEN_STATUSES}
+    for need in newest:
+        cards[need.status].append(need)
+    filters = {k: v for k, v in request.args.items() if k in ("q", "assignee", "confidentiality", "group")}
+    columns = [BoardColumn(status, STATUS_LABELS[status], counts.get(status, 0), cards[status],
+                           url_for("needs.manage_list", status=status.value, **filters)) for status in OPEN_STATUSES]
     return render_template("needs/manage/board.html", columns=columns)
 
 

@@ -5,18 +5,20 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.needs.similarity_queries import stored_groups
+from app.core.text_search import text_matches
 from app.permissions import staff_required
 from app.web.forms import ActionForm, forward_and_back
+from app.web.inputs import valid_id
 from app.web.loaders import get_or_404
 from app.web.markdown import attachment_disposition
 from app.web.pagination import paginate
 from app.web.submissions import redirect_once, submit_once
 from app.web.versions import stale_save
 from models import PackageStatus, ProposalPackage, RegulatoryNeed, SpecialMeasure, db
-from models.needs import OPEN_STATUSES, PACKAGE_TRANSITIONS
+from models.needs import OPEN_STATUSES, PACKAGE_TRANSITIONS, package_needs
 
 from . import export_services, package_services
 from .blueprint import bp
@@ -26,8 +28,33 @@ from .permissions import visible_needs
 from .services import NeedError
 
 
-def _packable() -> list[RegulatoryNeed]:
-    stmt = visible_needs(current_user).where(RegulatoryNeed.status.in_(OPEN_STATUSES)).order_by(RegulatoryNeed.id)
+PICKER_RESULTS = 20  # needs a search on the package form offers at a time
+
+
+def _packable():
+    """The needs a package may take: open and visible to the secretariat member."""
+    return visible_needs(current_user).where(RegulatoryNeed.status.in_(OPEN_STATUSES))
+
+
+def _chosen_needs(raw_ids: list[str], package: ProposalPackage | None) -> list[RegulatoryNeed]:
+    """The needs behind the ids the form sent: packable ones, and those already in the package."""
+    ids = {int(i) for i in raw_ids if i.isdigit() and valid_id(int(i))}
+    if not ids:
+        return []
+    found = {n.id: n for n in db.session.scalars(_packable().where(RegulatoryNeed.id.in_(ids)))}
+    if package is not None:
+        found.update({n.id: n for n in package.needs if n.id in ids})
+    return sorted(found.values(), key=lambda n: n.id)
+
+
+def _found_needs(q: str, chosen: list[RegulatoryNeed]) -> list[RegulatoryNeed]:
+    """The first packable needs matching the search, leaving out those already chosen."""
+    if not q:
+        return []
+    stmt = (_packable().where(text_matches(q, RegulatoryNeed.title, RegulatoryNeed.law_name, RegulatoryNeed.obstacle,
+                                           RegulatoryNeed.tags))
+            .where(RegulatoryNeed.id.not_in([n.id for n in chosen]))
+            .order_by(RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc()).limit(PICKER_RESULTS))
     return list(db.session.scalars(stmt))
 
 
@@ -35,7 +62,11 @@ def _packable() -> list[RegulatoryNeed]:
 @staff_required
 def package_list():
     stmt = select(ProposalPackage).order_by(ProposalPackage.updated_at.desc(), ProposalPackage.id.desc())
-    return render_template("needs/manage/packages.html", page=paginate(stmt), statuses=PACKAGE_STATUS_LABELS,
+    page = paginate(stmt)
+    need_counts = dict(db.session.execute(
+        select(package_needs.c.package_id, func.count()).where(package_needs.c.package_id.in_([p.id for p in page.items]))
+        .group_by(package_needs.c.package_id)).all()) if page.items else {}
+    return render_template("needs/manage/packages.html", page=page, need_counts=need_counts, statuses=PACKAGE_STATUS_LABELS,
                            groups=stored_groups())
 
 
@@ -43,19 +74,26 @@ def package_list():
 @bp.route("/manage/packages/<int:package_id>/edit", methods=["GET", "POST"])
 @staff_required
 def package_edit(package_id: int | None = None):
+    """The package's needs are picked through search (`q`, the form's "Search" button posts back
+    without saving, keeping what was typed), never from a list of every open need."""
     package = get_or_404(ProposalPackage, package_id) if package_id else None
-    candidates = _packable()
-    if package is not None:
-        candidates = sorted({*candidates, *package.needs}, key=lambda n: n.id)
-    form = PackageForm(obj=package, needs=candidates)
+    if request.method == "POST":
+        requested = request.form.getlist("needs")
+    else:
+        requested = request.args.getlist("need") or [str(n.id) for n in (package.needs if package else [])]
+    chosen = _chosen_needs(requested, package)
+    q = (request.values.get("q") or "").strip()[:200]
+    found = _found_needs(q, chosen)
+    form = PackageForm(obj=package, needs=[*chosen, *found])
     if request.method == "GET":
-        form.needs.data = request.args.getlist("need") or [str(n.id) for n in (package.needs if package else [])]
-    if form.validate_on_submit() and (package is None or not stale_save(form, package)):
-        chosen = {int(i) for i in form.needs.data}
+        form.needs.data = [str(n.id) for n in chosen]
+    searching = "find" in request.form
+    if not searching and form.validate_on_submit() and (package is None or not stale_save(form, package)):
+        ticked = {int(i) for i in form.needs.data}
 
         def save() -> str:
             saved = package_services.save_package(current_user, package, form.title.data, form.proposal_text.data or "",
-                                                  [n for n in candidates if n.id in chosen])
+                                                  [n for n in chosen if n.id in ticked])
             return url_for("needs.package_detail", package_id=saved.id)
 
         try:  # a new package is created once per form key; an edit saves each time
@@ -65,7 +103,8 @@ def package_edit(package_id: int | None = None):
             form.needs.errors = [str(error)]
         else:
             return redirect_once(outcome, _("Package saved."))
-    return render_template("needs/manage/package_form.html", form=form, package=package)
+    return render_template("needs/manage/package_form.html", form=form, package=package, q=q, found=found,
+                           searched=bool(q))
 
 
 # Answers, re-requests and hearings alternate without going back; only DRAFT -> ... -> DECIDED is a line.

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from app.needs.reference_queries import load_reference_data
-from app.web.registry import AssignedItem, Panel
+from app.web.registry import AssignedItem, AssignedSection, Panel
 from models import NeedStatus, RegulatoryNeed, db
 
 from .blueprint import bp
@@ -15,18 +15,25 @@ from .labels import STATUS_LABELS
 from .permissions import can_create_need, visible_needs
 
 
-def needs_routed_to_group(group, user) -> list[AssignedItem]:
-    stmt = visible_needs(user).where(RegulatoryNeed.group_id == group.id).order_by(RegulatoryNeed.id)
-    return [AssignedItem(_("Regulatory need"), n.title, url_for("needs.detail", need_id=n.id), str(STATUS_LABELS[n.status]))
-            for n in db.session.scalars(stmt)]
+def _count(stmt) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+def needs_routed_to_group(group, user, limit: int) -> AssignedSection:
+    stmt = visible_needs(user).where(RegulatoryNeed.group_id == group.id)
+    newest = db.session.scalars(stmt.order_by(RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc()).limit(limit))
+    items = [AssignedItem(_("Regulatory need"), n.title, url_for("needs.detail", need_id=n.id), str(STATUS_LABELS[n.status]))
+             for n in newest]
+    rest = url_for("needs.manage_list", group=group.id) if user.is_staff else url_for("needs.index", group=group.id)
+    return AssignedSection(_("Regulatory needs"), _count(stmt), items, rest)
 
 
 def needs_panel(user) -> Panel | None:
     if user.is_staff:
-        open_needs = list(db.session.scalars(visible_needs(user).where(RegulatoryNeed.status == NeedStatus.RECEIVED)))
+        received = _count(visible_needs(user).where(RegulatoryNeed.status == NeedStatus.RECEIVED))
         return Panel(_("Regulatory needs"), [(_("Needs board"), url_for("needs.board")),
                                              (_("Proposal packages"), url_for("needs.package_list"))],
-                     count=len(open_needs), order=30)
+                     count=received, order=30)
     if can_create_need(user):
         own = visible_needs(user).where(RegulatoryNeed.organisation_id == user.organisation_id)
         count = db.session.scalar(select(func.count()).select_from(own.subquery())) or 0

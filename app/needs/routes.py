@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
+from app.core.text_search import text_matches
 from app.needs.package_queries import package_progress
 from app.permissions import require
 from app.trials.obstacle_services import need_prefill_from_trial
 from app.web import uploads
 from app.web.forms import ActionForm
-from app.web.inputs import id_arg
+from app.web.inputs import id_arg, valid_id
 from app.web.loaders import get_or_404, get_visible_or_404
 from app.web.pagination import paginate
 from app.web.submissions import redirect_once, submit_once
@@ -40,11 +41,12 @@ def filtered_needs(args):
     """The visible needs, searched (?q=) and filtered (?status=), newest first."""
     stmt = visible_needs(current_user)
     if q := (args.get("q") or "").strip()[:200]:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(RegulatoryNeed.title.ilike(like), RegulatoryNeed.public_summary.ilike(like),
-                              RegulatoryNeed.law_name.ilike(like), RegulatoryNeed.tags.ilike(like)))
+        stmt = stmt.where(text_matches(q, RegulatoryNeed.title, RegulatoryNeed.public_summary, RegulatoryNeed.law_name,
+                                       RegulatoryNeed.tags))
     if (status := args.get("status")) in {s.value for s in NeedStatus}:
         stmt = stmt.where(RegulatoryNeed.status == NeedStatus(status))
+    if (group := args.get("group", "")).isdigit() and valid_id(int(group)):
+        stmt = stmt.where(RegulatoryNeed.group_id == int(group))
     if args.get("mine") and current_user.is_authenticated and current_user.organisation_id:
         stmt = stmt.where(RegulatoryNeed.organisation_id == current_user.organisation_id)
     return stmt.order_by(RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc())

@@ -9,12 +9,16 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from flask_babel import gettext
-from sqlalchemy import and_, delete, insert, or_, select
+from flask_babel import get_locale, gettext
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from app.core import analyses
 from app.core.analyses import View
+from app.core.database import read_only, write_transaction
+from app.web.templating import localized
 from matching import Candidate, Index, NeedIndex, Query
 from matching.needs import group_pairs
 from models import Confidentiality, MatchAnalysis, NeedPair, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, db
@@ -26,7 +30,7 @@ log = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 4000  # characters of a draft compared (a longer text adds little and costs much)
 MIN_SCORE = 25.0  # below this a suggestion is noise (checked on the demo needs)
-GROUP_THRESHOLD = 40.0  # the library's best-F1 duplicate threshold on its dev set
+GROUP_THRESHOLD = 33.0  # the library's best-F1 duplicate threshold on its dev sets (matching/README.md)
 FULL, SUMMARY, MEASURE = "need", "need_summary", "measure"
 # Term counts per audience: the secretariat's corpus is every submitted need in full; members' and
 # the public's only the summaries they may read, so that no hidden word weighs in their scores.
@@ -187,8 +191,11 @@ def matching_measures(text: str, *, law: str = "", limit: int = 5) -> list[Sugge
         if result.score < MIN_SCORE:
             continue
         measure = measures[int(result.id)]
-        found.append(Suggestion(measure.id, f"{measure.code} {measure.name_ja}", result.score,
-                                _explain(result.reasons.to_dict()), measure.summary[:200]))
+        # The catalogue's summaries are in English only: a Japanese reader gets the measure's law instead.
+        english = str(get_locale() or "ja") == "en"
+        detail = measure.summary if english and measure.summary else measure.law
+        found.append(Suggestion(measure.id, f"{measure.code} {localized(measure)}", result.score,
+                                _explain(result.reasons.to_dict()), detail[:200]))
     return found
 
 
@@ -209,27 +216,38 @@ def suggested_groups(needs: list[RegulatoryNeed], threshold: float = GROUP_THRES
 PAIRS_PER_NEED = 20
 
 
+def _pairs_of(need_id: int) -> dict[tuple[int, int], float] | None:
+    """The similar pairs of one need among the open needs (None: the need is gone or closed)."""
+    need = db.session.get(RegulatoryNeed, need_id)
+    if need is None or need.status not in OPEN_STATUSES:
+        return None
+    stmt = (select(RegulatoryNeed).where(RegulatoryNeed.status.in_(OPEN_STATUSES), RegulatoryNeed.id != need_id)
+            .join(MatchAnalysis, and_(MatchAnalysis.item_id == RegulatoryNeed.id, MatchAnalysis.kind == FULL)))
+    query = f"{need.title} {_need_text(need, True)}"
+    rows, corpus = _retrieve(stmt, ALL_NEEDS, query, need.tag_list)
+    if not rows:
+        return {}
+    found = _ranked(rows, corpus, query, need.tag_list, PAIRS_PER_NEED)
+    return {(min(need_id, int(r.id)), max(need_id, int(r.id))): r.score for r in found if r.score >= GROUP_THRESHOLD}
+
+
 def update_pairs(need_ids: set[int]) -> None:
     """Recompute the stored similar pairs of these needs among the open needs (as the secretariat
-    sees them: full texts); called after the change that moved them committed."""
-    for need_id in sorted(need_ids):
-        db.session.execute(delete(NeedPair).where(or_(NeedPair.need_a_id == need_id, NeedPair.need_b_id == need_id)))
-        need = db.session.get(RegulatoryNeed, need_id)
-        if need is None or need.status not in OPEN_STATUSES:
-            continue
-        stmt = (select(RegulatoryNeed).where(RegulatoryNeed.status.in_(OPEN_STATUSES), RegulatoryNeed.id != need_id)
-                .join(MatchAnalysis, and_(MatchAnalysis.item_id == RegulatoryNeed.id, MatchAnalysis.kind == FULL)))
-        query = _need_text(need, True)
-        rows, corpus = _retrieve(stmt, ALL_NEEDS, f"{need.title} {query}", need.tag_list)
-        if not rows:
-            continue
-        found = _ranked(rows, corpus, f"{need.title} {query}", need.tag_list, PAIRS_PER_NEED)
-        pairs = {(min(need_id, int(r.id)), max(need_id, int(r.id))): r.score for r in found
-                 if r.score >= GROUP_THRESHOLD}
-        if pairs:
-            db.session.execute(insert(NeedPair), [{"need_a_id": a, "need_b_id": b, "score": s}
-                                                   for (a, b), s in sorted(pairs.items())])
-    db.session.flush()
+    sees them: full texts); called after the change that moved them committed. The ranking runs
+    without SQLite's write lock; only the delete and upsert hold it, briefly."""
+    with read_only():
+        found = {need_id: _pairs_of(need_id) for need_id in sorted(need_ids)}
+    with write_transaction():
+        for need_id, pairs in found.items():
+            db.session.execute(delete(NeedPair).where(or_(NeedPair.need_a_id == need_id, NeedPair.need_b_id == need_id)))
+            if pairs:
+                # Upsert: a need submitted at the same moment (another worker) may have stored the same pair.
+                upsert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+                stmt = upsert(NeedPair)
+                stmt = stmt.on_conflict_do_update(index_elements=["need_a_id", "need_b_id"],
+                                                  set_={"score": stmt.excluded.score})
+                db.session.execute(stmt, [{"need_a_id": a, "need_b_id": b, "score": s}
+                                          for (a, b), s in sorted(pairs.items())])
 
 
 analyses.after_commit(RegulatoryNeed, update_pairs)

@@ -7,6 +7,7 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from app.core.database import begin_write
 from models import db
 
 from .blueprint import bp
@@ -23,6 +24,7 @@ def index():
 @bp.route("/export.json")
 @login_required
 def export():
+    begin_write()  # the export is recorded in the audit log
     data = export_personal_data(current_user._get_current_object())
     db.session.commit()
     body = json.dumps(data, ensure_ascii=False, indent=2)

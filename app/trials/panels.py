@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from app.trials.labels import STATUS_LABELS
-from app.web.registry import AssignedItem, Panel
+from app.web.registry import AssignedItem, AssignedSection, Panel
 from models import TrialRequest, TrialRequestStatus, db
 
 from .permissions import can_submit_trial_request, visible_trial_requests
@@ -15,13 +15,13 @@ from .permissions import can_submit_trial_request, visible_trial_requests
 SHOWN_ON_DASHBOARD = 5
 
 
-def trial_requests_for_group(group, user) -> list[AssignedItem]:
-    stmt = visible_trial_requests(user).where(TrialRequest.group_id == group.id).order_by(TrialRequest.created_at.desc())
-    return [
-        AssignedItem(kind=_("Field-trial request"), title=r.title, url=url_for("trials.request_detail", request_id=r.id),
-                     status=str(STATUS_LABELS[r.status]))
-        for r in db.session.scalars(stmt)
-    ]
+def trial_requests_for_group(group, user, limit: int) -> AssignedSection:
+    stmt = visible_trial_requests(user).where(TrialRequest.group_id == group.id)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    newest = db.session.scalars(stmt.order_by(TrialRequest.created_at.desc(), TrialRequest.id.desc()).limit(limit))
+    items = [AssignedItem(kind=_("Field-trial request"), title=r.title, url=url_for("trials.request_detail", request_id=r.id),
+                          status=str(STATUS_LABELS[r.status])) for r in newest]
+    return AssignedSection(_("Field-trial requests"), total, items, url_for("trials.requests", group=group.id))
 
 
 def my_trial_requests_panel(user) -> Panel | None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.core.audit import entries_for
+from app.core.text_search import text_matches
 from app.members.labels import SUPPORT_LABELS_BY_VALUE
 from app.permissions import is_staff, require
 from app.trials.obstacle_services import can_open_need_from_trial
 from app.web import uploads
 from app.web.forms import ActionForm, choices, forward_and_back
+from app.web.inputs import id_arg
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate
 from app.web.registry import registry
@@ -61,11 +64,13 @@ def requests():
     status = request.args.get("status", "")
     stmt = visible_trial_requests(current_user)
     if q:
-        stmt = stmt.where(or_(TrialRequest.title.ilike(f"%{q}%"), TrialRequest.verify.ilike(f"%{q}%"),
-                              TrialRequest.technology.ilike(f"%{q}%")))
+        stmt = stmt.where(text_matches(q, TrialRequest.title, TrialRequest.verify, TrialRequest.technology))
+    if (group := id_arg("group")) is not None:
+        stmt = stmt.where(TrialRequest.group_id == group)
     if status in {s.value for s in TrialRequestStatus}:
         stmt = stmt.where(TrialRequest.status == TrialRequestStatus(status))
-    page = paginate(stmt.order_by(TrialRequest.created_at.desc(), TrialRequest.id.desc()))
+    page = paginate(stmt.order_by(TrialRequest.created_at.desc(), TrialRequest.id.desc())
+                    .options(selectinload(TrialRequest.organisation)))
     return render_template("trials/requests.html", page=page, q=q, status=status, status_labels=STATUS_LABELS,
                            may_submit=can_submit_trial_request(current_user))
 

@@ -6,20 +6,15 @@ import os
 import tempfile
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from models import db
 
-from app.core.config import PROJECT_ROOT
+from app.core.database import migration_heads
 
 log = logging.getLogger(__name__)
-
-
-def migration_heads() -> set[str]:
-    return set(ScriptDirectory(str(PROJECT_ROOT / "migrations")).get_heads())
 
 
 def health_problems() -> list[str]:
@@ -35,8 +30,8 @@ def health_problems() -> list[str]:
                     current = set(connection.scalars(text("SELECT version_num FROM alembic_version")))
                 except Exception:  # no alembic_version table: never migrated
                     current = set()
-            if current != migration_heads():
-                problems.append(f"schema: at {sorted(current) or 'nothing'}, expected {sorted(migration_heads())} "
+            if sorted(current) != migration_heads():
+                problems.append(f"schema: at {sorted(current) or 'nothing'}, expected {migration_heads()} "
                                 "(run flask db upgrade)")
         except Exception as error:  # any failure to reach the database
             problems.append(f"database: unreachable ({type(error).__name__})")

@@ -28,6 +28,19 @@ class AssignedItem:
     status: str  # translated status label
 
 
+@dataclass(frozen=True)
+class AssignedSection:
+    """The items of one kind routed to a group: how many the viewer may see, the first few, and where the rest are."""
+
+    kind: str
+    total: int
+    items: list[AssignedItem]
+    url: str  # the full list, filtered to the group
+
+
+ASSIGNED_SHOWN = 10  # items of each kind on the group page
+
+
 @dataclass
 class Panel:
     """A box on the dashboard: a title, lines of (label, url) or (label, url, status) and an optional count."""
@@ -42,7 +55,8 @@ class Panel:
 class Registry:
     navigation: Navigation = field(default_factory=Navigation)
     panels: list[Callable] = field(default_factory=list)  # provider(user) -> Panel | None
-    group_items: list[Callable] = field(default_factory=list)  # provider(group, user) -> list[AssignedItem]
+    # provider(group, user, limit) -> AssignedSection: a count and the first `limit` items of one kind
+    group_items: list[Callable] = field(default_factory=list)
     # page name -> providers(user, obj) -> dict of template values a lower domain's page shows from a higher one
     page_context: dict[str, list[Callable]] = field(default_factory=dict)
 
@@ -50,11 +64,9 @@ class Registry:
         panels = [p for p in (provider(user) for provider in self.panels) if p is not None]
         return sorted(panels, key=lambda p: p.order)
 
-    def items_assigned_to(self, group, user) -> list[AssignedItem]:
-        items: list[AssignedItem] = []
-        for provider in self.group_items:
-            items.extend(provider(group, user))
-        return items
+    def items_assigned_to(self, group, user, limit: int = ASSIGNED_SHOWN) -> list[AssignedSection]:
+        sections = (provider(group, user, limit) for provider in self.group_items)
+        return [section for section in sections if section is not None and section.total]
 
 
     def add_page_context(self, page: str, provider: Callable) -> None:

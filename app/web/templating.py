@@ -44,9 +44,11 @@ def register_template_helpers(app: Flask) -> None:
         """The time of day of an aware datetime, in Asia/Tokyo (e.g. a meeting's end)."""
         return format_time(value, "short") if value is not None else ""
 
-    @app.template_global()
-    def localized(obj, attr: str = "name") -> str:
-        """obj.name_en in English when it has one, else obj.name_ja."""
-        locale = str(get_locale() or "ja")
-        english = getattr(obj, f"{attr}_en", "") or ""
-        return english if locale == "en" and english else getattr(obj, f"{attr}_ja", "")
+    app.add_template_global(localized, "localized")
+
+
+def localized(obj, attr: str = "name") -> str:
+    """obj.name_en in English when it has one, else obj.name_ja (the same in templates and in code)."""
+    locale = str(get_locale() or "ja")
+    english = getattr(obj, f"{attr}_en", "") or ""
+    return english if locale == "en" and english else getattr(obj, f"{attr}_ja", "")

@@ -14,7 +14,7 @@ from models.base import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'kpi_02'
-down_revision = 'kpi_01'
+down_revision = 'rel_03'
 branch_labels = None
 depends_on = None
 

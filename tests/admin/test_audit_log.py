@@ -10,7 +10,7 @@ import pytest
 from models import AuditEntry, Role, db
 
 from ..conftest import AuthActions
-from ..statements import count_statements
+from ..statements import counted_statements
 
 
 def _entry(action="need.updated", actor=None, object_type="regulatory_needs", object_id=1, when=None, **details):
@@ -139,9 +139,9 @@ def test_the_page_runs_the_same_number_of_queries_for_20_and_400_entries(client,
         db.session.commit()
 
     fill(20)
-    with count_statements() as small:
+    with counted_statements() as small:
         assert client.get("/admin/audit").status_code == 200
     fill(380)
-    with count_statements() as large:
+    with counted_statements() as large:
         assert client.get("/admin/audit").status_code == 200
     assert len(large) == len(small), (len(small), len(large))

@@ -1,11 +1,14 @@
 """Logging in and out, throttling, sessions that end."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
-from models import AuditEntry, db
+from sqlalchemy import func, select
 
-from ..conftest import DEFAULT_PASSWORD, csrf_token
+from models import AuditEntry, LoginAttempt, db
+
+from ..conftest import DEFAULT_PASSWORD, AuthActions, csrf_token
 
 
 def test_login_with_right_password_reaches_dashboard(client, auth, member):
@@ -103,3 +106,55 @@ def test_login_is_audited(client, auth, member):
     auth.login(member)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "login"))
     assert entry is not None and entry.actor_id == member.id
+
+
+def test_a_login_whose_attempt_row_a_concurrent_login_deleted_still_succeeds(member):
+    """Two logins to one account: both reserve an attempt, the first succeeds and deletes the
+    account's attempts, the second then checks its password (it used to reload its deleted row: 500)."""
+    from app.auth import services
+
+    for _ in range(2):
+        services.reserve_login_attempt(member.email, "192.0.2.1")
+        db.session.commit()
+    assert services.complete_login(member.email, "", DEFAULT_PASSWORD) == member
+    db.session.commit()
+    assert services.complete_login(member.email, "", DEFAULT_PASSWORD) == member
+    db.session.commit()
+
+
+def test_two_simultaneous_logins_to_one_account_both_succeed(app, member, monkeypatch):
+    """Through the real form, in two threads (two workers), on both engines: the second password check
+    runs after the first login has committed."""
+    from app.auth import services
+
+    email = member.email
+    db.session.commit()  # the test's own transaction must not hold SQLite's lock while the threads write
+    original = services.complete_login
+    both_reserved = threading.Barrier(2, timeout=20)
+    first_committed = threading.Event()
+    arrivals: list[int] = []
+
+    def in_sequence(address, device, password):
+        both_reserved.wait()  # both attempts are counted and committed
+        arrivals.append(threading.get_ident())
+        if arrivals[0] != threading.get_ident():
+            assert first_committed.wait(20)
+        return original(address, device, password)
+
+    monkeypatch.setattr(services, "complete_login", in_sequence)
+
+    def log_in():
+        client = app.test_client()
+        response = AuthActions(client).login(email)
+        return response, client.get("/dashboard")
+
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(log_in) for _ in range(2)]
+        done = next(as_completed(futures, timeout=60))
+        first_committed.set()
+        results = [future.result(timeout=60) for future in futures]
+    assert done.result()[0].status_code == 302
+    for login, dashboard in results:
+        assert login.status_code == 302 and login.headers["Location"].endswith("/dashboard")
+        assert dashboard.status_code == 200
+    assert db.session.scalar(select(func.count(LoginAttempt.id))) == 0

@@ -178,3 +178,31 @@ def test_correct_password_after_throttling_elsewhere_is_unaffected(app, member, 
     other = make_user(email="other@example.org")
     _fail(AuthActions(app.test_client()), other, 5)
     assert AuthActions(app.test_client()).login(member, password=DEFAULT_PASSWORD).status_code == 302
+
+
+def test_a_password_change_makes_every_known_device_unknown_again(app, member):
+    from app.auth import services
+
+    owner = app.test_client()
+    AuthActions(owner).login(member)
+    AuthActions(owner).logout()  # a logout alone keeps the device known
+    _fail(AuthActions(app.test_client()), member, 5)
+    assert AuthActions(owner).login(member).status_code == 302
+    AuthActions(owner).logout()
+    services.change_password(member, DEFAULT_PASSWORD, "a brand new passphrase 2026")  # e.g. after a theft
+    db.session.commit()
+    assert AuthActions(owner).login(member, password="a brand new passphrase 2026").status_code == 429
+
+
+def test_attempts_too_old_to_count_are_deleted(app, member, make_user):
+    from app.auth import services
+
+    other = make_user(email="someone.else@example.org")
+    _fail(AuthActions(app.test_client()), member, 2)
+    _fail(AuthActions(app.test_client()), other, 2)
+    _age_failures(services.retention_seconds() + 60)
+    _fail(AuthActions(app.test_client()), member, 1)  # a login purges its own account's old attempts
+    assert sorted(db.session.scalars(select(LoginAttempt.account))) == sorted([other.email] * 2 + [member.email])
+    result = app.test_cli_runner().invoke(args=["purge-login-attempts"])  # and the daily command the rest
+    assert "2 old login attempts deleted" in result.output
+    assert list(db.session.scalars(select(LoginAttempt.account))) == [member.email]

@@ -76,12 +76,15 @@ def test_group_page_shows_empty_state_for_assigned_items(client, login_as, group
 
 
 def test_group_page_lists_items_routed_to_it(app, client, login_as, group, group_member, monkeypatch):
-    from app.web.registry import AssignedItem, registry_of
+    from app.web.registry import AssignedItem, AssignedSection, registry_of
 
     item = AssignedItem("規制緩和ニーズ", "水素ステーションの用途制限", "/needs/1", "受付")
-    monkeypatch.setattr(registry_of(app), "group_items", [lambda g, u: [item]])
+    monkeypatch.setattr(registry_of(app), "group_items", [
+        lambda g, u, limit: AssignedSection("規制緩和ニーズ", 12, [item], "/needs/?group=1")])
     login_as(group_member)
-    assert "水素ステーションの用途制限" in client.get(f"/groups/{group.id}").get_data(as_text=True)
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    assert "水素ステーションの用途制限" in page
+    assert 'href="/needs/?group=1" data-testid="assigned-more"' in page  # 12 in all, one shown: a link to the rest
 
 
 @pytest.mark.parametrize("path", ["/groups/new", "/groups/{id}/edit", "/groups/activity"])

@@ -126,7 +126,7 @@ def brute_force(index: Index, q: Query, top: int) -> list[tuple[str, float]]:
     """Score every candidate with the full scorer, no posting lists, no candidate pool."""
     scored = [index.explain(q, c.id) for c in index.candidates]
     kept = [r for r in scored if r is not None and (q.kinds is None or r.kind in q.kinds)]
-    kept.sort(key=lambda r: (-r.score, r.id))
+    kept.sort(key=lambda r: (r.reasons.weak is not None, -r.score, r.id))  # real matches first, then weak ones
     return [(r.id, r.score) for r in kept[:top]]
 
 
@@ -141,6 +141,26 @@ def test_indexed_ranking_agrees_with_brute_force(seed: int) -> None:
                   kinds=rng.choice([None, ["site"], ["organisation"]]))
         fast = [(r.id, r.score) for r in index.rank(q, limit=10)]
         assert fast == brute_force(index, q, 10)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_brute_force_parity_holds_with_weak_candidates(seed: int) -> None:
+    # A point and a period make every candidate scoreable on them alone: those with (almost) no text
+    # relevance are weak and come after the real matches, in the index as in brute force.
+    index = Index.build(random_catalogue(60, seed))
+    rng = random.Random(seed)
+    weak_seen = 0
+    for _ in range(4):
+        q = Query(text=rng.choice(WORDS), lat=43.0, lon=142.0, radius_km=300, period=("2027-02-01", "2027-02-10"))
+        fast = index.rank(q, limit=5)  # the whole catalogue fits the rerank depth (100)
+        assert [(r.id, r.score) for r in fast] == brute_force(index, q, 5)
+        every = index.rank(q, limit=60)
+        flags = [r.reasons.weak is not None for r in every]
+        assert flags == sorted(flags)  # real matches first, then the weak ones
+        # Weak ones tie on period and distance: within a tie, the order follows unrounded scores.
+        assert sorted((r.id, r.score) for r in every) == sorted(brute_force(index, q, 60))
+        weak_seen += sum(flags)
+    assert weak_seen
 
 
 def test_posting_list_scores_equal_dense_cosine() -> None:

@@ -1,6 +1,7 @@
 """The member directory: search, filters, pagination and the visible scope."""
 from __future__ import annotations
 
+from app.members.directory_queries import municipalities, popular_tags
 from models import OrganisationStatus, Role, Sector
 
 
@@ -96,3 +97,13 @@ def test_an_imported_non_http_website_is_not_rendered_as_a_link(client, login_as
     organisation = make_organisation(website="javascript:alert(1)")
     login_as(Role.MEMBER)
     assert 'href="javascript' not in client.get(f"/members/{organisation.id}").get_data(as_text=True)
+
+
+def test_popular_tags_are_counted_in_sql_over_active_visible_organisations(member, make_organisation):
+    make_organisation("風力（デモ）", capability_tags={"technologies": ["水素", "風力"], "data": ["気象"]}, municipality="石狩市")
+    make_organisation("水素（デモ）", capability_tags={"facilities": ["水素"]}, municipality="苫小牧市")
+    make_organisation("申請中（デモ）", status=OrganisationStatus.APPLICANT, capability_tags={"technologies": ["未公開の技術"]})
+    make_organisation("空（デモ）", capability_tags={})
+    assert popular_tags(member) == ["水素", "気象", "風力"]  # the most used first, then by name
+    assert popular_tags(member, limit=1) == ["水素"]
+    assert {"石狩市", "苫小牧市"} <= set(municipalities(member))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -171,3 +172,50 @@ def test_the_proposal_text_is_markdown_on_the_page_and_in_the_docx_named_after_t
     assert unquote(response.headers["Content-Disposition"].split("UTF-8''")[1]) == f"{package.title}.docx"
     text = "\n".join(p.text for p in Document(io.BytesIO(response.data)).paragraphs)
     assert "提案の概要" in text and "##" not in text and "**" not in text
+
+
+def test_the_package_form_lists_no_need_until_one_is_searched(client, two_needs, secretariat, login_as):
+    login_as(secretariat)
+    page = client.get("/needs/manage/packages/new").get_data(as_text=True)
+    assert 'data-testid="no-needs-chosen"' in page
+    assert 'name="needs"' not in page  # no checkbox per open need
+
+
+def test_searching_on_the_package_form_offers_matches_and_keeps_what_was_typed(client, two_needs, secretariat,
+                                                                               login_as, post_form, make_need, applicant):
+    from models import NeedStatus, ProposalPackage
+
+    withdrawn = make_need(applicant, title="ロケットの取り下げ済み相談", status=NeedStatus.WITHDRAWN)
+    login_as(secretariat)
+    page = post_form("/needs/manage/packages/new", {"title": "宇宙パッケージ", "proposal_text": "下書きの本文",
+                                                     "q": "ロケット", "find": "1"}).get_data(as_text=True)
+    assert 'value="宇宙パッケージ"' in page and "下書きの本文" in page  # nothing typed is lost
+    offered = set(re.findall(r'name="needs" type="checkbox" value="(\d+)"', page))
+    assert offered == {str(n.id) for n in two_needs}  # only open needs can be packed, not the withdrawn one
+    assert db.session.scalar(db.select(db.func.count(ProposalPackage.id))) == 0  # a search saves nothing
+
+    nothing = post_form("/needs/manage/packages/new", {"title": "x", "q": "存在しない語", "find": "1"}).get_data(as_text=True)
+    assert 'data-testid="no-needs-found"' in nothing
+
+
+def test_the_package_form_keeps_ticked_needs_across_searches_and_ignores_unpackable_ids(
+        client, two_needs, secretariat, login_as, post_form, make_need, applicant):
+    from models import NeedStatus, ProposalPackage
+
+    first, second = two_needs
+    draft = make_need(applicant, title="下書きのニーズ", status=NeedStatus.DRAFT)
+    login_as(secretariat)
+    page = post_form("/needs/manage/packages/new", {"title": "t", "needs": [str(first.id)], "q": "火薬類", "find": "1"})
+    html = page.get_data(as_text=True)
+    boxes = dict((value, "checked" in attrs) for attrs, value in
+                 re.findall(r'<input ([^>]*)name="needs" type="checkbox" value="(\d+)"', html))
+    assert boxes == {str(first.id): True, str(second.id): False}  # ticked kept, the search result offered
+
+    for smuggled in (str(draft.id), "99999999999999"):  # not packable: refused with the form shown again
+        refused = post_form("/needs/manage/packages/new", {"title": "宇宙", "needs": [str(first.id), smuggled]})
+        assert refused.status_code == 200 and 'value="宇宙"' in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(ProposalPackage.id))) == 0
+    response = post_form("/needs/manage/packages/new", {"title": "宇宙", "needs": [str(first.id), str(second.id)]})
+    assert response.status_code == 302
+    made = db.session.scalar(db.select(ProposalPackage))
+    assert sorted(n.id for n in made.needs) == sorted([first.id, second.id])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.needs import similarity_queries
-from models import Confidentiality, NeedStatus, Role
+from models import Confidentiality, NeedStatus, Role, db
 
 
 def test_applicant_sees_a_similar_shared_need_with_reasons(client, make_need, make_user, login_as):
@@ -46,6 +46,21 @@ def test_matching_special_measures_are_suggested(client, make_measure, login_as)
     login_as(Role.APPLICANT)
     data = client.get("/needs/similar.json", query_string={"title": "ドローン目視外飛行", "law": "航空法"}).get_json()
     assert data["measures"][0]["id"] == measure.id
+
+
+def test_measure_hints_are_in_the_readers_language(client, make_measure, login_as, applicant):
+    """The catalogue's summaries are English: a Japanese reader gets the name and the law in Japanese."""
+    make_measure(name_en="Area-wide permits for drone flights beyond visual line of sight", law="航空法の特例",
+                 summary="Drone operators apply once for an area instead of per flight.")
+    login_as(applicant)
+    query = {"title": "ドローン目視外飛行", "law": "航空法"}
+    japanese = client.get("/needs/similar.json", query_string=query).get_json()["measures"][0]
+    assert japanese["title"] == "M070 ドローン目視外飛行のエリア包括申請" and japanese["summary"] == "航空法の特例"
+    applicant.locale = "en"  # the account's language
+    db.session.commit()
+    english = client.get("/needs/similar.json", query_string=query).get_json()["measures"][0]
+    assert english["title"] == "M070 Area-wide permits for drone flights beyond visual line of sight"
+    assert english["summary"] == "Drone operators apply once for an area instead of per flight."
 
 
 def test_similar_needs_are_grouped_for_packages(make_need, applicant):

@@ -314,3 +314,49 @@ def test_a_closed_need_leaves_the_pairs(make_need, applicant, secretariat):
     db.session.commit()
     analyses.run_pending()
     assert db.session.scalar(select(db.func.count()).select_from(NeedPair)) == 0
+
+
+def test_two_needs_paired_at_the_same_moment_store_their_common_pair_once(app, make_need, applicant):
+    """Two similar needs submitted at once (two workers) both store the pair (a, b) after their
+    commits; the second waits for the first and must not fail on the pair (it did on PostgreSQL:
+    UniqueViolation, and the pairs of the second need were lost)."""
+    import threading
+    import time
+
+    from sqlalchemy import delete, text
+
+    a = make_need(applicant, title="ロケット燃焼試験の高圧ガス充填許可", law_name="高圧ガス保安法", tags="ロケット")
+    b = make_need(applicant, title="ロケット試験の高圧ガス充填の特例許可", law_name="高圧ガス保安法", tags="ロケット")
+    analyses.run_pending()
+    db.session.execute(delete(NeedPair))
+    db.session.commit()
+    a_id, b_id = a.id, b.id
+    similarity.update_pairs({a_id})  # this worker's transaction holds the new pair (a, b), not yet committed
+    errors: list[Exception] = []
+
+    def other_worker() -> None:
+        with app.app_context(), app.test_request_context():
+            try:
+                similarity.update_pairs({b_id})
+                db.session.commit()
+            except Exception as error:  # asserted on below
+                errors.append(error)
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    deadline = time.monotonic() + 20
+    if db.session.get_bind().dialect.name == "postgresql":  # wait until the other worker waits on our pair
+        with db.engine.connect() as watcher:
+            while not watcher.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")):
+                assert time.monotonic() < deadline, "the other worker never waited on the pair"
+                time.sleep(0.05)
+                watcher.rollback()
+    else:
+        time.sleep(0.5)  # SQLite: the other worker's BEGIN IMMEDIATE waits for this commit
+    db.session.commit()
+    thread.join(30)
+    assert errors == []
+    assert db.session.execute(select(NeedPair.need_a_id, NeedPair.need_b_id)).all() == [(a_id, b_id)]

@@ -240,16 +240,39 @@ def test_a_new_key_creates_again(app, request):
     assert _count(case.model) == before + 2
 
 
-def test_another_users_key_is_refused(app, request, make_user):
+def test_a_key_is_each_users_own_and_never_shows_another_users_result(app, request, make_user):
     case, client, csrf, key, before = _prepare(request, "need_message")
-    _post(app, client, case, csrf, key)
+    first = _post(app, client, case, csrf, key)
     other = make_user(Role.APPLICANT, organisation=case.user.organisation)
     request.getfixturevalue("auth").logout()
     request.getfixturevalue("login_as")(other)
     page = client.get(case.form_page).get_data(as_text=True)
     response = _post(app, client, case, CSRF_RE.search(page).group(1), key)
-    assert response.status_code == 403
+    # the copied key is the other user's first use of it: their own message, not a replay of the first
+    assert response.status_code == 302
+    assert _count(case.model) == before + 2
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "nothing was added twice" not in shown and "二重には登録していません" not in shown
+    assert first.status_code == 302
+
+
+def test_an_api_key_and_a_form_key_are_one_mechanism(app, request):
+    """The API's Idempotency-Key and a form's key live in one table: a form key sent again through the
+    API (same user) is answered with the form's result instead of a second object."""
+    from app.api.token_services import create_token
+    from models import SubmissionKey, TokenScope
+
+    case, client, csrf, key, before = _prepare(request, "trial_request")
+    form = _post(app, client, case, csrf, key)
+    assert form.status_code == 302
+    row = db.session.get(SubmissionKey, (case.user.id, key))
+    assert row is not None and row.request_digest is None and row.result_url == form.headers["Location"]
+    _token, secret = create_token(case.user, "crm", TokenScope.WRITE)
+    db.session.commit()
+    response = app.test_client().post("/api/v1/trial-requests", json={"title": "除雪ロボット", "verify": "吹雪で走れるか"},
+                                      headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": key})
     assert _count(case.model) == before + 1
+    assert response.status_code == 422  # the key was used for a different request (the form's)
 
 
 def test_a_malformed_key_is_a_form_error_not_a_500(app, request):

@@ -1,0 +1,53 @@
+"""Load test for `make bench-app`: members and the secretariat reading pages, 10 % of requests writing.
+
+Accounts and ids come from the environment (BENCH_ACCOUNTS, BENCH_IDS), set by bench/app_bench.py.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+ACCOUNTS = json.loads(os.environ.get("BENCH_ACCOUNTS", "{}"))
+IDS = json.loads(os.environ.get("BENCH_IDS", "{}"))
+PASSWORD = "seed-scale-password"
+READS = [
+    ("member", "/needs/similar.json?title=ドローン物流の実証&obstacle=目視外飛行の許可&law=航空法", "similar needs"),
+    ("secretariat", "/needs/manage/{need}", "curation"),
+    ("secretariat", "/needs/manage/packages/", "packages"),
+    ("secretariat", "/needs/manage/board", "board"),
+    ("secretariat", "/introductions/match/request/{request}", "matcher"),
+    ("secretariat", "/groups/{group}/members", "group members"),
+    ("secretariat", "/dashboard", "dashboard"),
+    ("member", "/members/?q=水素", "directory search"),
+    ("member", "/needs/?q=ドローン", "needs search"),
+    ("member", "/dashboard", "member dashboard"),
+]
+
+
+class Visitor(HttpUser):
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        self.role = "secretariat" if random.random() < 0.5 else "member"
+        page = self.client.get("/auth/login", name="login form")
+        token = CSRF.search(page.text)
+        self.client.post("/auth/login", name="login", data={
+            "email": ACCOUNTS[self.role], "password": PASSWORD, "csrf_token": token.group(1) if token else ""})
+
+    @task(9)
+    def read(self):
+        role, path, name = random.choice([r for r in READS if r[0] == self.role])
+        self.client.get(path.format(**IDS), name=name)
+
+    @task(1)
+    def write(self):
+        """A write a user makes often: mark notifications read (an UPDATE behind a CSRF-protected form)."""
+        page = self.client.get("/notifications/", name="notifications")
+        token = CSRF.search(page.text)
+        self.client.post("/notifications/read-all", name="mark all read",
+                         data={"csrf_token": token.group(1) if token else ""})
