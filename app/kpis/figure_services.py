@@ -35,6 +35,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from app.core.database import write_transaction
 from app.core.fiscal import current_fiscal_year, fiscal_year_of
 from models import (
     AuditEntry, GroupMembership, Introduction, Meeting, MeetingAttendance, NeedEvent, Organisation, ProposalPackage,
@@ -139,24 +140,28 @@ def _insert(connection: Connection):
 
 def store_year(year: int) -> dict[str, dict[str, Any]]:
     """Compute a closed year's figures (overall and per working group) and store them; returns
-    {scope: {key: value}}. The year's row is locked first (PostgreSQL), so a change committed
-    meanwhile bumps its generation after this and the figures are computed again on the next read."""
+    {scope: {key: value}}.
+
+    The aggregates run without SQLite's write lock (a page reads in a deferred transaction); only
+    the store is a short write transaction. The figures are stamped with the year's generation as
+    read before computing: a change committed meanwhile has bumped it, so they count as stale and
+    are computed again on the next read (nothing is locked while computing)."""
     if not is_closed(year):
         raise ValueError(f"FY{year} is not closed yet: its figures are computed live")
-    connection = db.session.connection()
-    connection.execute(_insert(connection)(_years).values(fiscal_year=year, generation=0)
-                       .on_conflict_do_nothing(index_elements=["fiscal_year"]))
-    generation = connection.execute(select(_years.c.generation).where(_years.c.fiscal_year == year)
-                                    .with_for_update()).scalar_one()
+    generation = db.session.scalar(select(_years.c.generation).where(_years.c.fiscal_year == year)) or 0
     overall = queries.indicator_trend([year])
     by_scope: dict[str, dict[str, Any]] = {ALL: {key: values[year] for key, values in overall.items()}}
     for group_id, figures in queries.group_indicators(year).items():
         by_scope[group_scope(group_id)] = dict(figures)
-    connection.execute(delete(_figures).where(_figures.c.fiscal_year == year))
-    connection.execute(insert(_figures), [{"fiscal_year": year, "scope": scope, "indicator": key, "value": value}
-                                          for scope, figures in by_scope.items() for key, value in figures.items()])
-    connection.execute(update(_years).where(_years.c.fiscal_year == year)
-                       .values(stored_generation=generation, stored_at=utcnow()))
+    with write_transaction():
+        connection = db.session.connection()
+        connection.execute(_insert(connection)(_years).values(fiscal_year=year, generation=0)
+                           .on_conflict_do_nothing(index_elements=["fiscal_year"]))
+        connection.execute(delete(_figures).where(_figures.c.fiscal_year == year))
+        connection.execute(insert(_figures), [{"fiscal_year": year, "scope": scope, "indicator": key, "value": value}
+                                              for scope, figures in by_scope.items() for key, value in figures.items()])
+        connection.execute(update(_years).where(_years.c.fiscal_year == year)
+                           .values(stored_generation=generation, stored_at=utcnow()))
     log.info("stored the figures of FY%s (generation %s)", year, generation)
     return by_scope
 

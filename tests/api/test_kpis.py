@@ -10,7 +10,7 @@ from app.kpis import services
 from models import Role, TokenScope, db
 
 from ..kpis.conftest import EXPECTED, EXPECTED_GROUP_1, YEAR, build_kpi_world
-from ..statements import count_statements
+from ..statements import counted_statements
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ def test_statements_do_not_grow_with_the_data(api, kpi_world, secretariat, token
     api.get(f"/kpis?year={YEAR}", secret)
 
     def counted() -> int:
-        with count_statements() as statements:
+        with counted_statements() as statements:
             assert api.get(f"/kpis?year={YEAR + 1}", secret).status_code == 200
         return len([s for s in statements if "api_rate_windows" not in s and not s.startswith("UPDATE api_tokens")])
 

@@ -19,7 +19,7 @@ from models import (
 )
 from models.kpis import KpiStoredFigure, KpiStoredYear
 
-from ..statements import count_statements
+from ..statements import counted_statements
 from .conftest import EXPECTED, EXPECTED_GROUP_1, MID, NEXT, YEAR
 
 CURRENT = YEAR + 1  # FY2026
@@ -58,9 +58,9 @@ def test_stored_figures_equal_a_live_recomputation(kpi_world):
     read = figure_services.indicator_figures([YEAR])
     assert type(read["needs_received"][YEAR]) is int and type(read["median_days_to_proposal"][YEAR]) is float
     # Read again: the closed years come from storage alone; only the current year is aggregated.
-    with count_statements() as statements:
+    with counted_statements() as statements:
         assert figure_services.indicator_figures(TREND) == live
-    with count_statements() as closed_only:
+    with counted_statements() as closed_only:
         assert figure_services.indicator_figures(TREND[:-1]) == {k: {y: v[y] for y in TREND[:-1]} for k, v in live.items()}
     assert len(closed_only) == 1 and not source_reads(closed_only)
     assert source_reads(statements)  # FY2026 live
@@ -71,7 +71,7 @@ def test_stored_group_figures_equal_a_live_recomputation(kpi_world):
     assert figure_services.group_figures(YEAR) == live
     assert live[kpi_world["g1"].id] == {**live[kpi_world["g1"].id], **EXPECTED_GROUP_1}
     assert stored(YEAR, figure_services.group_scope(kpi_world["g2"].id)) == {"meetings_held": 1, "meeting_attendance": 1}
-    with count_statements() as statements:
+    with counted_statements() as statements:
         assert figure_services.group_figures(YEAR) == live
     assert len(statements) == 1
     assert figure_services.group_figures(CURRENT) == queries.group_indicators(CURRENT)
@@ -126,7 +126,7 @@ def test_a_change_in_the_current_year_leaves_closed_years_stored(kpi_world):
     db.session.add(Introduction(requester_organisation_id=kpi_world["org1"].id, introduced_at=NEXT + timedelta(days=1)))
     db.session.commit()
     assert {y: year_row(y).generation for y in TREND[:-1]} == generations
-    with count_statements() as statements:
+    with counted_statements() as statements:
         figures = figure_services.indicator_figures(TREND)
     assert figures == queries.indicator_trend(TREND)
     assert not [s for s in statements if s.lstrip().upper().startswith(("INSERT", "DELETE", "UPDATE"))]
@@ -202,13 +202,13 @@ def test_dashboard_statements_do_not_grow_with_the_data(kpi_world, client, login
     client.get(path)  # the first read of the closed years stores them, and the view commits them
     assert year_row(year - 1).stored_generation == year_row(year - 1).generation
     db.session.rollback()  # end the test's own read transaction, as the later commits do
-    with count_statements() as small:
+    with counted_statements() as small:
         assert client.get(path).status_code == 200
     _grow(kpi_world, 30, MID)  # closed FY2025: its stored figures go stale
     _grow(kpi_world, 30, NEXT + timedelta(days=1))  # current FY2026
     analyses.run_pending()
     client.get(path)
-    with count_statements() as large:
+    with counted_statements() as large:
         assert client.get(path).status_code == 200
     assert len(large) == len(small), (len(small), len(large))
     html = client.get(path).get_data(as_text=True)
