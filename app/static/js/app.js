@@ -87,6 +87,27 @@
 
   document.addEventListener("DOMContentLoaded", keepDrafts);
 
+  // Character counters under fields with a length limit (data-maxlength, see macros/forms.html):
+  // "123 / 5,000", a warning from 90 % and when over; the server refuses over-long text.
+  function updateCounter(field, counter) {
+    var limit = parseInt(field.getAttribute("data-maxlength"), 10);
+    var used = field.value.length;
+    var format = function (n) { return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ","); };
+    counter.textContent = format(used) + " / " + format(limit);
+    counter.classList.toggle("char-count-near", used >= limit * 0.9 && used <= limit);
+    counter.classList.toggle("char-count-over", used > limit);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var counters = document.querySelectorAll("[data-count-for]");
+    Array.prototype.forEach.call(counters, function (counter) {
+      var field = document.getElementById(counter.getAttribute("data-count-for"));
+      if (!field || !field.hasAttribute("data-maxlength")) { return; }
+      updateCounter(field, counter);
+      field.addEventListener("input", function () { updateCounter(field, counter); });
+    });
+  });
+
   // The menu button on narrow screens.
   document.addEventListener("DOMContentLoaded", function () {
     var toggle = document.querySelector(".nav-toggle");
