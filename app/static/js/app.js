@@ -108,6 +108,72 @@
     });
   });
 
+  // Searchable picker for long multi-selects (<div data-picker> around the field): a filter box
+  // narrows the visible options as one types, the chosen ones are listed under it. Without
+  // JavaScript the plain multi-select works; hidden options keep their selection and are submitted.
+  function setUpPicker(box) {
+    var select = box.querySelector("select[multiple]");
+    if (!select) { return; }
+    var id = select.id + "-filter";
+    var wrap = document.createElement("div");
+    wrap.className = "picker-filter";
+    var label = document.createElement("label");
+    label.setAttribute("for", id);
+    label.textContent = box.getAttribute("data-filter-label");
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = id;
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("aria-controls", select.id);
+    input.setAttribute("aria-describedby", id + "-hint " + id + "-status");
+    var hint = document.createElement("p");
+    hint.className = "help";
+    hint.id = id + "-hint";
+    hint.textContent = box.getAttribute("data-filter-hint");
+    var status = document.createElement("p");
+    status.className = "help";
+    status.id = id + "-status";
+    status.setAttribute("aria-live", "polite");
+    wrap.appendChild(label);
+    wrap.appendChild(input);
+    wrap.appendChild(hint);
+    wrap.appendChild(status);
+    var chosen = document.createElement("p");
+    chosen.className = "picker-chosen";
+    chosen.setAttribute("aria-live", "polite");
+    var field = select.closest(".field") || select;
+    field.parentNode.insertBefore(wrap, field);
+    field.appendChild(chosen);
+
+    function filter() {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var text = option.textContent.toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) >= 0; });
+        option.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      status.textContent = shown + " / " + select.options.length + " " + box.getAttribute("data-shown-label");
+    }
+    function listChosen() {
+      var names = Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+        .map(function (o) { return o.textContent; });
+      chosen.textContent = box.getAttribute("data-chosen-label") + " " + (names.length ? names.join(" · ") : box.getAttribute("data-none-label"));
+    }
+    input.addEventListener("input", filter);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); select.focus(); }  // Enter moves to the list, never submits
+    });
+    select.addEventListener("change", listChosen);
+    filter();
+    listChosen();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-picker]"), setUpPicker);
+  });
+
   // The menu button on narrow screens.
   document.addEventListener("DOMContentLoaded", function () {
     var toggle = document.querySelector(".nav-toggle");
