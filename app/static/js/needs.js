@@ -111,6 +111,28 @@
       .catch(function () { /* suggestions are a help, not a requirement */ });
   }
 
+  // On a narrow screen the similar-needs panel goes right after the title field, where the person
+  // typing the title sees the suggestions; on a wide one it stays beside the form (same breakpoint
+  // as the CSS single-column layout).
+  function placePanel(form) {
+    var panel = document.getElementById("similar-panel");
+    var title = form.elements.title && form.elements.title.closest(".field");
+    if (!panel || !title || !window.matchMedia) { return; }
+    var home = panel.parentNode;
+    var narrow = window.matchMedia("(max-width: 760px)");
+    function place() {
+      if (narrow.matches) {
+        title.parentNode.insertBefore(panel, title.nextSibling);
+        panel.classList.add("similar-panel-inline");
+      } else if (panel.parentNode !== home) {
+        home.appendChild(panel);
+        panel.classList.remove("similar-panel-inline");
+      }
+    }
+    place();
+    if (narrow.addEventListener) { narrow.addEventListener("change", place); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var saved = document.getElementById("draft-saved");
     var store = storage();
@@ -129,6 +151,7 @@
     }
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
+    placePanel(form);
     if (form.elements.title && form.elements.title.value) { suggest(form); }
   });
 })();
