@@ -35,7 +35,8 @@ def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str):
     form = IntroduceForm()
     # A confidential request's title is not pre-filled: the other side must not read it by accident.
     form.message.data = form.message.data or ("" if getattr(subject, "confidential", False) else subject.title)
-    return render_template("introductions/matcher.html", run=run, rows=shown_rows(run.suggestions), filters=filters,
+    rows, weak_rows = shown_rows(run.suggestions)
+    return render_template("introductions/matcher.html", run=run, rows=rows, weak_rows=weak_rows, filters=filters,
                            subject=subject, subject_kind=subject_kind, form=form, kind_labels=SITE_KIND_LABELS,
                            status_labels=STATUS_LABELS, component_labels=COMPONENT_LABELS, component_kinds=KIND_LABELS,
                            support_labels=SUPPORT_LABELS_BY_VALUE)

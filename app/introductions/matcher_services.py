@@ -72,12 +72,13 @@ def match_challenge(challenge: RegionalChallenge, filters: MatchFilters) -> list
     return _rank(query, area, challenge.organisation_id, True, filters.top)
 
 
-def shown_rows(suggestions) -> list:
-    """Attach the component bars (0-100 per component) to stored suggestions for the template."""
-    rows = []
+def shown_rows(suggestions) -> tuple[list, list]:
+    """Attach the component bars (0-100 per component) to stored suggestions for the template, split
+    into real matches and weak ones (``reasons.weak``: little text relevance), each in ranked order."""
+    good, weak = [], []
     for s in suggestions:
         comps = s.reasons.get("components", {})
         contrib = s.reasons.get("contributions", {})
-        rows.append((s, [(name, round(100 * value, 1), contrib.get(name, 0.0)) for name, value in comps.items()]))
-    return rows
-
+        row = (s, [(name, round(100 * value, 1), contrib.get(name, 0.0)) for name, value in comps.items()])
+        (weak if s.reasons.get("weak") else good).append(row)
+    return good, weak
