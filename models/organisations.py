@@ -83,6 +83,12 @@ class Organisation(Versioned, db.Model):
     capability_tags: Mapped[dict] = mapped_column(JSON, default=dict)
     # The support it can give field trials (SupportKind values); empty: not stated.
     offered_support: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Where it works (the matcher's service area): "" not stated, "municipalities" (service_area:
+    # gazetteer names separated by ";"), "radius" (service_radius_km around its office), "hokkaido",
+    # "nationwide".
+    service_scope: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    service_area: Mapped[str] = mapped_column(Text, default="", server_default="")
+    service_radius_km: Mapped[Optional[int]] = mapped_column(default=None)
     tier: Mapped[Optional[MembershipTier]] = mapped_column(enum_column(MembershipTier))
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")

@@ -94,7 +94,21 @@ def organisation_candidate(organisation: Organisation) -> Candidate:
         text="\n".join(p for p in (organisation.description, organisation.capabilities) if p), tags=tags,
         municipality=organisation.municipality, lat=organisation.latitude, lon=organisation.longitude,
         support=list(organisation.offered_support or SUPPORT_BY_SECTOR.get(organisation.sector, ())),
+        **service_fields(organisation),
     )
+
+
+def service_fields(organisation: Organisation) -> dict:
+    """The organisation's service area as the library's Candidate fields (none when not stated)."""
+    scope = organisation.service_scope or ""
+    if scope == "municipalities":
+        names = [n.strip() for n in (organisation.service_area or "").replace("；", ";").split(";") if n.strip()]
+        return {"service_area": names} if names else {}
+    if scope == "radius" and organisation.service_radius_km:
+        return {"service_radius_km": float(organisation.service_radius_km)}
+    if scope in ("hokkaido", "nationwide"):
+        return {"service_scope": scope}
+    return {}
 
 
 def _startup_applicant():

@@ -21,6 +21,7 @@ COMPONENT_LABELS = {
     "geo": _l("Distance"),
     "period": _l("Period"),
     "support": _l("Support offered"),
+    "setting": _l("Setting"),
 }
 
 KIND_LABELS = {"all": _l("Sites and partners"), "site": _l("Trial sites"), "organisation": _l("Partner organisations")}

@@ -12,7 +12,18 @@ from sqlalchemy.orm import selectinload
 from app.core import analyses
 from app.core import synonyms as synonyms_file
 from app.core.database import begin_write
-from app.introductions.matcher_services import MatchFilters, match_challenge, match_trial_request, shown_rows
+from app.introductions.matcher_services import (
+    MatchFilters,
+    challenge_circle,
+    inside_circle,
+    match_challenge,
+    match_nearest_for_challenge,
+    match_nearest_for_request,
+    match_trial_request,
+    request_circle,
+    shown_rows,
+    unlocated,
+)
 from app.members.labels import SUPPORT_LABELS_BY_VALUE
 from app.permissions import staff_required
 from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS
@@ -27,7 +38,8 @@ from .labels import COMPONENT_LABELS, KIND_LABELS
 from .services import create_introductions, record_run
 
 
-def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str):
+def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str, circle: float | None = None,
+            nearest: bool = False):
     # The shown rows' sites, their owners and organisations in three queries, not one per row.
     run = db.session.scalars(select(MatchRun).where(MatchRun.id == run.id).options(
         selectinload(MatchRun.suggestions).selectinload(MatchSuggestion.site).selectinload(TrialSite.owner),
@@ -35,7 +47,10 @@ def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str):
     form = IntroduceForm()
     # A confidential request's title is not pre-filled: the other side must not read it by accident.
     form.message.data = form.message.data or ("" if getattr(subject, "confidential", False) else subject.title)
-    return render_template("introductions/matcher.html", run=run, rows=shown_rows(run.suggestions), filters=filters,
+    rows, weak_rows = shown_rows(run.suggestions)
+    rows, unlocated_rows = unlocated(rows, circle)
+    return render_template("introductions/matcher.html", run=run, rows=rows, weak_rows=weak_rows, filters=filters,
+                           unlocated_rows=unlocated_rows, circle=circle, nearest=nearest,
                            subject=subject, subject_kind=subject_kind, form=form, kind_labels=SITE_KIND_LABELS,
                            status_labels=STATUS_LABELS, component_labels=COMPONENT_LABELS, component_kinds=KIND_LABELS,
                            support_labels=SUPPORT_LABELS_BY_VALUE)
@@ -47,10 +62,15 @@ def match_request(request_id: int):
     trial_request = get_or_404(TrialRequest, request_id)
     filters = MatchFilters.from_args(request.args)
     results = match_trial_request(trial_request, filters)
+    circle = request_circle(trial_request, filters)
+    # Nothing real inside the circle: the nearest real matches, with their distance (the page says so).
+    nearest = circle is not None and not inside_circle(results)
+    if nearest:
+        results = match_nearest_for_request(trial_request, filters, circle) + [r for r in results if r.reasons.distance_km is None or r.reasons.weak]
     begin_write()  # the ranking ran in a read transaction; storing the run takes the lock briefly
     run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(), results=results)
     db.session.commit()
-    return _render(run, filters, trial_request, "request")
+    return _render(run, filters, trial_request, "request", circle, nearest)
 
 
 @bp.route("/match/challenge/<int:challenge_id>", endpoint="match_challenge")
@@ -59,10 +79,14 @@ def match_challenge_page(challenge_id: int):
     challenge = get_or_404(RegionalChallenge, challenge_id)
     filters = MatchFilters.from_args(request.args, default_kind="organisation")
     results = match_challenge(challenge, filters)
+    circle = challenge_circle(challenge, filters)
+    nearest = circle is not None and not inside_circle(results)
+    if nearest:
+        results = match_nearest_for_challenge(challenge, filters, circle) + [r for r in results if r.reasons.distance_km is None or r.reasons.weak]
     begin_write()
     run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=results)
     db.session.commit()
-    return _render(run, filters, challenge, "challenge")
+    return _render(run, filters, challenge, "challenge", circle, nearest)
 
 
 @bp.route("/runs/<int:run_id>/introduce", methods=["POST"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.core import analyses
 from matching import Index, Result
@@ -72,12 +72,60 @@ def match_challenge(challenge: RegionalChallenge, filters: MatchFilters) -> list
     return _rank(query, area, challenge.organisation_id, True, filters.top)
 
 
-def shown_rows(suggestions) -> list:
-    """Attach the component bars (0-100 per component) to stored suggestions for the template."""
-    rows = []
+WIDEST_KM = 2000.0  # the matcher's largest radius: "nearest matches" when nothing lies inside the circle
+NEAREST = 5
+
+
+def request_circle(trial_request: TrialRequest, filters: MatchFilters) -> float | None:
+    """The radius of the request's circle (a point and a radius), None when the query has no circle."""
+    area = c.request_area(trial_request, filters.municipality, filters.radius_km)
+    return area.radius_km if area.lat is not None and area.radius_km is not None else None
+
+
+def challenge_circle(challenge: RegionalChallenge, filters: MatchFilters) -> float | None:
+    area = c.challenge_area(challenge, filters.municipality, filters.radius_km)
+    return area.radius_km if area.lat is not None and area.radius_km is not None else None
+
+
+def inside_circle(results: list[Result]) -> bool:
+    """Whether any real (not weak) located result lies inside the query's circle."""
+    return any(r.reasons.within_radius and not r.reasons.weak for r in results)
+
+
+def nearest_matches(results: list[Result], circle: float, top: int = NEAREST) -> list[Result]:
+    """The real matches that have a location, nearest first (ranked over the widest radius);
+    ``within_radius`` is set against the query's own circle, not the widest radius."""
+    located = sorted((r for r in results if r.reasons.distance_km is not None and not r.reasons.weak),
+                     key=lambda r: (r.reasons.distance_km, -r.score))[:top]
+    for r in located:
+        r.reasons.within_radius = r.reasons.distance_km <= circle
+    return located
+
+
+def match_nearest_for_request(trial_request: TrialRequest, filters: MatchFilters, circle: float) -> list[Result]:
+    return nearest_matches(match_trial_request(trial_request, replace(filters, radius_km=WIDEST_KM, top=50)), circle)
+
+
+def match_nearest_for_challenge(challenge: RegionalChallenge, filters: MatchFilters, circle: float) -> list[Result]:
+    return nearest_matches(match_challenge(challenge, replace(filters, radius_km=WIDEST_KM, top=50)), circle)
+
+
+def shown_rows(suggestions) -> tuple[list, list]:
+    """Attach the component bars (0-100 per component) to stored suggestions for the template, split
+    into real matches and weak ones (``reasons.weak``: little text relevance), each in ranked order.
+    With a circle, real matches without a location (no ``distance_km``) go apart: see `unlocated`."""
+    good, weak = [], []
     for s in suggestions:
         comps = s.reasons.get("components", {})
         contrib = s.reasons.get("contributions", {})
-        rows.append((s, [(name, round(100 * value, 1), contrib.get(name, 0.0)) for name, value in comps.items()]))
-    return rows
+        row = (s, [(name, round(100 * value, 1), contrib.get(name, 0.0)) for name, value in comps.items()])
+        (weak if s.reasons.get("weak") else good).append(row)
+    return good, weak
 
+
+def unlocated(rows: list, circle: float | None) -> tuple[list, list]:
+    """With a circle: (located rows, rows without a location on file); without one: (rows, [])."""
+    if circle is None:
+        return rows, []
+    located = [row for row in rows if row[0].reasons.get("distance_km") is not None]
+    return located, [row for row in rows if row[0].reasons.get("distance_km") is None]
