@@ -323,7 +323,7 @@ def test_two_needs_paired_at_the_same_moment_store_their_common_pair_once(app, m
     import threading
     import time
 
-    from sqlalchemy import delete, text
+    from sqlalchemy import delete, insert, text
 
     a = make_need(applicant, title="ロケット燃焼試験の高圧ガス充填許可", law_name="高圧ガス保安法", tags="ロケット")
     b = make_need(applicant, title="ロケット試験の高圧ガス充填の特例許可", law_name="高圧ガス保安法", tags="ロケット")
@@ -331,7 +331,10 @@ def test_two_needs_paired_at_the_same_moment_store_their_common_pair_once(app, m
     db.session.execute(delete(NeedPair))
     db.session.commit()
     a_id, b_id = a.id, b.id
-    similarity.update_pairs({a_id})  # this worker's transaction holds the new pair (a, b), not yet committed
+    # This worker is storing the pair (a, b): its write transaction holds the row, not yet committed
+    # (update_pairs itself commits its short write transaction at once, so the moment is made by hand).
+    db.session.execute(insert(NeedPair).values(need_a_id=a_id, need_b_id=b_id, score=50.0))
+    db.session.flush()
     errors: list[Exception] = []
 
     def other_worker() -> None:
