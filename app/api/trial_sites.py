@@ -103,8 +103,8 @@ class TrialSiteFilters(PageQuery):
 
 def _values(body: RequestModel) -> dict:
     values = body.model_dump(exclude_none=True, exclude_unset=isinstance(body, TrialSitePatch))
-    if "periods" in values:
-        values["periods"] = [(p["start_month"], p["end_month"], p["note"]) for p in values["periods"]]
+    if "periods" in values:  # from the models: a patch's dump leaves out the unset notes of its periods
+        values["periods"] = [(p.start_month, p.end_month, p.note) for p in body.periods]
     return values
 
 

@@ -69,3 +69,15 @@ def test_an_applicant_may_not_add_sites(api, applicant, token_for):
 def test_reading_needs_no_write_scope(api, member, make_site, token_for):
     site = make_site()
     assert api.get(f"/trial-sites/{site.id}", token_for(member, TokenScope.READ)).status_code == 200
+
+
+def test_a_patch_of_nulls_and_repeated_periods_is_not_a_server_error(api, make_user, make_site, token_for):
+    """Found by the fuzzer: every field null and twelve identical periods."""
+    site = make_site()
+    body = {key: None for key in ("name_ja", "name_en", "kind", "municipality", "latitude", "longitude", "features_ja",
+                                  "features_en", "technologies", "constraints", "permits", "contact")}
+    body["periods"] = [{"start_month": 1, "end_month": 1}] * 12
+    response = api.patch(f"/trial-sites/{site.id}", token_for(make_user(Role.SECRETARIAT)), json=body)
+    assert response.status_code == 200, response.json
+    assert response.json["name_ja"] == site.name_ja  # null leaves a field as it was
+    assert response.json["periods"] == [{"start_month": 1, "end_month": 1, "note": ""}] * 12
