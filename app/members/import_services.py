@@ -133,8 +133,10 @@ def _check_row(row: ImportRow, taken_names: set[str], taken_emails: set[str]) ->
     elif v["name_ja"] in taken_names:
         errors.append(gettext("An organisation named %(name)s already exists. To add a person to it, fill in only "
                               "name_ja, person_name and person_email.", name=v["name_ja"]))
-    if _parse_enum(v["sector"], Sector, SECTOR_ALIASES) is None:
-        errors.append(gettext("Unknown sector: %(value)s", value=v["sector"] or "—"))
+    if not v["sector"]:
+        errors.append(gettext("The sector is missing: give industry, academia, government, citizens or finance (or 産, 学, 官, 民, 金)."))
+    elif _parse_enum(v["sector"], Sector, SECTOR_ALIASES) is None:
+        errors.append(gettext("Unknown sector: %(value)s", value=v["sector"]))
     if v["category"] and _parse_enum(v["category"], IndustryCategory, CATEGORY_ALIASES) is None:
         errors.append(gettext("Unknown category: %(value)s", value=v["category"]))
     if v["tier"] and _parse_enum(v["tier"], MembershipTier, TIER_ALIASES) is None:

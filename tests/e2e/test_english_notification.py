@@ -46,6 +46,8 @@ def test_an_english_reader_sees_an_english_notification_for_a_japanese_secretari
         screenshot(page, "notification-english-reader-en")
         page.set_viewport_size({"width": 360, "height": 800})
         screenshot(page, "notification-english-reader-en-360")
+        card = page.locator(".notification-list li", has_text=TITLE).first.bounding_box()
+        assert item.bounding_box()["width"] > card["width"] * 0.8  # on a phone the text takes the card's width
         page.set_viewport_size({"width": 1280, "height": 900})
     finally:
         page.click("[data-testid=lang-ja]")  # the account remembers its language: leave it Japanese

@@ -178,3 +178,9 @@ def test_the_export_page_sends_csv(client, login_as, make_organisation):
 
 def test_write_csv_uses_crlf():
     assert write_csv(["a"], [["b"]]) == b"\xef\xbb\xbfa\r\nb\r\n"
+
+
+def test_an_empty_sector_is_reported_as_missing_not_as_unknown(secretariat):
+    preview = preview_import("name_ja,sector\r\n空欄株式会社（デモ）,\r\n".encode())
+    assert [e for e in preview.rows[0].errors if "sector" in e.lower() or "セクター" in e] == [
+        "セクターが空欄です。industry・academia・government・citizens・finance（または 産・学・官・民・金）のいずれかを入れてください。"]
