@@ -9,6 +9,7 @@ from wtforms import (
     EmailField,
     FloatField,
     HiddenField,
+    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -16,6 +17,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
+
+from matching.places import default_gazetteer
 
 from app.web.submissions import SubmissionKeyField
 from app.web.versions import VersionField
@@ -29,6 +32,7 @@ from .labels import (
     DUE_STATUS_LABELS,
     OFFICE_LABELS,
     SECTOR_LABELS,
+    SERVICE_SCOPE_LABELS,
     STATUS_LABELS,
     SUPPORT_LABELS,
     TAG_KIND_LABELS,
@@ -60,7 +64,35 @@ class ProfileForm(FlaskForm):
     customers = StringField(TAG_KIND_LABELS["customers"], validators=[Optional(), Length(max=1000)])
     fields = StringField(TAG_KIND_LABELS["fields"], validators=[Optional(), Length(max=1000)])
     support = MultiCheckboxField(_l("Support you can give field trials"), choices=choices(SUPPORT_LABELS))
+    service_scope = SelectField(_l("Where you work"), choices=choices(SERVICE_SCOPE_LABELS), default="")
+    service_area = StringField(_l("Places"), validators=[Optional(), Length(max=1000)])
+    service_radius_km = IntegerField(_l("Distance from the office (km)"), validators=[Optional(), NumberRange(1, 2000)])
     submit = SubmitField(_l("Save"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        problems = self._service_area_problems()
+        for field, message in problems:
+            field.errors.append(message)
+        return valid and not problems
+
+    def _service_area_problems(self) -> list[tuple]:
+        """The area the chosen scope needs (checked here: the fields' Optional() stops their own validators when empty)."""
+        scope = self.service_scope.data
+        if scope == "municipalities":
+            names = split_tags(self.service_area.data or "")
+            if not names:
+                return [(self.service_area, _l("List the municipalities, sub-prefectures or areas where you work."))]
+            unknown = [name for name in names if not default_gazetteer().lookup(name)]
+            if unknown:
+                return [(self.service_area, _l("Not a place in Hokkaido we know: %(names)s. Use municipalities (倶知安町, "
+                                               "Furano), sub-prefectures (十勝) or areas (道央).", names="、".join(unknown)))]
+        if scope == "radius":
+            if self.service_radius_km.data is None and not self.service_radius_km.errors:
+                return [(self.service_radius_km, _l("Give the distance in kilometres."))]
+            if self.latitude.data is None or self.longitude.data is None:
+                return [(self.service_radius_km, _l("A distance is measured from your office: give its latitude and longitude above."))]
+        return []
 
     def fill_from(self, organisation) -> None:
         profile = profile_of(organisation)
@@ -72,6 +104,9 @@ class ProfileForm(FlaskForm):
         for kind in CAPABILITY_KINDS:
             getattr(self, kind).data = "、".join(profile.tags.get(kind, []))
         self.support.data = list(profile.support)
+        self.service_scope.data = profile.service_scope
+        self.service_area.data = "、".join(profile.service_area)
+        self.service_radius_km.data = profile.service_radius_km
 
     @classmethod
     def stored_values(cls, organisation) -> dict:
@@ -90,6 +125,8 @@ class ProfileForm(FlaskForm):
             description=self.description.data or "", capabilities=self.capabilities.data or "",
             tags={kind: split_tags(getattr(self, kind).data or "") for kind in CAPABILITY_KINDS},
             support=list(self.support.data or []),
+            service_scope=self.service_scope.data or "", service_area=split_tags(self.service_area.data or ""),
+            service_radius_km=self.service_radius_km.data,
         )
 
 

@@ -72,6 +72,13 @@ TAG_KIND_LABELS = {
     "customers": _l("Customers"),
     "fields": _l("Fields"),
 }
+SERVICE_SCOPE_LABELS = {  # Organisation.service_scope: where it works, for the matcher
+    "": _l("Not stated (read from your description)"),
+    "municipalities": _l("Only in the places listed"),
+    "radius": _l("Within a distance of our office"),
+    "hokkaido": _l("All of Hokkaido"),
+    "nationwide": _l("Nationwide"),
+}
 STATUS_CLASSES = {
     OrganisationStatus.APPLICANT: "status-warn",
     OrganisationStatus.ACTIVE: "status-ok",
@@ -106,6 +113,7 @@ def template_labels() -> dict:
         "due_status_labels": DUE_STATUS_LABELS,
         "tag_kind_labels": TAG_KIND_LABELS,
         "support_labels": SUPPORT_LABELS_BY_VALUE,
+        "service_scope_labels": SERVICE_SCOPE_LABELS,
     }
 
 SUPPORT_LABELS = {

@@ -64,6 +64,9 @@ class Profile:
     capabilities: str = ""
     tags: dict[str, list[str]] = field(default_factory=dict)
     support: list[str] = field(default_factory=list)  # SupportKind values it can give field trials
+    service_scope: str = ""  # where it works: see Organisation.service_scope
+    service_area: list[str] = field(default_factory=list)  # gazetteer place names, for "municipalities"
+    service_radius_km: int | None = None  # for "radius", around its office point
 
 
 def split_tags(text: str) -> list[str]:
@@ -85,6 +88,8 @@ def profile_of(organisation: Organisation) -> Profile:
         capabilities=organisation.capabilities,
         tags={kind: organisation.tags_of(kind) for kind in CAPABILITY_KINDS},
         support=list(organisation.offered_support or []),
+        service_scope=organisation.service_scope or "", service_area=split_tags(organisation.service_area or ""),
+        service_radius_km=organisation.service_radius_km,
     )
 
 
@@ -105,6 +110,9 @@ def apply_profile(organisation: Organisation, profile: Profile) -> None:
     organisation.capabilities = profile.capabilities.strip()
     organisation.capability_tags = {kind: list(profile.tags.get(kind, [])) for kind in CAPABILITY_KINDS if profile.tags.get(kind)}
     organisation.offered_support = [kind.value for kind in SupportKind if kind.value in profile.support]
+    organisation.service_scope = profile.service_scope
+    organisation.service_area = ";".join(profile.service_area) if profile.service_scope == "municipalities" else ""
+    organisation.service_radius_km = profile.service_radius_km if profile.service_scope == "radius" else None
 
 
 def update_profile(actor: User, organisation: Organisation, profile: Profile) -> Organisation:

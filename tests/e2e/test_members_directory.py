@@ -85,3 +85,37 @@ def test_an_org_admin_states_the_support_it_gives_field_trials(page, phone_page)
     phone_page.goto(profile_url.replace(page.url.split("/members")[0], "") + "/edit")
     phone_page.wait_for_selector("label:has-text('モニター募集')")
     screenshot(phone_page, "members-profile-support-form-ja-phone")
+
+
+def test_an_org_admin_sets_its_service_area_checked_against_the_gazetteer(page, phone_page):
+    login(page, "member@demo.example")
+    page.goto("/members/?q=エゾドローン")
+    page.click("text=エゾドローン物流株式会社（デモ）")
+    page.click("text=プロフィールを編集")
+    edit_url = page.url
+    page.select_option("#service_scope", "municipalities")
+    page.fill("#service_area", "富良野市、アトランティス")
+    page.click("input[type=submit][value='保存']")
+    error = page.locator("#service_area-error")
+    error.wait_for()
+    assert "アトランティス" in error.inner_text()
+    assert page.input_value("#service_area") == "富良野市、アトランティス"  # nothing typed is lost
+    screenshot(page, "members-service-area-error-ja")
+    page.fill("#service_area", "富良野市、上川, Tokachi")
+    page.click("input[type=submit][value='保存']")
+    page.wait_for_selector("text=プロフィールを保存しました。")
+    assert page.locator("[data-testid=service-area]").inner_text() == "対応地域（サービスエリア）: 挙げた地域のみ: 富良野市、上川、Tokachi"
+    screenshot(page, "members-service-area-ja")
+    try:
+        login(phone_page, "member@demo.example")
+        phone_page.goto(edit_url.replace(page.url.split("/members")[0], ""))
+        phone_page.locator("[data-testid=service-area]").scroll_into_view_if_needed()
+        assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        screenshot(phone_page, "members-service-area-form-ja-phone")
+    finally:  # the other browser tests match against the demo as loaded: leave the area unstated
+        page.goto(edit_url)
+        page.select_option("#service_scope", "")
+        page.click("input[type=submit][value='保存']")
+        page.wait_for_selector("text=プロフィールを保存しました。")
+    assert page.locator("[data-testid=service-area]").count() == 0
+    assert page.console_errors == []
