@@ -123,6 +123,9 @@ class Config:
     API_RATE_WINDOW_SECONDS = 60
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # one evidence file or meeting document
     INVITATION_DAYS = 7  # a colleague's invitation link works this long
+    # The current fiscal year's KPI figures are kept this long once computed (the pages say "as of");
+    # 0: computed on every read. Closed years are stored until their rows change (app/kpis/figure_services.py).
+    KPI_CURRENT_YEAR_SECONDS = 300
     # Yearly membership fee in yen by tier (会員種別); special members are fee-exempt by rule.
     MEMBERSHIP_DUES = {"regular": 100_000, "supporting": 30_000, "special": 0}
 
@@ -142,6 +145,7 @@ class Config:
         default_proxies = 1 if _bool("TRUST_PROXY_HEADERS") else self.TRUSTED_PROXIES
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", default_proxies)
         self.REMEMBER_DAYS = _int("REMEMBER_DAYS", self.REMEMBER_DAYS)
+        self.KPI_CURRENT_YEAR_SECONDS = _int("KPI_CURRENT_YEAR_SECONDS", self.KPI_CURRENT_YEAR_SECONDS)
         self.REMEMBER_COOKIE_DURATION = timedelta(days=self.REMEMBER_DAYS)
 
     def finalise(self, instance_path: Path) -> None:
@@ -185,6 +189,7 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192
     ARGON2_PARALLELISM = 1
+    KPI_CURRENT_YEAR_SECONDS = 0  # figures as of the moment: tests change rows and read the pages at once
     SECRET_KEY = "test-secret-key-not-for-production"  # tests only; production refuses short or missing keys  # noqa: S105  # nosec B105
 
 

@@ -16,7 +16,12 @@ aggregates as the live figures (app/kpis/queries.py):
   of a request, members at year end), and figures stored at an older generation are computed again
   on their next read. Rows written with Core statements bypass the hook: run the command.
 
-The current fiscal year (and any later one) is always computed live.
+The current fiscal year changes all the time: its figures are computed live, then kept for
+`KPI_CURRENT_YEAR_SECONDS` (five minutes by default; 0 keeps nothing) and the pages say "as of" when
+they show kept ones. They are stored with the generation `LIVE`, which no closed year ever has: once
+the year closes, they count as stale and the closed year is computed in full. Writes never invalidate
+them (every write of the day would contend for the current year's row), so a change shows within that
+time. Later years are always computed live; a caller passing `now` (what-if, tests) gets live figures.
 
 These functions keep derived data only (like app.core.analyses keeps the matching analyses): they
 decide nothing a user could be refused, so they take no actor and write no audit entry; they flush
@@ -25,10 +30,11 @@ through the session's connection and never commit.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import delete, event, insert, select, update
+from flask import current_app
+from sqlalchemy import delete, event, select, update
 from sqlalchemy import inspect as inspect_object
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -52,6 +58,7 @@ ALL = "all"  # the scope of the overall figures
 GROUP = "group:"  # the scope prefix of one working group's figures
 MEDIANS = frozenset(i.key for i in COMPUTED if i.lower_is_better)  # days, with a decimal; every other figure counts
 UPSERT_YEARS = 30  # invalidation creates the year rows this far back (see _invalidate)
+LIVE = -1  # stored_generation of the current year's kept figures: never equal to a closed year's generation
 
 _years = KpiStoredYear.__table__
 _figures = KpiStoredFigure.__table__
@@ -63,6 +70,10 @@ def group_scope(group_id: int) -> str:
 
 def is_closed(year: int) -> bool:
     return year < current_fiscal_year()
+
+
+def _keeps_current_year(year: int, now: datetime | None) -> bool:
+    return now is None and year == current_fiscal_year() and current_app.config["KPI_CURRENT_YEAR_SECONDS"] > 0
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -81,14 +92,22 @@ def indicator_figures(years: Iterable[int], now: datetime | None = None) -> dict
             figures = store_year(year)[ALL]
         for key in out:
             out[key][year] = figures.get(key)
-    if live:
-        for key, values in queries.indicator_trend(live, now=now).items():
+    kept = [y for y in live if _keeps_current_year(y, now)]
+    for year in kept:
+        figures = current_year_figures(year)[0][ALL]
+        for key in out:
+            out[key][year] = figures.get(key)
+    computed = [y for y in live if y not in kept]
+    if computed:
+        for key, values in queries.indicator_trend(computed, now=now).items():
             out[key].update(values)
     return {key: {y: out[key].get(y) for y in years} for key in out}
 
 
 def group_figures(year: int, now: datetime | None = None) -> dict[int, dict[str, int]]:
     """{group_id: {key: value}} as `queries.group_indicators` gives them; a closed year from its stored figures."""
+    if _keeps_current_year(year, now):
+        return _group_part(current_year_figures(year)[0])
     if not is_closed(year):
         return queries.group_indicators(year, now=now)
     rows = db.session.execute(
@@ -138,6 +157,39 @@ def _insert(connection: Connection):
     return postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
 
 
+def current_year_figures(year: int) -> tuple[dict[str, dict[str, Any]], datetime]:
+    """The current year's figures, {scope: {key: value}}, and the moment they were computed: the kept
+    ones while younger than KPI_CURRENT_YEAR_SECONDS, else computed now and kept."""
+    fresh_after = utcnow() - timedelta(seconds=current_app.config["KPI_CURRENT_YEAR_SECONDS"])
+    rows = db.session.execute(
+        select(_figures.c.scope, _figures.c.indicator, _figures.c.value, _years.c.stored_at)
+        .join(_years, _years.c.fiscal_year == _figures.c.fiscal_year)
+        .where(_figures.c.fiscal_year == year, _years.c.stored_generation == LIVE, _years.c.stored_at >= fresh_after)).all()
+    by_scope = _by_scope((scope, key, value) for scope, key, value, _at in rows)
+    if ALL in by_scope:
+        return by_scope, rows[0].stored_at
+    computed_at = utcnow()
+    by_scope = _compute(year)
+    _store(year, by_scope, LIVE, computed_at)
+    return by_scope, computed_at
+
+
+def current_year_as_of(year: int) -> datetime | None:
+    """When the current year's figures a page shows were computed (None: computed for this page, live)."""
+    if not _keeps_current_year(year, None):
+        return None
+    return db.session.scalar(select(_years.c.stored_at).where(_years.c.fiscal_year == year,
+                                                              _years.c.stored_generation == LIVE))
+
+
+def _compute(year: int) -> dict[str, dict[str, Any]]:
+    overall = queries.indicator_trend([year])
+    by_scope: dict[str, dict[str, Any]] = {ALL: {key: values[year] for key, values in overall.items()}}
+    for group_id, figures in queries.group_indicators(year).items():
+        by_scope[group_scope(group_id)] = dict(figures)
+    return by_scope
+
+
 def store_year(year: int) -> dict[str, dict[str, Any]]:
     """Compute a closed year's figures (overall and per working group) and store them; returns
     {scope: {key: value}}.
@@ -149,33 +201,40 @@ def store_year(year: int) -> dict[str, dict[str, Any]]:
     if not is_closed(year):
         raise ValueError(f"FY{year} is not closed yet: its figures are computed live")
     generation = db.session.scalar(select(_years.c.generation).where(_years.c.fiscal_year == year)) or 0
-    overall = queries.indicator_trend([year])
-    by_scope: dict[str, dict[str, Any]] = {ALL: {key: values[year] for key, values in overall.items()}}
-    for group_id, figures in queries.group_indicators(year).items():
-        by_scope[group_scope(group_id)] = dict(figures)
+    by_scope = _compute(year)
+    _store(year, by_scope, generation, utcnow())
+    log.info("stored the figures of FY%s (generation %s)", year, generation)
+    return by_scope
+
+
+def _store(year: int, by_scope: dict[str, dict[str, Any]], generation: int, computed_at: datetime) -> None:
+    """One short write transaction. The figures are upserted: two workers storing the same year at once
+    (PostgreSQL) both succeed, the later one's figures stay."""
     with write_transaction():
         connection = db.session.connection()
         connection.execute(_insert(connection)(_years).values(fiscal_year=year, generation=0)
                            .on_conflict_do_nothing(index_elements=["fiscal_year"]))
         connection.execute(delete(_figures).where(_figures.c.fiscal_year == year))
-        connection.execute(insert(_figures), [{"fiscal_year": year, "scope": scope, "indicator": key, "value": value}
-                                              for scope, figures in by_scope.items() for key, value in figures.items()])
+        upsert = _insert(connection)(_figures)
+        upsert = upsert.on_conflict_do_update(index_elements=["fiscal_year", "scope", "indicator"],
+                                              set_={"value": upsert.excluded.value})
+        connection.execute(upsert, [{"fiscal_year": year, "scope": scope, "indicator": key, "value": value}
+                                    for scope, figures in by_scope.items() for key, value in figures.items()])
         connection.execute(update(_years).where(_years.c.fiscal_year == year)
-                           .values(stored_generation=generation, stored_at=utcnow()))
-    log.info("stored the figures of FY%s (generation %s)", year, generation)
-    return by_scope
+                           .values(stored_generation=generation, stored_at=computed_at))
 
 
 def stored_years() -> list[int]:
     """Closed years that have stored figures (fresh or not), oldest first."""
-    return list(db.session.scalars(select(_years.c.fiscal_year).where(_years.c.stored_generation.is_not(None))
-                                   .order_by(_years.c.fiscal_year)))
+    return list(db.session.scalars(select(_years.c.fiscal_year).where(
+        _years.c.stored_generation.is_not(None), _years.c.fiscal_year < current_fiscal_year())
+        .order_by(_years.c.fiscal_year)))
 
 
 def stale_years() -> list[int]:
     return list(db.session.scalars(select(_years.c.fiscal_year).where(
-        _years.c.stored_generation.is_not(None), _years.c.stored_generation != _years.c.generation)
-        .order_by(_years.c.fiscal_year)))
+        _years.c.stored_generation.is_not(None), _years.c.stored_generation != _years.c.generation,
+        _years.c.fiscal_year < current_fiscal_year()).order_by(_years.c.fiscal_year)))
 
 
 # --- invalidation -------------------------------------------------------------------------------

@@ -88,6 +88,7 @@ class YearReport:
     trial_funnel: dict[str, int]
     evaluation: queries.Evaluation
     public: set[str] = field(default_factory=set)
+    as_of: datetime | None = None  # the current year's figures were computed then (kept a few minutes); None: live
 
     def line(self, key: str) -> Line:
         return next(line for line in self.lines if line.key == key)
@@ -124,7 +125,7 @@ def year_report(year: int, now: datetime | None = None) -> YearReport:
         year=year, years=trend_years(year), lines=lines, groups=groups,
         members=queries.members_by_sector(year), need_funnel=queries.need_funnel(year),
         trial_funnel=queries.trial_funnel(year), evaluation=queries.evaluation(year),
-        public=queries.public_indicators(),
+        public=queries.public_indicators(), as_of=figure_services.current_year_as_of(year) if now is None else None,
     )
 
 
