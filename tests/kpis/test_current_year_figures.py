@@ -108,3 +108,55 @@ def test_the_dashboard_says_as_of_when_and_a_closed_year_does_not(kpi_world, cli
     app.config["KPI_CURRENT_YEAR_SECONDS"] = 0
     assert 'data-testid="figures-as-of"' not in client.get(f"/kpis/manage/?year={CURRENT}").get_data(as_text=True)
     assert db.session.scalar(select(KpiStoredYear.stored_generation).where(KpiStoredYear.fiscal_year == CURRENT)) == figure_services.LIVE
+
+
+def test_two_workers_computing_the_current_year_at_once_both_succeed(app, kpi_world):
+    """Two pages find the kept figures expired at the same moment: both compute and store them. The
+    second store waits for the first and must not fail on the figures the first inserted (PostgreSQL:
+    its DELETE cannot see rows committed after it started, so a plain INSERT would hit the primary key)."""
+    import threading
+    import time
+
+    from sqlalchemy import delete, insert, text
+
+    from models.kpis import KpiStoredFigure
+
+    figure_services.indicator_figures([CURRENT])
+    db.session.commit()
+    age_kept_figures(301)
+    # This worker is storing the year again: its write transaction holds the rows, not yet committed.
+    db.session.execute(delete(KpiStoredFigure).where(KpiStoredFigure.fiscal_year == CURRENT))
+    db.session.execute(insert(KpiStoredFigure), [
+        {"fiscal_year": CURRENT, "scope": figure_services.ALL, "indicator": key, "value": 0}
+        for key in queries.indicator_trend([CURRENT])])
+    db.session.flush()  # (its stamp on the year's row comes last: the other worker's DELETE is already under way)
+    errors: list[Exception] = []
+
+    def other_worker() -> None:
+        with app.app_context(), app.test_request_context():
+            try:
+                figure_services.current_year_figures(CURRENT)
+                db.session.commit()
+            except Exception as error:  # asserted on below
+                errors.append(error)
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    deadline = time.monotonic() + 20
+    if db.session.get_bind().dialect.name == "postgresql":  # wait until the other worker waits on our rows
+        with db.engine.connect() as watcher:
+            while not watcher.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")):
+                assert time.monotonic() < deadline, "the other worker never waited on the figures"
+                time.sleep(0.05)
+                watcher.rollback()
+    else:
+        time.sleep(0.5)  # SQLite: the other worker's BEGIN IMMEDIATE waits for this commit
+    db.session.commit()
+    thread.join(30)
+    assert errors == []
+    db.session.expire_all()
+    assert figure_services.current_year_figures(CURRENT)[0][figure_services.ALL] == {
+        key: values[CURRENT] for key, values in queries.indicator_trend([CURRENT]).items()}  # the other worker's, computed
