@@ -88,21 +88,27 @@ def match_request(request_id: int):
     return _render(run, filters, trial_request, "request", circle, nearest)
 
 
-@bp.route("/match/request/<int:request_id>/dismiss", methods=["POST"], defaults={"undo": False})
-@bp.route("/match/request/<int:request_id>/undismiss", methods=["POST"], defaults={"undo": True},
-          endpoint="undismiss")
+@bp.route("/match/request/<int:request_id>/dismiss", methods=["POST"])
 @staff_required
-def dismiss(request_id: int, undo: bool):
-    """Mark a candidate "not relevant" for the request (or take the mark back); back to the matcher."""
+def dismiss(request_id: int):
+    """Mark a candidate "not relevant" for the request: folded on the page, a label for learning."""
+    return _dismissal(request_id, undo=False)
+
+
+@bp.route("/match/request/<int:request_id>/undismiss", methods=["POST"])
+@staff_required
+def undismiss(request_id: int):
+    """Take the "not relevant" mark back."""
+    return _dismissal(request_id, undo=True)
+
+
+def _dismissal(request_id: int, undo: bool):
     trial_request = get_or_404(TrialRequest, request_id)
     form = DismissForm()
     if not form.validate_on_submit():
         abort(400)
     kind, number = parse_id(form.candidate.data)
-    if undo:
-        undo_dismissal(current_user, trial_request, kind, number)
-    else:
-        dismiss_candidate(current_user, trial_request, kind, number)
+    (undo_dismissal if undo else dismiss_candidate)(current_user, trial_request, kind, number)
     db.session.commit()
     flash(_("The candidate is shown among the others again.") if undo else
           _("Marked as not relevant. The matcher learns from this."), "success")
