@@ -20,6 +20,7 @@ from app.core.fiscal import current_fiscal_year
 from app.demo import DemoRefused, demo_logins, load_demo
 from app.demo.scale import SCALE_PASSWORD, seed_scale
 from app.introductions import learning
+from app.needs import learning as need_learning
 from app.kpis import figure_services
 from models import db
 
@@ -159,7 +160,8 @@ def register_commands(app: Flask) -> None:
                       applied_by: str | None) -> None:
         """Fit the score components' weights to introductions agreed, accepted and declined and to
         candidates dismissed as not relevant, and report defaults vs fitted on those labels and on
-        the development sets. Nothing is stored without --apply."""
+        the development sets. Nothing is stored without --apply. The need-pair weights are fitted to
+        the proposal packages (needs merged, similar needs kept apart) and reported only."""
         who = applied_by or getpass.getuser()
         if reset:
             learning.reset(who)
@@ -170,6 +172,9 @@ def register_commands(app: Flask) -> None:
         if report.applied:
             db.session.commit()
         for line in learning.report_lines(report):
+            click.echo(line)
+        click.echo("")
+        for line in need_learning.report_lines(need_learning.learn_need_weights(min_labels=min_labels, l2=l2)):
             click.echo(line)
 
     @app.cli.command("backup")

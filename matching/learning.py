@@ -26,15 +26,25 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .needs import NeedWeights
 from .scoring import Weights
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["COMPONENTS", "Example", "Fit", "auc", "cross_validate", "fit_weights", "pairwise_accuracy",
+__all__ = ["COMPONENTS", "NEED_COMPONENTS", "Example", "Fit", "auc", "cross_validate", "fit_weights", "pairwise_accuracy",
            "score_of"]
 
 # The score components the ranker weighs (the float fields of Weights that name a component).
 COMPONENTS = ("text", "fuzzy", "tags", "geo", "period", "support", "setting")
+# The components of the need-pair score (NeedWeights): the same fit learns them from needs merged
+# into proposal packages.
+NEED_COMPONENTS = ("text", "fuzzy", "tags", "law", "relief", "obstacle")
+AnyWeights = Weights | NeedWeights
+
+
+def components_of(weights: AnyWeights) -> tuple[str, ...]:
+    """The component names of a Weights (candidates) or NeedWeights (need pairs)."""
+    return NEED_COMPONENTS if isinstance(weights, NeedWeights) else COMPONENTS
 
 
 @dataclass(frozen=True)
@@ -74,10 +84,10 @@ def _value(components: dict[str, float], name: str) -> float:
     return 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
 
 
-def score_of(components: dict[str, float], weights: Weights) -> float:
+def score_of(components: dict[str, float], weights: AnyWeights) -> float:
     """The ranker's score (0-1, before factors) of these components: the weighted mean over the
-    components present, as ``Index.rank`` computes it."""
-    present = [k for k in COMPONENTS if k in components and not math.isnan(float(components[k]))]
+    components present, as ``Index.rank`` (and ``NeedIndex`` for pairs) computes it."""
+    present = [k for k in components_of(weights) if k in components and not math.isnan(float(components[k]))]
     total = sum(getattr(weights, k) for k in present)
     if total <= 0:
         return 0.0
@@ -95,21 +105,22 @@ def auc(scores: Sequence[float], labels: Sequence[int]) -> float | None:
     return float(above / (pos.size * neg.size))
 
 
-def pairwise_accuracy(examples: Iterable[Example | tuple], weights: Weights) -> float | None:
+def pairwise_accuracy(examples: Iterable[Example | tuple], weights: AnyWeights) -> float | None:
     """Within each query (``group``), the share of (relevant, irrelevant) pairs the weights order
     right (ties half): what the secretariat sees, since it compares candidates of one request.
     None when no query has both a relevant and an irrelevant example."""
     return _pairwise_each([(e, weights) for e in map(_as_example, examples)])
 
 
-def fit_weights(examples: Iterable[Example | tuple], defaults: Weights | None = None, *, l2: float = 2.0,
+def fit_weights(examples: Iterable[Example | tuple], defaults: AnyWeights | None = None, *, l2: float = 2.0,
                 min_labels: int = 20, iterations: int = 3000) -> Fit:
     """Fit the component weights to labelled examples ((components, label) tuples or `Example`s).
 
     Returns the defaults unchanged (``used_defaults=True`` and the reason) with fewer than
     ``min_labels`` examples or only one class. Otherwise the weights of the components seen in the
     examples are fitted and scaled to the same sum as the defaults' over those components; the other
-    fields (factors, floors, depth) are copied from the defaults. ``l2`` is the pull toward the
+    fields (factors, floors, depth) are copied from the defaults. ``defaults`` may be `NeedWeights`
+    (examples: need pairs with `Pair.reasons.components`): the same fit, over the pair components. ``l2`` is the pull toward the
     defaults' shape, against the *summed* log-loss, so its effect shrinks as labels grow.
     """
     defaults = defaults or Weights()
@@ -120,7 +131,7 @@ def fit_weights(examples: Iterable[Example | tuple], defaults: Weights | None = 
         return Fit(defaults, True, f"{len(data)} labels, fewer than {min_labels}", positives, negatives)
     if not positives or not negatives:
         return Fit(defaults, True, "only one kind of label (all relevant or all not relevant)", positives, negatives)
-    names = tuple(k for k in COMPONENTS if any(k in e.components for e in data))
+    names = tuple(k for k in components_of(defaults) if any(k in e.components for e in data))
     x = np.array([[_value(e.components, k) for k in names] for e in data])
     y = np.array([float(bool(e.label)) for e in data])
     sw = np.array([e.weight for e in data], dtype=float)
@@ -170,7 +181,7 @@ def _gradient(theta: np.ndarray, x: np.ndarray, y: np.ndarray, sw: np.ndarray, d
     return g
 
 
-def cross_validate(examples: Iterable[Example | tuple], defaults: Weights | None = None, *, folds: int = 5,
+def cross_validate(examples: Iterable[Example | tuple], defaults: AnyWeights | None = None, *, folds: int = 5,
                    **fit_options) -> dict[str, float | None]:
     """AUC and pairwise accuracy of the defaults and of weights fitted *without* the examples they
     are measured on: the queries (groups) are dealt to ``folds`` folds in sorted order, each fold
@@ -179,7 +190,7 @@ def cross_validate(examples: Iterable[Example | tuple], defaults: Weights | None
     data = [_as_example(e) for e in examples]
     groups = sorted({e.group for e in data})
     fold_of = {g: i % folds for i, g in enumerate(groups)}
-    scored: list[tuple[Example, Weights]] = []
+    scored: list[tuple[Example, AnyWeights]] = []
     for k in range(min(folds, len(groups))):
         train = [e for e in data if fold_of[e.group] != k]
         fitted = fit_weights(train, defaults, **fit_options).weights
@@ -193,7 +204,7 @@ def cross_validate(examples: Iterable[Example | tuple], defaults: Weights | None
     }
 
 
-def _pairwise_each(scored: list[tuple[Example, Weights]]) -> float | None:
+def _pairwise_each(scored: list[tuple[Example, AnyWeights]]) -> float | None:
     """Pairwise accuracy where each example is scored with its own fold's weights (a group is in
     one fold, so a pair is always compared under one set of weights)."""
     right = total = 0.0
@@ -209,9 +220,9 @@ def _pairwise_each(scored: list[tuple[Example, Weights]]) -> float | None:
     return right / total if total else None
 
 
-def component_weights(weights: Weights) -> dict[str, float]:
+def component_weights(weights: AnyWeights) -> dict[str, float]:
     """The component weights of ``weights`` as a dict (what is stored and printed)."""
-    return {k: getattr(weights, k) for k in COMPONENTS}
+    return {k: getattr(weights, k) for k in components_of(weights)}
 
 
 def weights_from(stored: dict[str, float], defaults: Weights | None = None) -> Weights:

@@ -89,3 +89,20 @@ def test_cross_validation_measures_on_examples_left_out():
     figures = cross_validate(synthetic(1000, seed=7), Weights(), folds=5, l2=1.0)
     assert figures["auc_fitted"] > figures["auc_defaults"]
     assert figures["pairwise_fitted"] > figures["pairwise_defaults"]
+
+
+def test_need_pair_weights_are_fitted_the_same_way():
+    from matching import NeedWeights
+
+    true = {"text": 1.0, "fuzzy": 0.5, "law": 5.0}
+    examples = synthetic(2000, seed=8, true=true, bias=-3.0)
+    fit = fit_weights(examples, NeedWeights(), l2=1.0)
+    d = NeedWeights()
+    assert not fit.used_defaults and isinstance(fit.weights, NeedWeights)
+    assert fit.weights.law > fit.weights.text > fit.weights.fuzzy
+    assert fit.weights.law / fit.weights.text == pytest.approx(5.0, rel=0.35)
+    assert (fit.weights.relief, fit.weights.block_top_k) == (d.relief, d.block_top_k)
+    held_out = synthetic(800, seed=9, true=true, bias=-3.0)
+    labels = [e.label for e in held_out]
+    assert auc([score_of(e.components, fit.weights) for e in held_out], labels) > \
+        auc([score_of(e.components, d) for e in held_out], labels)
