@@ -128,7 +128,8 @@ def fit_weights(examples: Iterable[Example | tuple], defaults: AnyWeights | None
     positives = sum(1 for e in data if e.label)
     negatives = len(data) - positives
     if len(data) < min_labels:
-        return Fit(defaults, True, f"{len(data)} labels, fewer than {min_labels}", positives, negatives)
+        return Fit(defaults, True, f"{len(data)} label{'' if len(data) == 1 else 's'}, fewer than {min_labels}",
+                   positives, negatives)
     if not positives or not negatives:
         return Fit(defaults, True, "only one kind of label (all relevant or all not relevant)", positives, negatives)
     names = tuple(k for k in components_of(defaults) if any(k in e.components for e in data))

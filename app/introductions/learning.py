@@ -154,6 +154,7 @@ class LearningReport:
     folds: dict[str, float | None] = field(default_factory=dict)
     dev: list[DevFigures] = field(default_factory=list)
     applied: bool = False
+    folds_wanted: int = 5
 
 
 def learn(*, dev_sets: list[Path] = (), apply: bool = False, applied_by: str = "", min_labels: int = 20,
@@ -166,7 +167,8 @@ def learn(*, dev_sets: list[Path] = (), apply: bool = False, applied_by: str = "
     defaults = Weights()
     fit = fit_weights(examples, defaults, l2=l2, min_labels=min_labels)
     counts = {kind: sum(1 for lb in labels if lb.kind == kind) for kind in LABEL_KINDS}
-    report = LearningReport(counts, left_out, len({e.group for e in examples}), fit, defaults, stored_weights())
+    report = LearningReport(counts, left_out, len({e.group for e in examples}), fit, defaults, stored_weights(),
+                            folds_wanted=folds)
     ys = [e.label for e in examples]
     report.stored = {
         "auc_defaults": auc([score_of(e.components, defaults) for e in examples], ys),
@@ -221,6 +223,8 @@ def report_lines(report: LearningReport) -> list[str]:
         out.append(f"  {'AUC':<22}{f(report.folds['auc_defaults']):>9}{f(report.folds['auc_fitted']):>9}")
         out.append(f"  {'pairwise accuracy':<22}{f(report.folds['pairwise_defaults']):>9}"
                    f"{f(report.folds['pairwise_fitted']):>9}")
+    elif not fit.used_defaults:
+        out.append(f"No cross-validated figure: it needs labels from at least {report.folds_wanted} requests.")
     for dev in report.dev:
         out.append(f"Development set {dev.name} (labels the fit never saw):")
         for metric in ("recall@5", "MRR"):
