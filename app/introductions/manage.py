@@ -30,7 +30,7 @@ from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS
 from app.web.forms import choices
 from app.web.loaders import get_or_404
 from app.web.submissions import redirect_once, submit_once
-from models import MatchRun, MatchSuggestion, RegionalChallenge, TrialRequest, TrialSite, db
+from models import MatchRun, MatchSuggestion, Organisation, RegionalChallenge, TrialRequest, TrialSite, db
 
 from .blueprint import bp
 from .candidates import parse_id
@@ -108,11 +108,17 @@ def _dismissal(request_id: int, undo: bool):
     if not form.validate_on_submit():
         abort(400)
     kind, number = parse_id(form.candidate.data)
-    (undo_dismissal if undo else dismiss_candidate)(current_user, trial_request, kind, number)
+    if undo:
+        undo_dismissal(current_user, trial_request, kind, number)
+    else:
+        get_or_404(TrialSite if kind == "site" else Organisation, number)  # only a candidate that exists
+        dismiss_candidate(current_user, trial_request, kind, number)
     db.session.commit()
     flash(_("The candidate is shown among the others again.") if undo else
           _("Marked as not relevant. The matcher learns from this."), "success")
-    return redirect(url_for("introductions.match_request", request_id=request_id))
+    # Back to the page with the filters it was showing (the buttons post them in their address).
+    return redirect(url_for("introductions.match_request", request_id=request_id,
+                            **MatchFilters.from_args(request.args).as_dict()))
 
 
 @bp.route("/match/challenge/<int:challenge_id>", endpoint="match_challenge")

@@ -176,9 +176,11 @@ def test_the_secretariat_dismisses_a_candidate_and_undoes_it(client, login_as, s
     [trial_request] = make_requests(make_request, applicant, 1)
     login_as(secretariat)
     page = f"/introductions/match/request/{trial_request.id}?kind=site"
-    response = post_form(f"/introductions/match/request/{trial_request.id}/dismiss",
+    html = client.get(page).get_data(as_text=True)
+    assert f'value="site:{far[0].id}"' in html and "dismiss?kind=site" in html  # the button keeps the filters
+    response = post_form(f"/introductions/match/request/{trial_request.id}/dismiss?kind=site",
                          {"candidate": f"site:{far[0].id}"}, form_page=page)
-    assert response.status_code == 302
+    assert response.status_code == 302 and "kind=site" in response.headers["Location"]
     dismissal = db.session.scalars(db.select(MatchDismissal)).one()
     assert (dismissal.candidate_kind, dismissal.candidate_id, dismissal.user_id) == ("site", far[0].id, secretariat.id)
     html = client.get(page).get_data(as_text=True)
@@ -210,6 +212,9 @@ def test_a_malformed_candidate_is_refused(client, login_as, secretariat, make_re
     response = post_form(f"/introductions/match/request/{trial_request.id}/dismiss", {"candidate": "need:1"},
                          form_page="/dashboard")
     assert response.status_code == 400 and db.session.scalars(db.select(MatchDismissal)).first() is None
+    response = post_form(f"/introductions/match/request/{trial_request.id}/dismiss", {"candidate": "org:999999"},
+                         form_page="/dashboard")
+    assert response.status_code == 404 and db.session.scalars(db.select(MatchDismissal)).first() is None
 
 
 def test_the_matcher_page_reads_the_dismissals_in_one_query(client, login_as, secretariat, make_request, applicant,
