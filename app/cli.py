@@ -1,7 +1,8 @@
 """Command-line commands: `flask create-admin`, `seed-demo`, `compile-translations`, `send-mail`,
-`reanalyse`, `kpis close-year`, `backup`, `restore`, `seed-scale`, `purge-login-attempts`."""
+`reanalyse`, `kpis close-year`, `matcher learn`, `backup`, `restore`, `seed-scale`, `purge-login-attempts`."""
 from __future__ import annotations
 
+import getpass
 import time
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from app.core.mail import send_due_mail, waiting_mail_count
 from app.core.fiscal import current_fiscal_year
 from app.demo import DemoRefused, demo_logins, load_demo
 from app.demo.scale import SCALE_PASSWORD, seed_scale
+from app.introductions import learning
+from app.needs import learning as need_learning
 from app.kpis import figure_services
 from models import db
 
@@ -140,6 +143,39 @@ def register_commands(app: Flask) -> None:
             raise click.ClickException("Fiscal years before 1900 are not kept.")
         figure_services.recompute(wanted, echo=click.echo)
         db.session.commit()
+
+    @app.cli.group("matcher")
+    def matcher_group() -> None:
+        """The matcher: weights learnt from the secretariat's decisions."""
+
+    @matcher_group.command("learn")
+    @click.option("--apply", "apply_", is_flag=True, help="Rank trial requests with the fitted weights from now on.")
+    @click.option("--reset", is_flag=True, help="Go back to the library's default weights (nothing is fitted).")
+    @click.option("--dev-set", "dev_sets", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+                  help="A development set folder (candidates.jsonl, queries.jsonl, qrels.tsv) to compare on; repeatable.")
+    @click.option("--min-labels", default=20, show_default=True, help="Fewer labels than this: the defaults stay.")
+    @click.option("--l2", default=2.0, show_default=True, help="Pull toward the default weights' shape.")
+    @click.option("--by", "applied_by", default=None, help="Who applies them (default: the system user).")
+    def matcher_learn(apply_: bool, reset: bool, dev_sets: tuple[Path, ...], min_labels: int, l2: float,
+                      applied_by: str | None) -> None:
+        """Fit the score components' weights to introductions agreed, accepted and declined and to
+        candidates dismissed as not relevant, and report defaults vs fitted on those labels and on
+        the development sets. Nothing is stored without --apply. The need-pair weights are fitted to
+        the proposal packages (needs merged, similar needs kept apart) and reported only."""
+        who = applied_by or getpass.getuser()
+        if reset:
+            learning.reset(who)
+            db.session.commit()
+            click.echo("Trial requests are ranked with the library's default weights again.")
+            return
+        report = learning.learn(dev_sets=list(dev_sets), apply=apply_, applied_by=who, min_labels=min_labels, l2=l2)
+        if report.applied:
+            db.session.commit()
+        for line in learning.report_lines(report):
+            click.echo(line)
+        click.echo("")
+        for line in need_learning.report_lines(need_learning.learn_need_weights(min_labels=min_labels, l2=l2)):
+            click.echo(line)
 
     @app.cli.command("backup")
     @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,

@@ -16,7 +16,15 @@ from .groups import (  # noqa: F401
     MembershipStatus,
     WorkingGroup,
 )
-from .introductions import Introduction, IntroductionStatus, MatchRun, MatchSuggestion, SuggestionAction  # noqa: F401
+from .introductions import (  # noqa: F401
+    Introduction,
+    IntroductionStatus,
+    MatchDismissal,
+    MatcherWeights,
+    MatchRun,
+    MatchSuggestion,
+    SuggestionAction,
+)
 from .kpis import (  # noqa: F401
     EvaluationScore,
     EvaluationWeights,

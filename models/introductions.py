@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UTCDateTime, db, utcnow
@@ -110,4 +110,42 @@ class MatchSuggestion(db.Model):
     organisation: Mapped[Optional["Organisation"]] = relationship()
 
 
-__all__ = ["Introduction", "IntroductionStatus", "MatchRun", "MatchSuggestion", "SuggestionAction"]
+class MatchDismissal(db.Model):
+    """A candidate the secretariat marked "not relevant" (関係なし) for a trial request: folded at the
+    end of the matcher page, and a negative label for learning the matcher's weights.
+
+    Kept per request and candidate (not per showing), so it holds across later runs of the matcher.
+    """
+
+    __tablename__ = "match_dismissals"
+    __table_args__ = (UniqueConstraint("trial_request_id", "candidate_kind", "candidate_id",
+                                       name="uq_match_dismissals_request_candidate"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trial_request_id: Mapped[int] = mapped_column(ForeignKey("trial_requests.id", ondelete="CASCADE"))
+    candidate_kind: Mapped[str] = mapped_column(String(20))  # "site" or "organisation"
+    candidate_id: Mapped[int] = mapped_column(Integer)  # a site's or an organisation's id
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[Optional["User"]] = relationship()
+
+
+class MatcherWeights(db.Model):
+    """Component weights learnt from the secretariat's decisions (`flask matcher learn --apply`).
+
+    The newest row is in force; a row without weights (`--reset`) means the library's defaults.
+    Rows are never changed, so the history of what ranked the candidates stays.
+    """
+
+    __tablename__ = "matcher_weights"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    weights: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)  # component -> weight; None: defaults
+    label_count: Mapped[int] = mapped_column(Integer, default=0)
+    applied_by: Mapped[str] = mapped_column(String(200), default="")  # who ran the command
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+__all__ = ["Introduction", "IntroductionStatus", "MatchDismissal", "MatchRun", "MatchSuggestion", "MatcherWeights",
+           "SuggestionAction"]

@@ -252,6 +252,8 @@ MATRIX: dict[str, str] = {
     "POST /introductions/<int:introduction_id>/started": "L 404 403 404 403 403 403",
     "GET /introductions/match/challenge/<int:challenge_id>": "L 403 403 403 403 200 200",
     "GET /introductions/match/request/<int:request_id>": "L 403 403 403 403 200 200",
+    "POST /introductions/match/request/<int:request_id>/dismiss": "L 403 403 403 403 400 400",
+    "POST /introductions/match/request/<int:request_id>/undismiss": "L 403 403 403 403 400 400",
     "POST /introductions/runs/<int:run_id>/introduce": "L 403 403 403 403 302 302",
     "GET /introductions/synonyms": "L 403 403 403 403 200 200",
     "POST /introductions/synonyms": "L 403 403 403 403 302 302",

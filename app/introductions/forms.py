@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 from app.web.submissions import SubmissionKeyField
 
 
@@ -27,3 +27,10 @@ class SynonymsForm(FlaskForm):
 
     text = TextAreaField(_l("Synonym groups, one per line"), validators=[Length(max=100_000)])
     submit = SubmitField(_l("Save synonyms"))
+
+
+class DismissForm(FlaskForm):
+    """"Not relevant" (and its undo) for one candidate of the matcher page: "site:3" or "org:7".
+    The buttons post the page's introduce form to another address, so its CSRF token comes along."""
+
+    candidate = HiddenField(validators=[DataRequired(), Regexp(r"^(site|org):\d{1,10}$")])

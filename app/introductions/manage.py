@@ -30,10 +30,12 @@ from app.trials.labels import SITE_KIND_LABELS, STATUS_LABELS
 from app.web.forms import choices
 from app.web.loaders import get_or_404
 from app.web.submissions import redirect_once, submit_once
-from models import MatchRun, MatchSuggestion, RegionalChallenge, TrialRequest, TrialSite, db
+from models import MatchRun, MatchSuggestion, Organisation, RegionalChallenge, TrialRequest, TrialSite, db
 
 from .blueprint import bp
-from .forms import IntroduceForm, SynonymsForm
+from .candidates import parse_id
+from .dismissals import dismiss_candidate, dismissed_candidates, undo_dismissal
+from .forms import DismissForm, IntroduceForm, SynonymsForm
 from .labels import COMPONENT_LABELS, KIND_LABELS
 from .services import create_introductions, record_run
 
@@ -49,11 +51,24 @@ def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str, ci
     form.message.data = form.message.data or ("" if getattr(subject, "confidential", False) else subject.title)
     rows, weak_rows = shown_rows(run.suggestions)
     rows, unlocated_rows = unlocated(rows, circle)
+    # Candidates marked "not relevant" for a trial request go folded to the end (one query for all).
+    dismissed = dismissed_candidates(subject.id) if subject_kind == "request" else set()
+    rows, weak_rows, unlocated_rows, dismissed_rows = split_dismissed(dismissed, rows, weak_rows, unlocated_rows)
     return render_template("introductions/matcher.html", run=run, rows=rows, weak_rows=weak_rows, filters=filters,
-                           unlocated_rows=unlocated_rows, circle=circle, nearest=nearest,
+                           unlocated_rows=unlocated_rows, circle=circle, nearest=nearest, dismissed_rows=dismissed_rows,
                            subject=subject, subject_kind=subject_kind, form=form, kind_labels=SITE_KIND_LABELS,
                            status_labels=STATUS_LABELS, component_labels=COMPONENT_LABELS, component_kinds=KIND_LABELS,
                            support_labels=SUPPORT_LABELS_BY_VALUE)
+
+
+def split_dismissed(dismissed: set[tuple[str, int]], *groups: list) -> tuple[list, ...]:
+    """Each group of rows without the dismissed candidates, then the dismissed ones (in shown order)."""
+    def key(row) -> tuple[str, int]:
+        s = row[0]
+        return (s.kind, s.site_id if s.kind == "site" else s.organisation_id)
+
+    kept = tuple([row for row in rows if key(row) not in dismissed] for rows in groups)
+    return (*kept, [row for rows in groups for row in rows if key(row) in dismissed])
 
 
 @bp.route("/match/request/<int:request_id>")
@@ -71,6 +86,39 @@ def match_request(request_id: int):
     run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(), results=results)
     db.session.commit()
     return _render(run, filters, trial_request, "request", circle, nearest)
+
+
+@bp.route("/match/request/<int:request_id>/dismiss", methods=["POST"])
+@staff_required
+def dismiss(request_id: int):
+    """Mark a candidate "not relevant" for the request: folded on the page, a label for learning."""
+    return _dismissal(request_id, undo=False)
+
+
+@bp.route("/match/request/<int:request_id>/undismiss", methods=["POST"])
+@staff_required
+def undismiss(request_id: int):
+    """Take the "not relevant" mark back."""
+    return _dismissal(request_id, undo=True)
+
+
+def _dismissal(request_id: int, undo: bool):
+    trial_request = get_or_404(TrialRequest, request_id)
+    form = DismissForm()
+    if not form.validate_on_submit():
+        abort(400)
+    kind, number = parse_id(form.candidate.data)
+    if undo:
+        undo_dismissal(current_user, trial_request, kind, number)
+    else:
+        get_or_404(TrialSite if kind == "site" else Organisation, number)  # only a candidate that exists
+        dismiss_candidate(current_user, trial_request, kind, number)
+    db.session.commit()
+    flash(_("The candidate is shown among the others again.") if undo else
+          _("Marked as not relevant. The matcher learns from this."), "success")
+    # Back to the page with the filters it was showing (the buttons post them in their address).
+    return redirect(url_for("introductions.match_request", request_id=request_id,
+                            **MatchFilters.from_args(request.args).as_dict()))
 
 
 @bp.route("/match/challenge/<int:challenge_id>", endpoint="match_challenge")

@@ -5,10 +5,11 @@ import logging
 from dataclasses import dataclass, replace
 
 from app.core import analyses
-from matching import Index, Result
+from matching import CorpusStats, Index, Result, Weights
 from models import RegionalChallenge, TrialRequest, TrialSite
 
 from . import candidates as c
+from .weights import stored_weights
 
 log = logging.getLogger(__name__)
 
@@ -46,24 +47,33 @@ class MatchFilters:
         return {"kind": self.kind, "municipality": self.municipality, "radius_km": self.radius_km, "top": self.top}
 
 
-def _rank(query, area: c.Area, exclude_id: int | None, include_startups: bool, top: int) -> list[Result]:
-    """Candidates retrieved from the database, ranked by the library from their stored analyses."""
-    found, corpus = c.retrieve_partners(query, area, exclude_id, include_startups, query.kinds)
+def candidate_index(query, rows, corpus: CorpusStats | None) -> Index | None:
+    """The library's index over (site or organisation, stored analysis) rows, as the matcher ranks
+    them for `query` (sites with their availability over the query's years); None without rows."""
     years = c.query_years(query)
     pool, stored = [], []
-    for rows in found:
-        for row, analysis in rows:
-            pool.append(c.site_candidate(row, years) if isinstance(row, TrialSite) else c.organisation_candidate(row))
-            stored.append(analysis)
+    for row, analysis in rows:
+        pool.append(c.site_candidate(row, years) if isinstance(row, TrialSite) else c.organisation_candidate(row))
+        stored.append(analysis)
     if not pool:
-        return []
-    return Index.build(pool, analyzer=analyses.analyzer(), analyses=stored, corpus=corpus).rank(query, limit=top)
+        return None
+    return Index.build(pool, analyzer=analyses.analyzer(), analyses=stored, corpus=corpus)
+
+
+def _rank(query, area: c.Area, exclude_id: int | None, include_startups: bool, top: int,
+          weights: Weights | None = None) -> list[Result]:
+    """Candidates retrieved from the database, ranked by the library from their stored analyses."""
+    found, corpus = c.retrieve_partners(query, area, exclude_id, include_startups, query.kinds)
+    index = candidate_index(query, [pair for rows in found for pair in rows], corpus)
+    return index.rank(query, limit=top, weights=weights) if index is not None else []
 
 
 def match_trial_request(trial_request: TrialRequest, filters: MatchFilters) -> list[Result]:
+    """Ranked with the learnt weights when `flask matcher learn --apply` stored some (they were
+    learnt from trial requests' outcomes only, so regional challenges keep the defaults)."""
     area = c.request_area(trial_request, filters.municipality, filters.radius_km)
     query = c.request_query(trial_request, area, filters.kinds())
-    return _rank(query, area, trial_request.organisation_id, False, filters.top)
+    return _rank(query, area, trial_request.organisation_id, False, filters.top, stored_weights())
 
 
 def match_challenge(challenge: RegionalChallenge, filters: MatchFilters) -> list[Result]:

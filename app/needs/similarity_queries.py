@@ -65,6 +65,11 @@ def _candidate(need: RegulatoryNeed, full: bool) -> Candidate:
     return Candidate(id=str(need.id), kind="need", name=need.title, text=_need_text(need, full), tags=need.tag_list)
 
 
+def full_candidate(need: RegulatoryNeed) -> Candidate:
+    """A need for the library with its full text, as the secretariat's pairs compare it."""
+    return _candidate(need, True)
+
+
 def _explain(reasons: dict) -> list[str]:
     """The library's evidence (``Reasons.to_dict()`` or ``PairReasons.to_dict()``) as short sentences for people."""
     out = []
