@@ -114,10 +114,9 @@ def test_two_workers_computing_the_current_year_at_once_both_succeed(app, kpi_wo
     """Two pages find the kept figures expired at the same moment: both compute and store them. The
     second store waits for the first and must not fail on the figures the first inserted (PostgreSQL:
     its DELETE cannot see rows committed after it started, so a plain INSERT would hit the primary key)."""
-    import threading
-    import time
+    from sqlalchemy import delete, insert
 
-    from sqlalchemy import delete, insert, text
+    from ..concurrency import while_holding
 
     from models.kpis import KpiStoredFigure
 
@@ -130,33 +129,7 @@ def test_two_workers_computing_the_current_year_at_once_both_succeed(app, kpi_wo
         {"fiscal_year": CURRENT, "scope": figure_services.ALL, "indicator": key, "value": 0}
         for key in queries.indicator_trend([CURRENT])])
     db.session.flush()  # (its stamp on the year's row comes last: the other worker's DELETE is already under way)
-    errors: list[Exception] = []
-
-    def other_worker() -> None:
-        with app.app_context(), app.test_request_context():
-            try:
-                figure_services.current_year_figures(CURRENT)
-                db.session.commit()
-            except Exception as error:  # asserted on below
-                errors.append(error)
-                db.session.rollback()
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=other_worker)
-    thread.start()
-    deadline = time.monotonic() + 20
-    if db.session.get_bind().dialect.name == "postgresql":  # wait until the other worker waits on our rows
-        with db.engine.connect() as watcher:
-            while not watcher.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")):
-                assert time.monotonic() < deadline, "the other worker never waited on the figures"
-                time.sleep(0.05)
-                watcher.rollback()
-    else:
-        time.sleep(0.5)  # SQLite: the other worker's BEGIN IMMEDIATE waits for this commit
-    db.session.commit()
-    thread.join(30)
-    assert errors == []
+    assert while_holding(app, lambda: figure_services.current_year_figures(CURRENT)) == []
     db.session.expire_all()
     assert figure_services.current_year_figures(CURRENT)[0][figure_services.ALL] == {
         key: values[CURRENT] for key, values in queries.indicator_trend([CURRENT]).items()}  # the other worker's, computed

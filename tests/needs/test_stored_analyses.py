@@ -320,10 +320,9 @@ def test_two_needs_paired_at_the_same_moment_store_their_common_pair_once(app, m
     """Two similar needs submitted at once (two workers) both store the pair (a, b) after their
     commits; the second waits for the first and must not fail on the pair (it did on PostgreSQL:
     UniqueViolation, and the pairs of the second need were lost)."""
-    import threading
-    import time
+    from sqlalchemy import delete, insert
 
-    from sqlalchemy import delete, insert, text
+    from ..concurrency import while_holding
 
     a = make_need(applicant, title="ロケット燃焼試験の高圧ガス充填許可", law_name="高圧ガス保安法", tags="ロケット")
     b = make_need(applicant, title="ロケット試験の高圧ガス充填の特例許可", law_name="高圧ガス保安法", tags="ロケット")
@@ -335,31 +334,5 @@ def test_two_needs_paired_at_the_same_moment_store_their_common_pair_once(app, m
     # (update_pairs itself commits its short write transaction at once, so the moment is made by hand).
     db.session.execute(insert(NeedPair).values(need_a_id=a_id, need_b_id=b_id, score=50.0))
     db.session.flush()
-    errors: list[Exception] = []
-
-    def other_worker() -> None:
-        with app.app_context(), app.test_request_context():
-            try:
-                similarity.update_pairs({b_id})
-                db.session.commit()
-            except Exception as error:  # asserted on below
-                errors.append(error)
-                db.session.rollback()
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=other_worker)
-    thread.start()
-    deadline = time.monotonic() + 20
-    if db.session.get_bind().dialect.name == "postgresql":  # wait until the other worker waits on our pair
-        with db.engine.connect() as watcher:
-            while not watcher.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")):
-                assert time.monotonic() < deadline, "the other worker never waited on the pair"
-                time.sleep(0.05)
-                watcher.rollback()
-    else:
-        time.sleep(0.5)  # SQLite: the other worker's BEGIN IMMEDIATE waits for this commit
-    db.session.commit()
-    thread.join(30)
-    assert errors == []
+    assert while_holding(app, lambda: similarity.update_pairs({b_id})) == []
     assert db.session.execute(select(NeedPair.need_a_id, NeedPair.need_b_id)).all() == [(a_id, b_id)]
