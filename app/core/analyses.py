@@ -357,12 +357,14 @@ def rare_terms(corpus: str, terms: Sequence[str], budget: int = POSTINGS_BUDGET)
     chooses its candidates from the rarest postings. Terms the corpus does not count come first:
     they can only be in rows outside it (the viewer's own organisation's needs) or in none."""
     counts = term_counts(corpus, terms)
-    chosen, total = [], 0
+    chosen, total, held = [], 0, 0
     for n, term in sorted((counts.get(t, 0), t) for t in set(terms) if len(t) <= MAX_TERM_LENGTH):
-        if len(chosen) >= MAX_QUERY_TERMS or (len(chosen) >= 3 and total + n > budget):
+        # "At least three" counts terms the corpus holds: uncounted ones cost nothing but may find nothing.
+        if len(chosen) >= MAX_QUERY_TERMS or (held >= 3 and total + n > budget):
             break
         chosen.append(term)
         total += n
+        held += n > 0
     return chosen
 
 

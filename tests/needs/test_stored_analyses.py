@@ -336,3 +336,17 @@ def test_two_needs_paired_at_the_same_moment_store_their_common_pair_once(app, m
     db.session.flush()
     assert while_holding(app, lambda: similarity.update_pairs({b_id})) == []
     assert db.session.execute(select(NeedPair.need_a_id, NeedPair.need_b_id)).all() == [(a_id, b_id)]
+
+
+def test_retrieval_keeps_three_terms_the_corpus_holds_besides_the_ones_it_does_not(app):
+    """Found at 100,000 needs: a query whose rarest terms were all missing from the corpus retrieved
+    by those alone (they counted as the "at least three"), so the secretariat got no similar need."""
+    from models import MatchTermCount
+
+    db.session.add_all([MatchTermCount(corpus="need", term=t, documents=n)
+                        for t, n in (("", 100), ("common", 60), ("mid", 50), ("rare", 10), ("everywhere", 90))])
+    db.session.flush()
+    chosen = analyses.rare_terms("need", ["zz1", "zz2", "zz3", "rare", "mid", "common"], budget=5)
+    assert {"zz1", "zz2", "zz3"} <= set(chosen)  # uncounted terms cost nothing: kept
+    assert {"rare", "mid", "common"} <= set(chosen)  # and three the corpus holds, beyond the budget
+    assert analyses.rare_terms("need", ["everywhere", "rare", "mid", "common"], budget=55) == ["rare", "mid", "common"]
