@@ -98,7 +98,7 @@ def label_examples(labels: list[Label]) -> tuple[list[Example], int]:
     out. Queries: one for the requests, one per candidate kind, one for the corpus's term counts."""
     site_ids = {int(lb.candidate[5:]) for lb in labels if lb.candidate.startswith("site:")}
     org_ids = {int(lb.candidate[4:]) for lb in labels if lb.candidate.startswith("org:")}
-    requests = {r.id: r for r in db.session.scalars(
+    trial_requests = {r.id: r for r in db.session.scalars(
         select(TrialRequest).where(TrialRequest.id.in_({lb.trial_request_id for lb in labels})))}
     sites = db.session.execute(
         select(TrialSite, MatchAnalysis.analysis)
@@ -115,7 +115,7 @@ def label_examples(labels: list[Label]) -> tuple[list[Example], int]:
     for lb in labels:
         by_request.setdefault(lb.trial_request_id, []).append(lb)
     for request_id, group in by_request.items():
-        trial_request = requests.get(request_id)
+        trial_request = trial_requests.get(request_id)
         known = [lb for lb in group if lb.candidate in rows]
         left_out += len(group) - len(known)
         if trial_request is None or not known:
