@@ -13,10 +13,9 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.core import audit
+from app.core.database import insert_on_conflict
 from app.permissions import Refused
 from models import ApiRateWindow, ApiToken, TokenScope, User, db, utcnow
 
@@ -65,10 +64,6 @@ def authenticate(secret: str) -> ApiToken | None:
     return token
 
 
-def _insert(dialect: str):
-    return pg_insert if dialect == "postgresql" else sqlite_insert
-
-
 def count_request(token: ApiToken) -> int | None:
     """Count one request of `token`; None when it is within the limit, else the seconds until the next window.
 
@@ -79,7 +74,7 @@ def count_request(token: ApiToken) -> int | None:
     limit = current_app.config["API_RATE_LIMIT"]
     now = time.time()
     window = int(now // length)
-    insert = _insert(db.engine.dialect.name)
+    insert = insert_on_conflict(db.engine.dialect.name)
     stmt = insert(ApiRateWindow).values(token_id=token.id, window=window, count=1)
     stmt = stmt.on_conflict_do_update(index_elements=["token_id", "window"], set_={"count": ApiRateWindow.count + 1})
     count = db.session.execute(stmt.returning(ApiRateWindow.count)).scalar_one()

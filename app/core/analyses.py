@@ -23,14 +23,13 @@ from typing import Any, Callable, Iterable, Sequence
 
 from sqlalchemy import Select, bindparam, cast, column, delete, event, func, literal_column, select, table, update
 from sqlalchemy.dialects.postgresql import TSQUERY
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from matching import Analyzer, Candidate, CorpusStats, default_analyzer
 from models import MatchAnalysis, MatchState, MatchTermCount, db
 
+from .database import insert_on_conflict
 from .synonyms import matching_analyzer
 
 log = logging.getLogger(__name__)
@@ -188,7 +187,7 @@ def _apply_counts(connection: Connection, deltas: Counter) -> None:
     if not rows:
         return
     # One upsert, rows in key order: concurrent writers lock the same rows in the same order.
-    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    insert = insert_on_conflict(connection.dialect.name)
     stmt = insert(MatchTermCount.__table__)
     stmt = stmt.on_conflict_do_update(index_elements=["corpus", "term"],
                                       set_={"documents": MatchTermCount.__table__.c.documents + stmt.excluded.documents})

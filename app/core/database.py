@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from alembic.script import ScriptDirectory
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 
 from models import db
@@ -31,6 +33,12 @@ log = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 15000
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+def insert_on_conflict(dialect: str):
+    """The `insert` construct of this dialect ("postgresql" or "sqlite"), which has
+    `on_conflict_do_nothing` / `on_conflict_do_update`: the one way the app writes upserts."""
+    return postgresql_insert if dialect == "postgresql" else sqlite_insert
 
 
 class WriteInReadTransaction(RuntimeWarning):

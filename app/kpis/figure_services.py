@@ -36,12 +36,10 @@ from typing import Any, Callable, Iterable
 from flask import current_app
 from sqlalchemy import delete, event, select, update
 from sqlalchemy import inspect as inspect_object
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from app.core.database import write_transaction
+from app.core.database import insert_on_conflict, write_transaction
 from app.core.fiscal import current_fiscal_year, fiscal_year_of
 from models import (
     AuditEntry, GroupMembership, Introduction, Meeting, MeetingAttendance, NeedEvent, Organisation, ProposalPackage,
@@ -153,10 +151,6 @@ def _group_part(by_scope: dict[str, dict[str, Any]]) -> dict[int, dict[str, int]
 
 # --- storing ------------------------------------------------------------------------------------
 
-def _insert(connection: Connection):
-    return postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-
-
 def current_year_figures(year: int) -> tuple[dict[str, dict[str, Any]], datetime]:
     """The current year's figures, {scope: {key: value}}, and the moment they were computed: the kept
     ones while younger than KPI_CURRENT_YEAR_SECONDS, else computed now and kept."""
@@ -212,10 +206,10 @@ def _store(year: int, by_scope: dict[str, dict[str, Any]], generation: int, comp
     (PostgreSQL) both succeed, the later one's figures stay."""
     with write_transaction():
         connection = db.session.connection()
-        connection.execute(_insert(connection)(_years).values(fiscal_year=year, generation=0)
+        connection.execute(insert_on_conflict(connection.dialect.name)(_years).values(fiscal_year=year, generation=0)
                            .on_conflict_do_nothing(index_elements=["fiscal_year"]))
         connection.execute(delete(_figures).where(_figures.c.fiscal_year == year))
-        upsert = _insert(connection)(_figures)
+        upsert = insert_on_conflict(connection.dialect.name)(_figures)
         upsert = upsert.on_conflict_do_update(index_elements=["fiscal_year", "scope", "indicator"],
                                               set_={"value": upsert.excluded.value})
         connection.execute(upsert, [{"fiscal_year": year, "scope": scope, "indicator": key, "value": value}
@@ -315,7 +309,7 @@ def _invalidate(connection: Connection, first: int, current: int) -> None:
     change and is computed again; older years are bumped only where a row exists."""
     recent = list(range(max(first, current - UPSERT_YEARS), current))
     if recent:
-        stmt = _insert(connection)(_years)
+        stmt = insert_on_conflict(connection.dialect.name)(_years)
         stmt = stmt.on_conflict_do_update(index_elements=["fiscal_year"], set_={"generation": _years.c.generation + 1})
         connection.execute(stmt, [{"fiscal_year": year, "generation": 1} for year in recent])
     if first < current - UPSERT_YEARS:

@@ -11,13 +11,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import get_locale, gettext
 from sqlalchemy import and_, delete, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from app.core import analyses
 from app.core.analyses import View
-from app.core.database import read_only, write_transaction
+from app.core.database import insert_on_conflict, read_only, write_transaction
 from app.web.templating import localized
 from matching import Candidate, Index, NeedIndex, Query
 from matching.needs import group_pairs
@@ -247,8 +245,7 @@ def update_pairs(need_ids: set[int]) -> None:
             db.session.execute(delete(NeedPair).where(or_(NeedPair.need_a_id == need_id, NeedPair.need_b_id == need_id)))
             if pairs:
                 # Upsert: a need submitted at the same moment (another worker) may have stored the same pair.
-                upsert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-                stmt = upsert(NeedPair)
+                stmt = insert_on_conflict(db.session.get_bind().dialect.name)(NeedPair)
                 stmt = stmt.on_conflict_do_update(index_elements=["need_a_id", "need_b_id"],
                                                   set_={"score": stmt.excluded.score})
                 db.session.execute(stmt, [{"need_a_id": a, "need_b_id": b, "score": s}
