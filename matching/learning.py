@@ -31,8 +31,8 @@ from .scoring import Weights
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["COMPONENTS", "NEED_COMPONENTS", "Example", "Fit", "auc", "cross_validate", "fit_weights", "pairwise_accuracy",
-           "score_of"]
+__all__ = ["COMPONENTS", "NEED_COMPONENTS", "Example", "Fit", "auc", "compare", "comparison_lines", "cross_validate",
+           "fit_weights", "pairwise_accuracy", "score_of"]
 
 # The score components the ranker weighs (the float fields of Weights that name a component).
 COMPONENTS = ("text", "fuzzy", "tags", "geo", "period", "support", "setting")
@@ -110,6 +110,29 @@ def pairwise_accuracy(examples: Iterable[Example | tuple], weights: AnyWeights) 
     right (ties half): what the secretariat sees, since it compares candidates of one request.
     None when no query has both a relevant and an irrelevant example."""
     return _pairwise_each([(e, weights) for e in map(_as_example, examples)])
+
+
+def compare(examples: Iterable[Example | tuple], defaults: AnyWeights, fitted: AnyWeights) -> dict[str, float | None]:
+    """AUC and pairwise accuracy of two sets of weights on the same examples (the keys
+    `cross_validate` gives too): `auc_defaults`, `auc_fitted`, `pairwise_defaults`, `pairwise_fitted`."""
+    data = [_as_example(e) for e in examples]
+    labels = [e.label for e in data]
+    return {
+        "auc_defaults": auc([score_of(e.components, defaults) for e in data], labels),
+        "auc_fitted": auc([score_of(e.components, fitted) for e in data], labels),
+        "pairwise_defaults": pairwise_accuracy(data, defaults),
+        "pairwise_fitted": pairwise_accuracy(data, fitted),
+    }
+
+
+def comparison_lines(figures: dict[str, float | None]) -> list[str]:
+    """The AUC and pairwise-accuracy lines of a `compare` or `cross_validate` result, as columns
+    defaults | fitted ("—" where a figure cannot be computed)."""
+    def cell(value: float | None) -> str:
+        return "   —  " if value is None else f"{value:6.3f}"
+
+    return [f"  {label:<22}{cell(figures[key + '_defaults']):>9}{cell(figures[key + '_fitted']):>9}"
+            for label, key in (("AUC", "auc"), ("pairwise accuracy", "pairwise"))]
 
 
 def fit_weights(examples: Iterable[Example | tuple], defaults: AnyWeights | None = None, *, l2: float = 2.0,

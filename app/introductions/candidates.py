@@ -52,16 +52,21 @@ class Area:
     radius_km: float | None = None
 
 
+def candidate_id(kind: str, number: int) -> str:
+    """The library's id of a site ("site:3") or an organisation ("org:7"); `parse_id` reads it back."""
+    return f"site:{number}" if kind == SITE else f"org:{number}"
+
+
 def site_id(site: TrialSite) -> str:
-    return f"site:{site.id}"
+    return candidate_id(SITE, site.id)
 
 
 def organisation_id(organisation: Organisation) -> str:
-    return f"org:{organisation.id}"
+    return candidate_id(ORGANISATION, organisation.id)
 
 
-def parse_id(candidate_id: str) -> tuple[str, int]:
-    prefix, _, number = candidate_id.partition(":")
+def parse_id(value: str) -> tuple[str, int]:
+    prefix, _, number = value.partition(":")
     return (SITE if prefix == "site" else ORGANISATION), int(number)
 
 

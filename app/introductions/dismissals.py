@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from app.core import audit
+from app.core.database import insert_on_conflict
 from app.permissions import Refused
-from models import MatchDismissal, TrialRequest, User, db
+from models import MatchDismissal, TrialRequest, User, db, utcnow
 
 from .candidates import ORGANISATION, SITE
 from .permissions import can_run_matcher
@@ -14,23 +15,22 @@ from .permissions import can_run_matcher
 KINDS = (SITE, ORGANISATION)
 
 
-def dismiss_candidate(actor: User, trial_request: TrialRequest, kind: str, candidate_id: int) -> MatchDismissal:
-    """Mark a candidate not relevant for the request (again: the mark it has); flushes."""
+def dismiss_candidate(actor: User, trial_request: TrialRequest, kind: str, candidate_id: int) -> bool:
+    """Mark a candidate not relevant for the request; whether the mark is new (a second click, or two
+    people clicking at once, leaves the first mark: an upsert, so neither gets a unique violation)."""
     if not can_run_matcher(actor):
         raise Refused()
     if kind not in KINDS:
         raise ValueError(kind)
-    existing = db.session.scalars(select(MatchDismissal).where(
-        MatchDismissal.trial_request_id == trial_request.id, MatchDismissal.candidate_kind == kind,
-        MatchDismissal.candidate_id == candidate_id)).first()
-    if existing is not None:
-        return existing
-    dismissal = MatchDismissal(trial_request_id=trial_request.id, candidate_kind=kind, candidate_id=candidate_id,
-                               user_id=actor.id)
-    db.session.add(dismissal)
-    db.session.flush()
-    audit.record("matcher.dismissed", trial_request, actor=actor, kind=kind, candidate_id=candidate_id)
-    return dismissal
+    stmt = (insert_on_conflict(db.session.get_bind().dialect.name)(MatchDismissal)
+            .values(trial_request_id=trial_request.id, candidate_kind=kind, candidate_id=candidate_id,
+                    user_id=actor.id, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["trial_request_id", "candidate_kind", "candidate_id"])
+            .returning(MatchDismissal.id))  # no row back: it was there (rowcount is -1 on PostgreSQL)
+    added = db.session.execute(stmt).scalar_one_or_none() is not None
+    if added:
+        audit.record("matcher.dismissed", trial_request, actor=actor, kind=kind, candidate_id=candidate_id)
+    return added
 
 
 def undo_dismissal(actor: User, trial_request: TrialRequest, kind: str, candidate_id: int) -> bool:

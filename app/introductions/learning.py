@@ -10,8 +10,8 @@ The labels are (trial request, candidate) pairs with an outcome:
 Introductions made and still open (suggested, introduced) are left out: their outcome is unknown,
 and they were picked from the top of the current ranking, so counting them as relevant would teach
 the model to repeat the weights it already has. Only trial requests count: the learnt weights rank
-trial requests (regional challenges keep the defaults). Needs merged into proposal packages (labels
-for `NeedWeights`) are not collected yet.
+trial requests (regional challenges keep the defaults). Needs merged into proposal packages are the
+labels of the need-pair weights: app/needs/learning.py.
 
 Each label's component scores are computed as the matcher computes them now (the request's query and
 area, the candidate from its stored analysis, the whole partner corpus's term counts) by the library's
@@ -29,7 +29,7 @@ from sqlalchemy.orm import selectinload
 from app.core import analyses
 from matching import Candidate, Index, Weights
 from matching.devsets import ranking_metrics, read_dev_set
-from matching.learning import COMPONENTS, Example, Fit, auc, cross_validate, fit_weights, pairwise_accuracy, score_of
+from matching.learning import COMPONENTS, Example, Fit, compare, comparison_lines, cross_validate, fit_weights
 from models import (
     Introduction,
     IntroductionStatus,
@@ -73,7 +73,7 @@ def collect_labels() -> list[Label]:
     dismissed keeps the introduction's outcome (the later, stronger decision)."""
     found: dict[tuple[int, str], Label] = {}
     for d in db.session.scalars(select(MatchDismissal).order_by(MatchDismissal.id)):
-        cid = f"site:{d.candidate_id}" if d.candidate_kind == c.SITE else f"org:{d.candidate_id}"
+        cid = c.candidate_id(d.candidate_kind, d.candidate_id)
         found[(d.trial_request_id, cid)] = Label(d.trial_request_id, cid, DISMISSED, 0)
     # The suggestion an introduction came from says whether it was a site (the site may be gone since).
     rows = db.session.execute(
@@ -83,9 +83,9 @@ def collect_labels() -> list[Label]:
         .order_by(Introduction.id)).all()
     for intro, suggested_kind in rows:
         if intro.site_id is not None:
-            cid = f"site:{intro.site_id}"
+            cid = c.candidate_id(c.SITE, intro.site_id)
         elif suggested_kind != c.SITE and intro.target_organisation_id is not None:
-            cid = f"org:{intro.target_organisation_id}"
+            cid = c.candidate_id(c.ORGANISATION, intro.target_organisation_id)
         else:
             continue  # the site was deleted: nothing to score
         kind, label, weight = OUTCOMES[intro.status]
@@ -96,8 +96,9 @@ def collect_labels() -> list[Label]:
 def label_examples(labels: list[Label]) -> tuple[list[Example], int]:
     """The labels as the library's examples (component scores from `explain`) and how many were left
     out. Queries: one for the requests, one per candidate kind, one for the corpus's term counts."""
-    site_ids = {int(lb.candidate[5:]) for lb in labels if lb.candidate.startswith("site:")}
-    org_ids = {int(lb.candidate[4:]) for lb in labels if lb.candidate.startswith("org:")}
+    parsed = [c.parse_id(lb.candidate) for lb in labels]
+    site_ids = {number for kind, number in parsed if kind == c.SITE}
+    org_ids = {number for kind, number in parsed if kind == c.ORGANISATION}
     trial_requests = {r.id: r for r in db.session.scalars(
         select(TrialRequest).where(TrialRequest.id.in_({lb.trial_request_id for lb in labels})))}
     sites = db.session.execute(
@@ -169,13 +170,7 @@ def learn(*, dev_sets: list[Path] = (), apply: bool = False, applied_by: str = "
     counts = {kind: sum(1 for lb in labels if lb.kind == kind) for kind in LABEL_KINDS}
     report = LearningReport(counts, left_out, len({e.group for e in examples}), fit, defaults, stored_weights(),
                             folds_wanted=folds)
-    ys = [e.label for e in examples]
-    report.stored = {
-        "auc_defaults": auc([score_of(e.components, defaults) for e in examples], ys),
-        "auc_fitted": auc([score_of(e.components, fit.weights) for e in examples], ys),
-        "pairwise_defaults": pairwise_accuracy(examples, defaults),
-        "pairwise_fitted": pairwise_accuracy(examples, fit.weights),
-    }
+    report.stored = compare(examples, defaults, fit.weights)
     if not fit.used_defaults and report.requests >= folds:
         report.folds = cross_validate(examples, defaults, folds=folds, l2=l2, min_labels=min_labels)
     for folder in dev_sets:
@@ -196,9 +191,6 @@ def reset(applied_by: str = "") -> None:
 
 def report_lines(report: LearningReport) -> list[str]:
     """The report as text lines for the terminal."""
-    def f(v: float | None) -> str:
-        return "   —  " if v is None else f"{v:6.3f}"
-
     fit = report.fit
     total = sum(report.counts.values())
     out = ["Labels (trial requests' outcomes):"]
@@ -215,20 +207,16 @@ def report_lines(report: LearningReport) -> list[str]:
     out.append("")
     out.append("On the stored labels (the same labels the weights were fitted on, so the fitted figure is optimistic):")
     out.append(f"  {'':<22}{'defaults':>9}{'fitted':>9}")
-    out.append(f"  {'AUC':<22}{f(report.stored['auc_defaults']):>9}{f(report.stored['auc_fitted']):>9}")
-    out.append(f"  {'pairwise accuracy':<22}{f(report.stored['pairwise_defaults']):>9}"
-               f"{f(report.stored['pairwise_fitted']):>9}")
+    out += comparison_lines(report.stored)
     if report.folds:
         out.append("Cross-validated by request (each request scored with weights fitted without it):")
-        out.append(f"  {'AUC':<22}{f(report.folds['auc_defaults']):>9}{f(report.folds['auc_fitted']):>9}")
-        out.append(f"  {'pairwise accuracy':<22}{f(report.folds['pairwise_defaults']):>9}"
-                   f"{f(report.folds['pairwise_fitted']):>9}")
+        out += comparison_lines(report.folds)
     elif not fit.used_defaults:
         out.append(f"No cross-validated figure: it needs labels from at least {report.folds_wanted} requests.")
     for dev in report.dev:
         out.append(f"Development set {dev.name} (labels the fit never saw):")
         for metric in ("recall@5", "MRR"):
-            out.append(f"  {metric:<22}{f(dev.defaults[metric]):>9}{f(dev.fitted[metric]):>9}")
+            out.append(f"  {metric:<22}{dev.defaults[metric]:9.3f}{dev.fitted[metric]:9.3f}")
     out.append("")
     if report.applied:
         out.append("Applied: trial requests are now ranked with the fitted weights (`flask matcher learn --reset` undoes it).")

@@ -33,7 +33,7 @@ from app.web.submissions import redirect_once, submit_once
 from models import MatchRun, MatchSuggestion, Organisation, RegionalChallenge, TrialRequest, TrialSite, db
 
 from .blueprint import bp
-from .candidates import parse_id
+from .candidates import SITE, parse_id
 from .dismissals import dismiss_candidate, dismissed_candidates, undo_dismissal
 from .forms import DismissForm, IntroduceForm, SynonymsForm
 from .labels import COMPONENT_LABELS, KIND_LABELS
@@ -65,7 +65,7 @@ def split_dismissed(dismissed: set[tuple[str, int]], *groups: list) -> tuple[lis
     """Each group of rows without the dismissed candidates, then the dismissed ones (in shown order)."""
     def key(row) -> tuple[str, int]:
         s = row[0]
-        return (s.kind, s.site_id if s.kind == "site" else s.organisation_id)
+        return (s.kind, s.site_id if s.kind == SITE else s.organisation_id)
 
     kept = tuple([row for row in rows if key(row) not in dismissed] for rows in groups)
     return (*kept, [row for rows in groups for row in rows if key(row) in dismissed])

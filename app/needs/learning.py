@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app.core import analyses
 from matching import NeedIndex, NeedWeights
-from matching.learning import NEED_COMPONENTS, Example, Fit, auc, fit_weights, pairwise_accuracy, score_of
+from matching.learning import NEED_COMPONENTS, Example, Fit, compare, comparison_lines, fit_weights
 from models import MatchAnalysis, NeedPair, RegulatoryNeed, db
 from models.needs import package_needs
 
@@ -73,22 +73,13 @@ def learn_need_weights(*, min_labels: int = 20, l2: float = 2.0) -> NeedReport:
     examples, left_out = pair_examples(labels)
     defaults = NeedWeights()
     fit = fit_weights(examples, defaults, l2=l2, min_labels=min_labels)
-    ys = [e.label for e in examples]
-    figures = {
-        "auc_defaults": auc([score_of(e.components, defaults) for e in examples], ys),
-        "auc_fitted": auc([score_of(e.components, fit.weights) for e in examples], ys),
-        "pairwise_defaults": pairwise_accuracy(examples, defaults),
-        "pairwise_fitted": pairwise_accuracy(examples, fit.weights),
-    }
+    figures = compare(examples, defaults, fit.weights)
     merged = sum(1 for *_, label in labels if label)
     return NeedReport(merged, len(labels) - merged, left_out, fit, defaults, figures)
 
 
 def report_lines(report: NeedReport) -> list[str]:
     """The need-pair part of `flask matcher learn`'s report."""
-    def f(v: float | None) -> str:
-        return "   —  " if v is None else f"{v:6.3f}"
-
     fit = report.fit
     out = ["Need pairs (proposal packages):",
            f"  {MERGED:<14}{report.merged:>5}", f"  {KEPT_APART:<14}{report.kept_apart:>5}",
@@ -99,8 +90,6 @@ def report_lines(report: NeedReport) -> list[str]:
     for k in NEED_COMPONENTS:
         out.append(f"  {k:<10}{getattr(report.defaults, k):9.3f}{getattr(fit.weights, k):9.3f}")
     out.append("On these labels (fitted on them: optimistic):")
-    out.append(f"  {'AUC':<22}{f(report.figures['auc_defaults']):>9}{f(report.figures['auc_fitted']):>9}")
-    out.append(f"  {'pairwise accuracy':<22}{f(report.figures['pairwise_defaults']):>9}"
-               f"{f(report.figures['pairwise_fitted']):>9}")
+    out += comparison_lines(report.figures)
     out.append("Reported only: similar needs are still scored with the default need weights.")
     return out

@@ -232,3 +232,19 @@ def test_the_matcher_page_reads_the_dismissals_in_one_query(client, login_as, se
     html = client.get(page).get_data(as_text=True)
     assert html.count('data-testid="undismiss"') == 3
     assert statement_count(client, page) == one
+
+
+def test_a_second_mark_of_the_same_candidate_keeps_the_first(make_request, applicant, sites, secretariat, make_user):
+    from app.introductions.dismissals import dismiss_candidate
+    from models import AuditEntry
+
+    near, far = sites
+    [trial_request] = make_requests(make_request, applicant, 1)
+    assert dismiss_candidate(secretariat, trial_request, "site", far[0].id) is True
+    other = make_user(Role.SECRETARIAT)
+    assert dismiss_candidate(other, trial_request, "site", far[0].id) is False  # no unique violation
+    db.session.commit()
+    [dismissal] = db.session.scalars(db.select(MatchDismissal)).all()
+    assert dismissal.user_id == secretariat.id
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
+                             .where(AuditEntry.action == "matcher.dismissed")) == 1
