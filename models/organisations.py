@@ -110,6 +110,11 @@ class Organisation(Versioned, db.Model):
         return list((self.capability_tags or {}).get(kind, []))
 
     @property
+    def service_places(self) -> list[str]:
+        """The place names of `service_area` (stored separated by ";"; "；" typed by hand also counts)."""
+        return [p.strip() for p in (self.service_area or "").replace("；", ";").split(";") if p.strip()]
+
+    @property
     def all_tags(self) -> list[str]:
         return [tag for kind in CAPABILITY_KINDS for tag in self.tags_of(kind)]
 

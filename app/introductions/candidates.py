@@ -107,7 +107,7 @@ def service_fields(organisation: Organisation) -> dict:
     """The organisation's service area as the library's Candidate fields (none when not stated)."""
     scope = organisation.service_scope or ""
     if scope == "municipalities":
-        names = [n.strip() for n in (organisation.service_area or "").replace("；", ";").split(";") if n.strip()]
+        names = organisation.service_places
         return {"service_area": names} if names else {}
     if scope == "radius" and organisation.service_radius_km:
         return {"service_radius_km": float(organisation.service_radius_km)}

@@ -88,7 +88,7 @@ def profile_of(organisation: Organisation) -> Profile:
         capabilities=organisation.capabilities,
         tags={kind: organisation.tags_of(kind) for kind in CAPABILITY_KINDS},
         support=list(organisation.offered_support or []),
-        service_scope=organisation.service_scope or "", service_area=split_tags(organisation.service_area or ""),
+        service_scope=organisation.service_scope or "", service_area=organisation.service_places,
         service_radius_km=organisation.service_radius_km,
     )
 
