@@ -43,6 +43,11 @@ EXPECTED_GROUP_1 = {"needs_received": 1, "trial_requests_received": 2, "trials_s
                     "meetings_held": 1, "meeting_attendance": 2, "members_total": 1, "measures_realised": 1}
 
 
+
+def source_reads(statements: list[str]) -> list[str]:
+    """Statements that aggregate a source table of the indicators (not the stored figures)."""
+    return [s for s in statements if "regulatory_needs" in s or "introductions" in s or "audit_entries" in s]
+
 @pytest.fixture
 def kpi_world(make_organisation, make_user):
     return build_kpi_world(make_organisation, make_user)

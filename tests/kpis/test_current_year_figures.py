@@ -16,7 +16,7 @@ from models import RegulatoryNeed, db, utcnow
 from models.kpis import KpiStoredYear
 
 from ..statements import counted_statements
-from .conftest import NEXT, YEAR
+from .conftest import NEXT, YEAR, source_reads
 
 CURRENT = YEAR + 1
 
@@ -41,10 +41,6 @@ def age_kept_figures(seconds: int) -> None:
     db.session.execute(update(KpiStoredYear).where(KpiStoredYear.fiscal_year == CURRENT)
                        .values(stored_at=utcnow() - timedelta(seconds=seconds)))
     db.session.commit()
-
-
-def source_reads(statements: list[str]) -> list[str]:
-    return [s for s in statements if "regulatory_needs" in s or "introductions" in s or "audit_entries" in s]
 
 
 def test_the_current_year_is_computed_once_then_read_from_the_kept_figures(kpi_world):

@@ -20,7 +20,7 @@ from models import (
 from models.kpis import KpiStoredFigure, KpiStoredYear
 
 from ..statements import counted_statements
-from .conftest import EXPECTED, EXPECTED_GROUP_1, MID, NEXT, YEAR
+from .conftest import EXPECTED, EXPECTED_GROUP_1, MID, NEXT, YEAR, source_reads
 
 CURRENT = YEAR + 1  # FY2026
 TREND = list(range(YEAR - 3, CURRENT + 1))  # four closed years and the current one
@@ -40,11 +40,6 @@ def stored(year: int, scope: str = figure_services.ALL) -> dict[str, float | Non
 def year_row(year: int) -> KpiStoredYear | None:
     db.session.expire_all()
     return db.session.get(KpiStoredYear, year)
-
-
-def source_reads(statements: list[str]) -> list[str]:
-    """Statements that aggregate a source table of the indicators (not the stored figures)."""
-    return [s for s in statements if "regulatory_needs" in s or "introductions" in s or "audit_entries" in s]
 
 
 def test_stored_figures_equal_a_live_recomputation(kpi_world):
