@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import math
 import os
 import platform
 import resource
@@ -28,36 +27,14 @@ from rapidfuzz import fuzz  # noqa: E402
 from bench import synthetic  # noqa: E402
 from matching import Candidate, Index, Query, normalize  # noqa: E402
 from matching.analyzer import Analyzer  # noqa: E402
+from matching.devsets import judge, read_dev_set, read_jsonl  # noqa: E402
 from matching.needs import NeedIndex  # noqa: E402
 from matching.synonyms import DEFAULT_LAWS, SynonymTable, read_laws  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 # -- quality -------------------------------------------------------------------------------------
-def ranking_metrics(ranker: Callable[[dict, str], list[str]], queries: list[dict], kinds: dict[str, str],
-                    qrels: dict[str, dict[str, int]]) -> dict[str, float]:
-    """recall@5, MRR (grade >= 1 within 10) and nDCG@10 (gain 2^g - 1), per (query, kind), averaged."""
-    rec, mrr, ndcg = [], [], []
-    for q in queries:
-        for kind in q.get("kinds") or ["site", "organisation"]:
-            got = ranker(q, kind)[:10]
-            rel = {c: g for c, g in qrels.get(q["id"], {}).items() if kinds[c] == kind}
-            best = [c for c, g in rel.items() if g == 2]
-            if best:
-                rec.append(len([c for c in got[:5] if c in best]) / len(best))
-            mrr.append(next((1 / (i + 1) for i, c in enumerate(got) if rel.get(c, 0) >= 1), 0.0))
-            dcg = sum((2 ** rel.get(c, 0) - 1) / math.log2(i + 2) for i, c in enumerate(got))
-            ideal = sorted(rel.values(), reverse=True)[:10]
-            idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
-            ndcg.append(dcg / idcg if idcg else 0.0)
-    return {"recall@5": statistics.mean(rec), "MRR": statistics.mean(mrr), "nDCG@10": statistics.mean(ndcg)}
-
-
 def pair_metrics(ranked: list[tuple[str, str]], gold: set[tuple[str, str]]) -> dict[str, float]:
     """Average precision (unreturned pairs never retrieved) and the best F1 over all cut-offs."""
     hits, ap, best_f1 = 0, 0.0, 0.0
@@ -76,16 +53,10 @@ def concat(d: dict[str, Any]) -> str:
 
 
 def quality(dev: Path) -> dict[str, Any]:
-    cands = read_jsonl(dev / "candidates.jsonl")
-    queries = read_jsonl(dev / "queries.jsonl")
+    dev_set = read_dev_set(dev)
+    cands, queries = dev_set.candidates, dev_set.queries
     needs = read_jsonl(dev / "needs.jsonl")
-    qrels: dict[str, dict[str, int]] = {}
-    for line in (dev / "qrels.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            q, c, g = line.split("\t")
-            qrels.setdefault(q, {})[c] = int(g)
     gold = {tuple(sorted(line.split("\t"))) for line in (dev / "need_pairs.tsv").read_text().splitlines() if line.strip()}
-    kinds = {c["id"]: c["kind"] for c in cands}
 
     # Baseline: rapidfuzz WRatio on NFKC-normalised concatenated text (matching.normalize:
     # NFKC, case folding, kana folding), processor=None; no filters.
@@ -107,11 +78,11 @@ def quality(dev: Path) -> dict[str, Any]:
         "matching, neither lexicon nor hand synonyms": Analyzer(synonyms=laws_only, lexicon={}),
     }
     out: dict[str, Any] = {"ranking": {}, "needs": {}}
-    out["ranking"]["baseline WRatio (NFKC-normalised concat)"] = ranking_metrics(wratio, queries, kinds, qrels)
+    out["ranking"]["baseline WRatio (NFKC-normalised concat)"] = judge(wratio, dev_set)
     for name, analyzer in variants.items():
         index = Index.build([Candidate.from_dict(c) for c in cands], analyzer=analyzer)
         ranker = (lambda ix: lambda q, kind: [r.id for r in ix.rank(Query.from_dict(q), limit=10, kinds=[kind])])(index)
-        out["ranking"][name] = ranking_metrics(ranker, queries, kinds, qrels)
+        out["ranking"][name] = judge(ranker, dev_set)
         pairs = NeedIndex.build([Candidate.from_dict(n) for n in needs], analyzer=analyzer).all_pairs(threshold=0)
         out["needs"][name] = pair_metrics([(p.a, p.b) for p in pairs], gold)
     norm_n = {n["id"]: normalize(concat(n)) for n in needs}
