@@ -109,6 +109,11 @@ class MatchSuggestion(db.Model):
     site: Mapped[Optional["TrialSite"]] = relationship()
     organisation: Mapped[Optional["Organisation"]] = relationship()
 
+    @property
+    def candidate(self) -> tuple[str, int | None]:
+        """(kind, id) of the suggested site or organisation (the id is None once it is deleted)."""
+        return self.kind, self.site_id if self.kind == "site" else self.organisation_id
+
 
 class MatchDismissal(db.Model):
     """A candidate the secretariat marked "not relevant" (関係なし) for a trial request: folded at the

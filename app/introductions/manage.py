@@ -33,7 +33,7 @@ from app.web.submissions import redirect_once, submit_once
 from models import MatchRun, MatchSuggestion, Organisation, RegionalChallenge, TrialRequest, TrialSite, db
 
 from .blueprint import bp
-from .candidates import SITE, parse_id
+from .candidates import candidate_id, parse_id
 from .dismissals import dismiss_candidate, dismissed_candidates, undo_dismissal
 from .forms import DismissForm, IntroduceForm, SynonymsForm
 from .labels import COMPONENT_LABELS, KIND_LABELS
@@ -56,6 +56,7 @@ def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str, ci
     rows, weak_rows, unlocated_rows, dismissed_rows = split_dismissed(dismissed, rows, weak_rows, unlocated_rows)
     return render_template("introductions/matcher.html", run=run, rows=rows, weak_rows=weak_rows, filters=filters,
                            unlocated_rows=unlocated_rows, circle=circle, nearest=nearest, dismissed_rows=dismissed_rows,
+                           candidate_id=candidate_id,
                            subject=subject, subject_kind=subject_kind, form=form, kind_labels=SITE_KIND_LABELS,
                            status_labels=STATUS_LABELS, component_labels=COMPONENT_LABELS, component_kinds=KIND_LABELS,
                            support_labels=SUPPORT_LABELS_BY_VALUE)
@@ -63,12 +64,8 @@ def _render(run: MatchRun, filters: MatchFilters, subject, subject_kind: str, ci
 
 def split_dismissed(dismissed: set[tuple[str, int]], *groups: list) -> tuple[list, ...]:
     """Each group of rows without the dismissed candidates, then the dismissed ones (in shown order)."""
-    def key(row) -> tuple[str, int]:
-        s = row[0]
-        return (s.kind, s.site_id if s.kind == SITE else s.organisation_id)
-
-    kept = tuple([row for row in rows if key(row) not in dismissed] for rows in groups)
-    return (*kept, [row for rows in groups for row in rows if key(row) in dismissed])
+    kept = tuple([row for row in rows if row[0].candidate not in dismissed] for rows in groups)
+    return (*kept, [row for rows in groups for row in rows if row[0].candidate in dismissed])
 
 
 @bp.route("/match/request/<int:request_id>")
