@@ -9,7 +9,7 @@ PG_PORT ?= 55432
 PG_DIR ?= $(CURDIR)/instance/pg-test
 PG_BIN := $(shell ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
-.PHONY: run install install-dev translations migrate seed serve test test-quick test-postgres e2e fuzz-api bench bench-kpis bench-app ci clean extract-messages lint
+.PHONY: run install install-dev translations fonts migrate seed serve test test-quick test-postgres e2e fuzz-api bench bench-kpis bench-app ci clean extract-messages lint
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,12 @@ serve:
 
 run: seed serve
 
-test: install-dev translations
+# The Japanese font that PDF exports embed (tests/needs, tests/kpis) and the browser tests render.
+fonts:
+	@test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || \
+	  (apt-get update -q && apt-get install -y -q fonts-noto-cjk)
+
+test: install-dev translations fonts
 	$(BIN)/python -m pytest -q -m "not e2e and not fuzz"
 
 # The quick path while developing: without the slow tests that start servers and process pools.
@@ -53,7 +58,7 @@ test-quick: install-dev translations
 	$(BIN)/python -m pytest -q
 
 # The same suite against a throwaway PostgreSQL cluster on a loopback port.
-test-postgres: install-dev translations
+test-postgres: install-dev translations fonts
 	@test -n "$(PG_BIN)" || (apt-get update -q && apt-get install -y -q postgresql)
 	PG_BIN="$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)" PG_DIR="$(PG_DIR)" PG_PORT="$(PG_PORT)" \
 	  bash tests/postgres.sh $(BIN)/python -m pytest -q -m "not e2e and not fuzz"

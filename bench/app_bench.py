@@ -109,7 +109,22 @@ def measure(repeat: int, budget_s: float) -> dict:
         results[label] = {**first, "first_ms": times[0] * 1000, "warm_requests": len(times) - 1, "median_ms": statistics.median(warm) * 1000,
                           "p95_ms": warm[min(len(warm) - 1, round(0.95 * (len(warm) - 1)))] * 1000,
                           "statements_warm": len(statements), "path": path}
-    return {"pages": results, "accounts": {"secretariat": staff, "member": member}, "ids": ids}
+    return {"pages": results, "accounts": load_accounts(app), "ids": ids}
+
+
+def load_accounts(app, per_role: int = 25) -> dict[str, list[str]]:
+    """Accounts for the load test's users, one each where the seeded data has enough: many sessions
+    opening at once on one account look like password guessing and are throttled (HTTP 429)."""
+    from sqlalchemy import select
+
+    from models import Organisation, Role, User, db
+
+    with app.app_context():
+        staff = select(User.email).where(User.role == Role.SECRETARIAT, User.email.like("scale%"))
+        members = (select(User.email).join(Organisation, User.organisation_id == Organisation.id)
+                   .where(User.role == Role.MEMBER, User.email.like("scale%")))
+        return {"secretariat": list(db.session.scalars(staff.order_by(User.id).limit(per_role))),
+                "member": list(db.session.scalars(members.order_by(User.id).limit(per_role)))}
 
 
 # --- the load test ------------------------------------------------------------------------------
@@ -117,9 +132,12 @@ def measure(repeat: int, budget_s: float) -> dict:
 def load_test(env: dict, accounts: dict, ids: dict, users: int, seconds: int, workdir: Path) -> dict:
     port = _free_port()
     log = (workdir / "gunicorn.log").open("wb")
+    # The project's gunicorn.conf.py (preloaded, warmed-up app shared by the workers), as `make run` and
+    # production start it; only the worker count, threads, address and log level are set here.
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", "4", "--threads", "4",
-         "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning", "wsgi:app"],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", "4", "--threads", "4",
+         "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning", "--access-logfile", "/dev/null",
+         "wsgi:app"],
         cwd=ROOT, env={**env, "APP_ENV": "development"}, stdout=subprocess.DEVNULL, stderr=log)
     try:
         deadline = time.monotonic() + 120
@@ -135,9 +153,12 @@ def load_test(env: dict, accounts: dict, ids: dict, users: int, seconds: int, wo
                         "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s", "--host",
                         f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
                        cwd=ROOT, env=locust_env, capture_output=True, timeout=seconds + 180)
+        memory = worker_memory(server.pid)
         server_log = (workdir / "gunicorn.log").read_text(errors="replace")
         with open(f"{prefix}_stats.csv") as handle:
             rows = list(csv.DictReader(handle))
+        with open(f"{prefix}_failures.csv") as handle:  # what failed, to be read with the figures
+            failures = [f"{r['Method']} {r['Name']} x{r['Occurrences']}: {r['Error'][:200]}" for r in csv.DictReader(handle)]
     finally:
         server.terminate()
         try:
@@ -154,9 +175,25 @@ def load_test(env: dict, accounts: dict, ids: dict, users: int, seconds: int, wo
         requests = sum(int(r["Request Count"]) for r in kind_rows)
         summary[kind] = {"requests": requests, "failures": sum(int(r["Failure Count"]) for r in kind_rows),
                          "p95_ms": max((float(r["95%"]) for r in kind_rows if r["95%"] not in ("", "N/A")), default=0.0)}
+    summary["memory"] = memory
+    summary["failure_messages"] = failures
     summary["locked"] = server_log.count("database is locked")
     summary["server_errors"] = server_log.count("Traceback")
     return summary
+
+
+def worker_memory(master: int) -> dict:
+    """The largest resident (RSS) and proportional (PSS: shared pages divided among the processes that
+    share them) set of gunicorn's workers, in MB, read from /proc after the page mix."""
+    workers = []
+    for task in Path(f"/proc/{master}/task").iterdir():
+        workers += [int(pid) for pid in (task / "children").read_text().split()]
+    sizes = []
+    for pid in workers:
+        fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+        sizes.append({key: int(fields[key].split()[0]) / 1024 for key in ("Rss", "Pss")})
+    return {"workers": len(sizes), "rss_mb": max((s["Rss"] for s in sizes), default=0.0),
+            "pss_mb": max((s["Pss"] for s in sizes), default=0.0)}
 
 
 # --- orchestration --------------------------------------------------------------------------------
@@ -198,6 +235,8 @@ def bench_one(engine: str, size: int, url: str, args, workdir: Path) -> dict:
     _run(flask + ["seed-scale", "--needs", str(size)], env, 3600)
     _run(flask + ["reanalyse"], env, 7200)  # the bulk-inserted rows get their stored matching analyses
     seed_s = time.perf_counter() - started
+    if engine == "postgresql":  # statistics of the bulk load, as autovacuum would leave them (not racing it)
+        _run([str(PG_BIN / "psql"), url, "-q", "-c", "VACUUM ANALYZE"], env, 3600)
     measured = json.loads(_run([sys.executable, "-m", "bench.app_bench", "measure", "--repeat", str(args.repeat),
                                 "--page-budget", str(args.page_budget)], env, 7200).strip().splitlines()[-1])
     load = (load_test(env, measured["accounts"], measured["ids"], args.users, args.load_seconds, workdir)
@@ -213,14 +252,18 @@ def print_table(results: list[dict]) -> None:
             print(f"| {result['engine']} | {result['size']:,} | {label} | {page['status']} | {page['first_ms']:.0f} | "
                   f"{page['median_ms']:.0f} | {page['p95_ms']:.0f} | {page['warm_requests']} | {page['statements_warm']} | {page['bytes'] / 1024:.0f} |")
     print("\n| engine | needs | seed s | GET requests | GET failed | GET p95 ms | POST requests | POST failed | POST p95 ms "
-          "| database is locked | server tracebacks |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "| database is locked | server tracebacks | worker RSS MB | worker PSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         load = r["load"]
         get, post = load.get("GET", {}), load.get("POST", {})
         print(f"| {r['engine']} | {r['size']:,} | {r['seed_s']:.0f} | {get.get('requests', '-')} | {get.get('failures', '-')} | "
               f"{get.get('p95_ms', '-')} | {post.get('requests', '-')} | {post.get('failures', '-')} | {post.get('p95_ms', '-')} | "
-              f"{load.get('locked', '-')} | {load.get('server_errors', '-')} |")
+              f"{load.get('locked', '-')} | {load.get('server_errors', '-')} | "
+              f"{load.get('memory', {}).get('rss_mb', 0):.0f} | {load.get('memory', {}).get('pss_mb', 0):.0f} |")
+    for r in results:
+        for message in r["load"].get("failure_messages", []):
+            print(f"failed ({r['engine']}, {r['size']:,}): {message}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,6 +4,7 @@ Accounts and ids come from the environment (BENCH_ACCOUNTS, BENCH_IDS), set by b
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -29,15 +30,20 @@ READS = [
 ]
 
 
+_started = {"secretariat": itertools.count(), "member": itertools.count()}
+
+
 class Visitor(HttpUser):
     wait_time = between(0.5, 1.5)
 
     def on_start(self):
         self.role = "secretariat" if random.random() < 0.5 else "member"
+        accounts = ACCOUNTS[self.role]  # one account per user where there are enough (see bench.app_bench)
+        email = accounts[next(_started[self.role]) % len(accounts)]
         page = self.client.get("/auth/login", name="login form")
         token = CSRF.search(page.text)
         self.client.post("/auth/login", name="login", data={
-            "email": ACCOUNTS[self.role], "password": PASSWORD, "csrf_token": token.group(1) if token else ""})
+            "email": email, "password": PASSWORD, "csrf_token": token.group(1) if token else ""})
 
     @task(9)
     def read(self):

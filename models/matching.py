@@ -22,6 +22,9 @@ class MatchAnalysis(db.Model):
     __tablename__ = "match_analyses"
     __table_args__ = (
         UniqueConstraint("kind", "item_id", name="uq_match_analyses_kind_item"),
+        # A row's views by item: joins that pick the view by a condition (full for one's own needs,
+        # else the summary) cannot use the unique index, which starts with the kind.
+        Index("ix_match_analyses_item_kind", "item_id", "kind"),
         Index("ix_match_analyses_search", "search", postgresql_using="gin").ddl_if(dialect="postgresql"),
     )
 

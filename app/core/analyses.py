@@ -25,6 +25,7 @@ from sqlalchemy import Select, bindparam, cast, column, delete, event, func, lit
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement, False_
 
 from matching import Analyzer, Candidate, CorpusStats, default_analyzer
 from models import MatchAnalysis, MatchState, MatchTermCount, db
@@ -92,6 +93,17 @@ def token(term: str) -> str:
     return "t" + hashlib.blake2b(term.encode(), digest_size=6).hexdigest()
 
 
+def corpus_token(corpus: str) -> str:
+    """The search token of the rows a corpus counts, so that retrieval can search within one audience
+    (e.g. members' shared summaries) instead of every stored view of every kind."""
+    return token("\x1fcorpus:" + corpus)
+
+
+def _search(terms: Iterable[str], corpora: Iterable[str]) -> str:
+    """The `search` value of a row: its terms' tokens and its corpora's."""
+    return " ".join(sorted({token(t) for t in terms} | {corpus_token(c) for c in corpora}))
+
+
 def _digest(candidate: Candidate) -> str:
     h = hashlib.sha1(candidate.full_text().encode(), usedforsecurity=False)  # a change detector, not a secret
     h.update(b"\x1f" + "\x1f".join(candidate.tags).encode())
@@ -155,13 +167,14 @@ def refresh(connection: Connection, changed: Iterable[Any], deleted: Iterable[An
             if view.corpora:
                 _count(deltas, view.corpora, old_terms if old_terms is not None else _terms(old.analysis), 1)
             if corpora != old.corpora:
-                corpora_updates.append({"_id": old.id, "corpora": corpora})
+                corpora_updates.append({"_id": old.id, "corpora": corpora,
+                                        "search": _search(_terms(old.analysis), view.corpora)})
             continue
         analysis = the_analyzer.analyze_candidate(view.candidate)
         analysed += 1
         values = {"version": version, "digest": digest, "corpora": corpora,
                   "analysis": json.dumps(analysis.to_json(version), ensure_ascii=False, separators=(",", ":")),
-                  "search": " ".join(sorted({token(term) for term in analysis.terms}))}
+                  "search": _search(analysis.terms, view.corpora)}
         _count(deltas, view.corpora, analysis.terms, 1)
         if old is None:
             inserts.append({"kind": kind, "item_id": item_id, **values})
@@ -176,8 +189,8 @@ def refresh(connection: Connection, changed: Iterable[Any], deleted: Iterable[An
             version=bindparam("version"), digest=bindparam("digest"), corpora=bindparam("corpora"),
             analysis=bindparam("analysis"), search=bindparam("search")), updates)
     if corpora_updates:
-        connection.execute(update(t).where(t.c.id == bindparam("_id")).values(corpora=bindparam("corpora")),
-                           corpora_updates)
+        connection.execute(update(t).where(t.c.id == bindparam("_id")).values(
+            corpora=bindparam("corpora"), search=bindparam("search")), corpora_updates)
     _apply_counts(connection, deltas)
     return analysed
 
@@ -351,13 +364,16 @@ def term_counts(corpus: str, terms: Iterable[str]) -> dict[str, int]:
     return dict(db.session.execute(select(c.term, c.documents).where(c.corpus == corpus, c.term.in_(wanted))).all())
 
 
-def rare_terms(corpus: str, terms: Sequence[str], budget: int = POSTINGS_BUDGET) -> list[str]:
+def rare_terms(corpus: str, terms: Sequence[str], budget: int = POSTINGS_BUDGET, *, counted_only: bool = False) -> list[str]:
     """The query's rarest terms, up to about `budget` rows in all (at least three), as the library
     chooses its candidates from the rarest postings. Terms the corpus does not count come first:
-    they can only be in rows outside it (the viewer's own organisation's needs) or in none."""
+    they can only be in rows outside it (the viewer's own organisation's needs) or in none; with
+    `counted_only` (a search within the corpus) they are left out."""
     counts = term_counts(corpus, terms)
     chosen, total, held = [], 0, 0
     for n, term in sorted((counts.get(t, 0), t) for t in set(terms) if len(t) <= MAX_TERM_LENGTH):
+        if counted_only and not n:
+            continue
         # "At least three" counts terms the corpus holds: uncounted ones cost nothing but may find nothing.
         if len(chosen) >= MAX_QUERY_TERMS or (held >= 3 and total + n > budget):
             break
@@ -376,15 +392,46 @@ def corpus_stats(corpus: str, analyses: Iterable[str]) -> CorpusStats:
     return CorpusStats(n=max(counts.pop(DOCUMENTS, 0), 1), df=counts)
 
 
-def with_search(stmt: Select, terms: Sequence[str], limit: int | None = None) -> Select:
+def retrieve(stmt: Select, key, corpus: str, text: str, tags: Sequence[str] = (), *,
+             outside: ColumnElement[bool] | None = None) -> tuple[list, CorpusStats | None]:
+    """The rows of `stmt` (which joins MatchAnalysis; `key` is its rows' id column) for the library to
+    re-rank, and the corpus's term counts to weigh them by. A scope of at most ALL_BELOW rows comes
+    whole, in `key` order, with None for the counts (ranked among themselves, as the library alone
+    would); a larger one gives the POOL rows holding most of the text's rarest terms (none when the
+    text has no term). The stored analysis must be the last column of `stmt`.
+
+    `outside`, when given, says which rows of `stmt` the corpus does not count (a member's own needs,
+    read in full; `false()`: none): the search then stays within the corpus, which is much cheaper
+    than searching every stored view, and those rows come whole besides (the newest POOL). Without
+    it, the search reads every row holding the terms and `stmt` alone keeps the scope."""
+    within = outside is not None
+    # A corpus of more rows than ALL_BELOW says the scope is large without scanning it (PostgreSQL
+    # may read most stored views to find ALL_BELOW + 1 rows of a member's scope).
+    if not within or term_counts(corpus, ()).get(DOCUMENTS, 0) <= ALL_BELOW:
+        few = db.session.scalars(stmt.with_only_columns(key).limit(ALL_BELOW + 1)).all()
+        if len(few) <= ALL_BELOW:
+            return db.session.execute(stmt.order_by(key)).all(), None
+    terms = rare_terms(corpus, query_terms(text, tags), counted_only=within)
+    rows = db.session.execute(with_search(stmt, terms, corpus=corpus if within else None)).all() if terms else []
+    if within and not isinstance(outside, False_):
+        rows += db.session.execute(stmt.where(outside).order_by(key.desc()).limit(POOL)).all()
+    if not rows:
+        return [], None
+    return rows, corpus_stats(corpus, (row[-1] for row in rows))
+
+
+def with_search(stmt: Select, terms: Sequence[str], limit: int | None = None, corpus: str | None = None) -> Select:
     """`stmt` (which joins MatchAnalysis) limited to the `limit` (POOL) rows holding most of
-    `terms`, best first."""
+    `terms`, best first; with `corpus`, among the rows that corpus counts."""
     limit = limit or POOL
     tokens = sorted({token(t) for t in terms})
     if db.session.get_bind().dialect.name == "postgresql":
-        q = cast(" | ".join(tokens), TSQUERY)
+        expression = " | ".join(tokens)
+        q = cast(f"{corpus_token(corpus)} & ({expression})" if corpus else expression, TSQUERY)
         return (stmt.where(MatchAnalysis.search.op("@@")(q))
                 .order_by(func.ts_rank(MatchAnalysis.search, q).desc(), MatchAnalysis.id).limit(limit))
+    expression = " OR ".join(tokens)
     return (stmt.join(_fts, _fts.c.rowid == MatchAnalysis.id)
-            .where(literal_column("match_fts").op("MATCH")(" OR ".join(tokens)))
+            .where(literal_column("match_fts").op("MATCH")(f"{corpus_token(corpus)} AND ({expression})"
+                                                          if corpus else expression))
             .order_by(func.bm25(literal_column("match_fts")), MatchAnalysis.id).limit(limit))

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.core.text_search import text_matches
 from app.permissions import require
 from app.web.forms import ActionForm
+from app.web.inputs import valid_id
 from app.web.loaders import get_or_404, get_visible_or_404
 from app.web.pagination import paginate
 from models import (
@@ -50,9 +52,19 @@ def _memberships(group: WorkingGroup, status: MembershipStatus):
         selectinload(GroupMembership.requested_by))
 
 
-def _member_organisations() -> list[Organisation]:
-    stmt = select(Organisation).where(Organisation.status == OrganisationStatus.ACTIVE).order_by(Organisation.name_ja)
-    return list(db.session.scalars(stmt))
+ORGANISATIONS_FOUND = 20  # organisations offered by the add form's search (never the whole membership)
+
+
+def _member_organisations(q: str = "", organisation_id: int | None = None) -> list[Organisation]:
+    """Active organisations for the add form: those whose name matches `q` (the first
+    ORGANISATIONS_FOUND by name), or the one chosen (`organisation_id`, when a form is posted)."""
+    stmt = select(Organisation).where(Organisation.status == OrganisationStatus.ACTIVE)
+    if organisation_id is not None:
+        return list(db.session.scalars(stmt.where(Organisation.id == organisation_id)))
+    if not q:
+        return []
+    stmt = stmt.where(text_matches(q, Organisation.name_ja, Organisation.name_en))
+    return list(db.session.scalars(stmt.order_by(Organisation.name_ja, Organisation.id).limit(ORGANISATIONS_FOUND)))
 
 
 @bp.route("/<int:group_id>/members")
@@ -62,6 +74,7 @@ def members(group_id: int):
     if not perms.can_view_members_only(current_user, group):
         abort(404)
     can_manage = perms.can_manage_group(current_user, group)
+    org_q = (request.args.get("org_q") or "").strip()[:100]
     active = paginate(_memberships(group, MembershipStatus.ACTIVE).order_by(GroupMembership.id), per_page=MEMBERS_PER_PAGE)
     pending_count = db.session.scalar(select(func.count(GroupMembership.id)).where(
         GroupMembership.group_id == group.id, GroupMembership.status == MembershipStatus.PENDING))
@@ -71,7 +84,7 @@ def members(group_id: int):
         "groups/members.html", group=group, active=active, pending=pending, pending_count=pending_count,
         can_lead=perms.can_lead_group(current_user, group), can_manage=can_manage, role_labels=ROLE_LABELS,
         membership_labels=MEMBERSHIP_LABELS, approve_form=ApproveForm(), action_form=ActionForm(),
-        add_form=AddMemberForm(organisations=_member_organisations()) if can_manage else None,
+        add_form=AddMemberForm(organisations=_member_organisations(org_q)) if can_manage else None, org_q=org_q,
     )
 
 
@@ -130,7 +143,9 @@ def remove(group_id: int, membership_id: int):
 def add(group_id: int):
     group = get_visible_or_404(WorkingGroup, group_id, current_user, perms.can_view_group)
     require(perms.can_manage_group(current_user, group))
-    form = AddMemberForm(organisations=_member_organisations())
+    chosen = request.form.get("organisation_id", "")
+    form = AddMemberForm(organisations=_member_organisations(
+        organisation_id=int(chosen) if chosen.isdigit() and valid_id(int(chosen)) else 0))
     if not form.validate_on_submit():
         flash(_("Nobody was added: %(errors)s", errors="; ".join(str(e) for v in form.errors.values() for e in v)), "error")
         return redirect(url_for("groups.members", group_id=group_id))

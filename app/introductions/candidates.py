@@ -13,6 +13,8 @@ from sqlalchemy.orm import selectinload
 from matching import Candidate, Query
 from app.core import analyses
 from app.core.analyses import View
+from app.members.directory_queries import ORGANISATION_ANALYSIS as ORGANISATION
+from app.members.directory_queries import PARTNER_CORPUS
 from models import (
     IndustryCategory,
     MatchAnalysis,
@@ -29,7 +31,7 @@ from models import (
 
 log = logging.getLogger(__name__)
 
-SITE, ORGANISATION = "site", "organisation"
+SITE = "site"
 
 # The support (SupportKind values) an organisation of each sector can typically give a trial, assumed
 # when an organisation has not stated its own in its profile. A site always offers site coordination.
@@ -142,8 +144,8 @@ def all_sites() -> list[TrialSite]:
 
 
 # Stored analyses: sites and organisations are the matcher's candidates (their term counts make the
-# "partner" corpus); trial requests and regional challenges keep theirs as queries.
-PARTNER_CORPUS = "partner"
+# "partner" corpus, named with the organisation's analysis in app.members.directory_queries, whose
+# search reads it too); trial requests and regional challenges keep theirs as queries.
 
 
 def _organisation_views(organisation: Organisation) -> dict[str, View]:
@@ -187,10 +189,12 @@ def retrieve_partners(query: Query, area: "Area", exclude_id: int | None, includ
               for _, stmt, model in wanted)
     if few <= analyses.ALL_BELOW:
         return ([db.session.execute(stmt.order_by(model.id)).all() for _, stmt, model in wanted], None)
-    terms = analyses.rare_terms(PARTNER_CORPUS, analyses.query_terms(query.text, query.tags))
+    # Every site and every partner organisation is counted in the partner corpus: search within it.
+    terms = analyses.rare_terms(PARTNER_CORPUS, analyses.query_terms(query.text, query.tags), counted_only=True)
     if not terms:
         return [[] for _ in wanted], None
-    found = [db.session.execute(analyses.with_search(_box(stmt, area) if model is TrialSite else stmt, terms)).all()
+    found = [db.session.execute(analyses.with_search(_box(stmt, area) if model is TrialSite else stmt, terms,
+                                                     corpus=PARTNER_CORPUS)).all()
              for _, stmt, model in wanted]
     return found, analyses.corpus_stats(PARTNER_CORPUS, (a for rows in found for _, a in rows))
 

@@ -1,13 +1,16 @@
 """The member directory: filters and fuzzy search over the same visible scope as the list and detail pages."""
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Select, case, cast, func, select, true
+from sqlalchemy import JSON, Select, Text, and_, case, cast, false, func, select, true
 from sqlalchemy.orm import aliased
 
+from app.core import analyses
 from app.members.search_queries import Hit, SearchRecord, rank
-from models import Organisation, OrganisationStatus, Sector, db
+from models import CAPABILITY_KINDS, MatchAnalysis, Organisation, OrganisationStatus, Sector, db
 
 from .permissions import visible_organisations
 
@@ -30,14 +33,32 @@ class DirectoryQuery:
     status: OrganisationStatus | None = OrganisationStatus.ACTIVE
 
 
-def search_record(organisation: Organisation) -> SearchRecord:
-    return SearchRecord(id=organisation.id, fields={
-        "name": f"{organisation.name_ja} {organisation.name_en}",
-        "tags": " ".join(organisation.all_tags),
-        "capabilities": organisation.capabilities,
-        "municipality": organisation.municipality,
-        "sector": SECTOR_WORDS[organisation.sector],
-        "description": organisation.description,
+# Organisations keep one stored analysis (app.core.analyses), made from their name, description,
+# capabilities and tags: the matcher ranks them as partners with it and the directory's search reads
+# it. Its kind and the corpus that counts active members' terms are named here, where organisations
+# belong; the matcher (app.introductions.candidates) registers the analysis under these names.
+ORGANISATION_ANALYSIS, PARTNER_CORPUS = "organisation", "partner"
+# The tags come as the column's JSON text, read once per distinct value (see `_tag_words`).
+RECORD_COLUMNS = (Organisation.id, Organisation.name_ja, Organisation.name_en,
+                  cast(Organisation.capability_tags, Text).label("capability_tags"),
+                  Organisation.capabilities, Organisation.municipality, Organisation.sector, Organisation.description)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _tag_words(capability_tags: str | None) -> str:
+    tags = json.loads(capability_tags or "{}") or {}
+    return " ".join(tag for kind in CAPABILITY_KINDS for tag in tags.get(kind) or [])
+
+
+def search_record(row) -> SearchRecord:
+    """One organisation (a row of RECORD_COLUMNS) as the search's plain fields."""
+    return SearchRecord(id=row.id, fields={
+        "name": f"{row.name_ja} {row.name_en}",
+        "tags": _tag_words(row.capability_tags),
+        "capabilities": row.capabilities,
+        "municipality": row.municipality,
+        "sector": SECTOR_WORDS[row.sector],
+        "description": row.description,
     })
 
 
@@ -62,8 +83,15 @@ def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit]]:
                                               .where(tags.c.value == query.tag)))
     if not query.q.strip():
         return stmt.order_by(Organisation.name_ja, Organisation.id), {}
-    records = [search_record(o) for o in db.session.scalars(stmt)]
-    hits = rank(query.q, records)
+    # The words are looked for in every visible organisation's plain fields (a few columns, their
+    # normalised forms memoised); the meaning only in the stored analyses retrieved for the query.
+    records = [search_record(row) for row in db.session.execute(stmt.with_only_columns(*RECORD_COLUMNS))]
+    analysed = stmt.with_only_columns(Organisation.id, MatchAnalysis.analysis).join(
+        MatchAnalysis, and_(MatchAnalysis.item_id == Organisation.id, MatchAnalysis.kind == ORGANISATION_ANALYSIS))
+    # Active organisations are all counted in the partner corpus: their search stays within it.
+    within = false() if query.status == OrganisationStatus.ACTIVE else None
+    pool, corpus = analyses.retrieve(analysed, Organisation.id, PARTNER_CORPUS, query.q, outside=within)
+    hits = rank(query.q, records, analyses=dict(pool), corpus=corpus)
     if not hits:
         return stmt.where(Organisation.id.is_(None)), {}
     order = case({hit.id: position for position, hit in enumerate(hits)}, value=Organisation.id)

@@ -6,21 +6,20 @@ score:
 - literal: every query word found in a field (NFKC, case and kana folded), or fuzzily (rapidfuzz) for
   typos; this is what makes "ドローン 岩見沢" or a mistyped "infrastructre" work;
 - semantic: the `matching` library's index (synonyms such as UAV → ドローン, English ↔ Japanese
-  glosses, morphological analysis), so "hydrogen" finds 水素.
+  glosses, morphological analysis), so "hydrogen" finds 水素. The directory gives it the stored
+  analyses it retrieved for the query, so a search analyses only its own words.
 """
 from __future__ import annotations
 
+import functools
 import logging
-import threading
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from app.core.indexes import build_index
 from app.core.synonyms import matching_analyzer
-from matching import Candidate, Index, Query, Reasons
+from matching import Candidate, CorpusStats, Index, Query, Reasons
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +28,9 @@ FIELD_WEIGHTS = {"name": 1.0, "tags": 0.9, "capabilities": 0.8, "municipality": 
 FUZZY_CUTOFF = 80.0
 # A semantic hit counts when it shares terms with the query and scores at least this (0-100).
 SEMANTIC_CUTOFF = 5.0
-INDEX_CACHE_SIZE = 8
+# Field texts normalised per process (a directory search reads every visible organisation's fields,
+# which rarely change): about 6 per organisation.
+NORMALISED_CACHE_SIZE = 65_536
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
@@ -40,9 +41,6 @@ class SearchRecord:
     id: int
     fields: dict[str, str]
 
-    def key(self) -> tuple:
-        return (self.id, tuple(sorted(self.fields.items())))
-
 
 @dataclass
 class Hit:
@@ -52,6 +50,7 @@ class Hit:
     terms: list[str] = field(default_factory=list)  # terms the semantic ranker matched (synonyms, glosses)
 
 
+@functools.lru_cache(maxsize=NORMALISED_CACHE_SIZE)
 def normalise(text: str) -> str:
     """NFKC (full-width → half-width, half-width kana → full-width), lower case, katakana folded to hiragana."""
     text = unicodedata.normalize("NFKC", text or "").lower()
@@ -95,30 +94,11 @@ def literal_rank(query: str, records: list[SearchRecord]) -> dict[int, Hit]:
     return hits
 
 
-_index_cache: OrderedDict[tuple, Index] = OrderedDict()
-_index_lock = threading.Lock()
-
-
-def _index_for(records: list[SearchRecord]) -> Index:
-    """The matching index of these records, built once per distinct set (the directory changes rarely)."""
-    analyzer = matching_analyzer()
-    key = (id(analyzer),) + tuple(record.key() for record in records)  # new synonyms, new index
-    with _index_lock:
-        if key in _index_cache:
-            _index_cache.move_to_end(key)
-            return _index_cache[key]
-    candidates = [
-        Candidate(id=str(r.id), kind="organisation", name=r.fields.get("name", ""),
-                  text=" ".join(r.fields.get(f, "") for f in ("capabilities", "description", "sector")),
-                  tags=r.fields.get("tags", "").split(), municipality=r.fields.get("municipality", ""))
-        for r in records
-    ]
-    index = build_index(candidates)
-    with _index_lock:
-        _index_cache[key] = index
-        while len(_index_cache) > INDEX_CACHE_SIZE:
-            _index_cache.popitem(last=False)
-    return index
+def _candidate(record: SearchRecord) -> Candidate:
+    fields = record.fields
+    return Candidate(id=str(record.id), kind="organisation", name=fields.get("name", ""),
+                     text=" ".join(fields.get(f, "") for f in ("capabilities", "description", "sector")),
+                     tags=fields.get("tags", "").split(), municipality=fields.get("municipality", ""))
 
 
 def _related_terms(reasons: Reasons) -> list[str]:
@@ -131,22 +111,30 @@ def _related_terms(reasons: Reasons) -> list[str]:
     return list(dict.fromkeys(pairs.get(t, t) for t in reasons.matched_terms))
 
 
-def semantic_rank(query: str, records: list[SearchRecord]) -> dict[int, Hit]:
+def semantic_rank(query: str, records: list[SearchRecord], analyses: dict[int, str] | None = None,
+                  corpus: CorpusStats | None = None) -> dict[int, Hit]:
+    """The library's ranking of `records`; with `analyses` (stored analyses by record id, as the
+    directory retrieves them) only of those records, from their analyses, weighed by `corpus`."""
+    if analyses is not None:
+        records = [r for r in records if r.id in analyses]
     if not records or not query.strip():
         return {}
-    results = _index_for(records).rank(Query(text=query), limit=len(records))
+    index = Index.build([_candidate(r) for r in records], analyzer=matching_analyzer(), workers=1, corpus=corpus,
+                        analyses=None if analyses is None else [analyses[r.id] for r in records])
     hits = {}
-    for result in results:
+    for result in index.rank(Query(text=query), limit=len(records)):
         terms = _related_terms(result.reasons)
         if terms and result.score >= SEMANTIC_CUTOFF:
             hits[int(result.id)] = Hit(id=int(result.id), score=round(result.score, 1), terms=terms[:5])
     return hits
 
 
-def rank(query: str, records: list[SearchRecord], limit: int | None = None) -> list[Hit]:
-    """Organisations matching the query, best first (ties by id), each with what matched."""
+def rank(query: str, records: list[SearchRecord], limit: int | None = None, *,
+         analyses: dict[int, str] | None = None, corpus: CorpusStats | None = None) -> list[Hit]:
+    """Organisations matching the query, best first (ties by id), each with what matched: the
+    literal ranker over all `records`, the semantic one over those with `analyses` (all when None)."""
     literal = literal_rank(query, records)
-    semantic = semantic_rank(query, records)
+    semantic = semantic_rank(query, records, analyses, corpus)
     hits: list[Hit] = []
     for record_id in literal.keys() | semantic.keys():
         a, b = literal.get(record_id), semantic.get(record_id)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import get_locale, gettext
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, false, or_, select
 from sqlalchemy.orm import aliased
 
 from app.core import analyses
@@ -126,24 +126,25 @@ def _retrievable(viewer, exclude_id: int | None):
     return stmt
 
 
-def _retrieve(stmt, corpus: str, query: str, tags: list[str]):
+def _outside_corpus(viewer):
+    """The viewer's needs that their corpus does not count: their own organisation's, read in full
+    (none for the secretariat, whose corpus is every submitted need in full)."""
+    if getattr(viewer, "is_authenticated", False) and viewer.is_staff:
+        return false()
+    return need_details_visible(viewer)
+
+
+def _retrieve(stmt, corpus: str, query: str, tags: list[str], outside):
     """(need, is full view, stored analysis) rows of `stmt` for the library to rank, and the corpus's
-    term counts (None: the rows are all of the scope, ranked among themselves as before)."""
-    few = db.session.scalars(stmt.with_only_columns(RegulatoryNeed.id).limit(analyses.ALL_BELOW + 1)).all()
-    columns = (RegulatoryNeed, MatchAnalysis.kind, MatchAnalysis.analysis)
-    if len(few) <= analyses.ALL_BELOW:
-        rows = db.session.execute(stmt.with_only_columns(*columns).order_by(RegulatoryNeed.id)).all()
-        return [(n, kind == FULL, a) for n, kind, a in rows], None
-    terms = analyses.rare_terms(corpus, analyses.query_terms(query, tags))
-    if not terms:
-        return [], None
-    rows = db.session.execute(analyses.with_search(stmt.with_only_columns(*columns), terms)).all()
-    return [(n, kind == FULL, a) for n, kind, a in rows], analyses.corpus_stats(corpus, (a for _, _, a in rows))
+    term counts (see `analyses.retrieve`)."""
+    stmt = stmt.with_only_columns(RegulatoryNeed, MatchAnalysis.kind, MatchAnalysis.analysis)
+    rows, stats = analyses.retrieve(stmt, RegulatoryNeed.id, corpus, query, tags, outside=outside)
+    return [(n, kind == FULL, a) for n, kind, a in rows], stats
 
 
 def retrieve_needs(viewer, query: str, tags: list[str], exclude_id: int | None = None):
     """The viewer's candidates for a draft (see `_retrieve`)."""
-    return _retrieve(_retrievable(viewer, exclude_id), _corpus(viewer), query, tags)
+    return _retrieve(_retrievable(viewer, exclude_id), _corpus(viewer), query, tags, _outside_corpus(viewer))
 
 
 def _ranked(rows, corpus, query: str, tags: list[str], limit: int):
@@ -227,7 +228,7 @@ def _pairs_of(need_id: int) -> dict[tuple[int, int], float] | None:
     stmt = (select(RegulatoryNeed).where(RegulatoryNeed.status.in_(OPEN_STATUSES), RegulatoryNeed.id != need_id)
             .join(MatchAnalysis, and_(MatchAnalysis.item_id == RegulatoryNeed.id, MatchAnalysis.kind == FULL)))
     query = f"{need.title} {_need_text(need, True)}"
-    rows, corpus = _retrieve(stmt, ALL_NEEDS, query, need.tag_list)
+    rows, corpus = _retrieve(stmt, ALL_NEEDS, query, need.tag_list, outside=false())  # open needs: all counted
     if not rows:
         return {}
     found = _ranked(rows, corpus, query, need.tag_list, PAIRS_PER_NEED)

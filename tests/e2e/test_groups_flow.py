@@ -103,3 +103,21 @@ def test_secretariat_activity_page(page):
     assert page.locator("td:has-text('GX・水素部会')").is_visible()
     screenshot(page, "groups-activity-ja")
     logout(page)
+
+
+def test_the_secretariat_finds_an_organisation_by_name_and_adds_it(page):
+    """The add form searches the member organisations (no list of every member on the page)."""
+    login(page, "secretariat@demo.example")
+    page.goto("/groups/")
+    page.locator("a:has-text('GX・水素部会')").first.click()
+    page.goto(page.url.rstrip("/") + "/members")
+    assert page.locator("#organisation_id").count() == 0  # nothing searched: no organisation list
+    page.fill("#org_q", "該当のない名前")
+    page.locator("[data-testid=find-organisation] button").click()
+    page.wait_for_selector("[data-testid=no-organisation-found]")
+    page.fill("#org_q", "セミコンダクター")
+    page.locator("[data-testid=find-organisation] button").click()
+    page.select_option("#organisation_id", label="千歳セミコンダクター製造株式会社（デモ）")
+    screenshot(page, "groups-add-member-search-ja")
+    page.click("form[action$='/members/add'] [type=submit]")
+    page.wait_for_selector("text=千歳セミコンダクター製造株式会社（デモ） が部会に加わりました。")

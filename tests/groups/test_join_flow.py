@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core.mail import sent_messages
-from models import GroupMembership, GroupRole, MembershipStatus, Notification, Role, db
+from models import GroupMembership, GroupRole, MembershipStatus, Notification, OrganisationStatus, Role, db
 
 
 def _memberships(group):
@@ -197,3 +197,29 @@ def test_chair_cannot_change_roles(client, login_as, make_user, group, group_mem
     login_as(chair)
     token = csrf_token(client, f"/groups/{group.id}/members")
     assert client.post(f"/groups/{group.id}/members/{membership.id}/role", data={"csrf_token": token, "role": "chair"}).status_code == 403
+
+
+def test_the_add_form_offers_organisations_found_by_name_not_every_member(client, login_as, group, secretariat,
+                                                                          make_organisation):
+    make_organisation("北央銀行")
+    make_organisation("道央電力")
+    make_organisation("北央信金（申請中）", status=OrganisationStatus.APPLICANT)
+    login_as(secretariat)
+    page = client.get(f"/groups/{group.id}/members").get_data(as_text=True)
+    assert "北央銀行" not in page and "道央電力" not in page  # no query: no list of every organisation
+    page = client.get(f"/groups/{group.id}/members", query_string={"org_q": "北央"}).get_data(as_text=True)
+    assert "北央銀行" in page and "道央電力" not in page
+    assert "北央信金（申請中）" not in page  # only active members can be added
+    page = client.get(f"/groups/{group.id}/members", query_string={"org_q": "存在しない"}).get_data(as_text=True)
+    assert 'data-testid="no-organisation-found"' in page
+
+
+def test_an_organisation_that_is_not_an_active_member_cannot_be_added(login_as, post_form, group, secretariat,
+                                                                      make_organisation):
+    applicant = make_organisation("申請中の団体", status=OrganisationStatus.APPLICANT)
+    login_as(secretariat)
+    for chosen in (applicant.id, 999_999_999_999):
+        response = post_form(f"/groups/{group.id}/members/add", {"organisation_id": chosen, "role": "member"},
+                             form_page=f"/groups/{group.id}/members", follow_redirects=True)
+        assert "追加できませんでした" in response.get_data(as_text=True)
+    assert _memberships(group) == []

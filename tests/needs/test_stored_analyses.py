@@ -7,6 +7,7 @@ retrieved through the full-text index (large catalogues; forced here with ALL_BE
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -350,3 +351,27 @@ def test_retrieval_keeps_three_terms_the_corpus_holds_besides_the_ones_it_does_n
     assert {"zz1", "zz2", "zz3"} <= set(chosen)  # uncounted terms cost nothing: kept
     assert {"rare", "mid", "common"} <= set(chosen)  # and three the corpus holds, beyond the budget
     assert analyses.rare_terms("need", ["everywhere", "rare", "mid", "common"], budget=55) == ["rare", "mid", "common"]
+    # Searching within the corpus, a term it does not count can find nothing: left out.
+    assert analyses.rare_terms("need", ["zz1", "rare", "mid", "common"], budget=5, counted_only=True) == [
+        "rare", "mid", "common"]
+
+
+def test_the_search_tokens_name_the_corpora_that_count_the_row(make_need, applicant):
+    """Retrieval within a corpus relies on them: they follow a change of confidentiality even when
+    the text, and so the analysis, stays the same."""
+    known = {analyses.corpus_token(c): c for c in ("need", "need:shared", "need:public", "partner")}
+
+    def corpora_in_search() -> dict[int, set[str]]:
+        rows = db.session.execute(select(MatchAnalysis.id, MatchAnalysis.search, MatchAnalysis.corpora)).all()
+        for row_id, search, corpora in rows:
+            tokens = set(re.findall(r"t[0-9a-f]{12}", str(search)))
+            assert {known[t] for t in tokens if t in known} == set(corpora.split()), (row_id, corpora)
+        return {row_id: set(corpora.split()) for row_id, _, corpora in rows}
+
+    need = make_need(applicant, confidentiality=Confidentiality.CONFIDENTIAL)
+    seen = [corpora_in_search()]
+    for level in (Confidentiality.MEMBERS, Confidentiality.PUBLIC, Confidentiality.CONFIDENTIAL):
+        need.confidentiality = level
+        db.session.commit()
+        seen.append(corpora_in_search())
+    assert {"need:shared", "need:public"} in [c for state in seen for c in state.values()]

@@ -1,0 +1,59 @@
+"""The directory's search at size: its meaning comes from the organisations' stored analyses,
+retrieved for the query (forced here with ALL_BELOW = 0, as for a directory of more than
+analyses.ALL_BELOW organisations), and a search analyses its own words only."""
+from __future__ import annotations
+
+import pytest
+
+from app.core import analyses
+from models import OrganisationStatus, Role
+
+
+@pytest.fixture(params=["whole scope", "retrieved"])
+def path(request, monkeypatch):
+    if request.param == "retrieved":
+        monkeypatch.setattr(analyses, "ALL_BELOW", 0)
+    return request.param
+
+
+def test_an_english_word_finds_a_japanese_profile(path, client, login_as, make_organisation):
+    make_organisation("道央電力（デモ）", capabilities="水素の製造と貯蔵", description="燃料電池の実証")
+    make_organisation("北央銀行（デモ）", capabilities="投資 融資")
+    login_as(Role.MEMBER)
+    text = client.get("/members/?q=hydrogen").get_data(as_text=True)
+    assert "道央電力（デモ）" in text and "北央銀行（デモ）" not in text
+
+
+def test_retrieval_keeps_the_visible_scope(path, client, login_as, make_organisation):
+    make_organisation("申請中水素（デモ）", status=OrganisationStatus.APPLICANT, capabilities="水素の製造")
+    make_organisation("退会水素（デモ）", status=OrganisationStatus.WITHDRAWN, capabilities="水素の製造")
+    make_organisation("会員水素（デモ）", capabilities="水素の製造")
+    login_as(Role.MEMBER)
+    text = client.get("/members/?q=hydrogen").get_data(as_text=True)
+    assert "会員水素（デモ）" in text
+    assert "申請中水素（デモ）" not in text and "退会水素（デモ）" not in text
+
+
+def test_a_search_analyses_only_its_own_words(path, client, login_as, make_organisation, monkeypatch):
+    for i in range(3):
+        make_organisation(f"水素{i}（デモ）", capabilities="水素の製造と貯蔵")
+    login_as(Role.MEMBER)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a stored profile was analysed during the search")
+
+    monkeypatch.setattr(analyses.analyzer(), "analyze_candidate", refuse)
+    monkeypatch.setattr(analyses.analyzer(), "analyze_tag", refuse)
+    text = client.get("/members/?q=hydrogen").get_data(as_text=True)
+    assert all(f"水素{i}（デモ）" in text for i in range(3))
+
+
+def test_an_edited_profile_is_found_by_its_new_words_at_once(path, client, login_as, make_organisation):
+    from models import db
+
+    organisation = make_organisation("改名前（デモ）", capabilities="融資")
+    login_as(Role.MEMBER)
+    assert "改名前（デモ）" not in client.get("/members/?q=hydrogen").get_data(as_text=True)
+    organisation.capabilities = "水素の製造"
+    db.session.commit()
+    assert "改名前（デモ）" in client.get("/members/?q=hydrogen").get_data(as_text=True)
