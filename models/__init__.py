@@ -74,6 +74,7 @@ from .organisations import (  # noqa: F401
     Organisation,
     OrganisationStatus,
     Sector,
+    tags_in,
 )
 from .submissions import SubmissionKey  # noqa: F401
 from .trials import (  # noqa: F401

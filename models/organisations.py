@@ -57,6 +57,11 @@ class MembershipTier(str, enum.Enum):
 CAPABILITY_KINDS = ("technologies", "facilities", "data", "customers", "fields")
 
 
+def tags_in(capability_tags: dict | None) -> list[str]:
+    """Every tag of a `capability_tags` value ({kind: [tag, ...]}), kind by kind in CAPABILITY_KINDS order."""
+    return [tag for kind in CAPABILITY_KINDS for tag in (capability_tags or {}).get(kind) or []]
+
+
 class Organisation(Versioned, db.Model):
     """An organisation (団体). Members are organisations; people belong to one."""
 
@@ -116,7 +121,7 @@ class Organisation(Versioned, db.Model):
 
     @property
     def all_tags(self) -> list[str]:
-        return [tag for kind in CAPABILITY_KINDS for tag in self.tags_of(kind)]
+        return tags_in(self.capability_tags)
 
     @property
     def admins(self) -> list["User"]:

@@ -364,12 +364,14 @@ def term_counts(corpus: str, terms: Iterable[str]) -> dict[str, int]:
     return dict(db.session.execute(select(c.term, c.documents).where(c.corpus == corpus, c.term.in_(wanted))).all())
 
 
-def rare_terms(corpus: str, terms: Sequence[str], budget: int = POSTINGS_BUDGET, *, counted_only: bool = False) -> list[str]:
+def rare_terms(corpus: str, terms: Sequence[str], budget: int = POSTINGS_BUDGET, *, counted_only: bool = False,
+               counts: dict[str, int] | None = None) -> list[str]:
     """The query's rarest terms, up to about `budget` rows in all (at least three), as the library
     chooses its candidates from the rarest postings. Terms the corpus does not count come first:
     they can only be in rows outside it (the viewer's own organisation's needs) or in none; with
-    `counted_only` (a search within the corpus) they are left out."""
-    counts = term_counts(corpus, terms)
+    `counted_only` (a search within the corpus) they are left out. `counts`: the corpus's
+    `term_counts` of these terms when the caller has read them already."""
+    counts = term_counts(corpus, terms) if counts is None else counts
     chosen, total, held = [], 0, 0
     for n, term in sorted((counts.get(t, 0), t) for t in set(terms) if len(t) <= MAX_TERM_LENGTH):
         if counted_only and not n:
@@ -405,13 +407,16 @@ def retrieve(stmt: Select, key, corpus: str, text: str, tags: Sequence[str] = ()
     than searching every stored view, and those rows come whole besides (the newest POOL). Without
     it, the search reads every row holding the terms and `stmt` alone keeps the scope."""
     within = outside is not None
+    # Within a corpus, the query terms' counts (read once) also hold the corpus's row count.
+    query = query_terms(text, tags) if within else None
+    counts = term_counts(corpus, query) if within else None
     # A corpus of more rows than ALL_BELOW says the scope is large without scanning it (PostgreSQL
     # may read most stored views to find ALL_BELOW + 1 rows of a member's scope).
-    if not within or term_counts(corpus, ()).get(DOCUMENTS, 0) <= ALL_BELOW:
+    if not within or counts.get(DOCUMENTS, 0) <= ALL_BELOW:
         few = db.session.scalars(stmt.with_only_columns(key).limit(ALL_BELOW + 1)).all()
         if len(few) <= ALL_BELOW:
             return db.session.execute(stmt.order_by(key)).all(), None
-    terms = rare_terms(corpus, query_terms(text, tags), counted_only=within)
+    terms = rare_terms(corpus, query if within else query_terms(text, tags), counted_only=within, counts=counts)
     rows = db.session.execute(with_search(stmt, terms, corpus=corpus if within else None)).all() if terms else []
     if within and not isinstance(outside, False_):
         rows += db.session.execute(stmt.where(outside).order_by(key.desc()).limit(POOL)).all()

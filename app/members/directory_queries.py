@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 
 from app.core import analyses
 from app.members.search_queries import Hit, SearchRecord, rank
-from models import CAPABILITY_KINDS, MatchAnalysis, Organisation, OrganisationStatus, Sector, db
+from models import MatchAnalysis, Organisation, OrganisationStatus, Sector, db, tags_in
 
 from .permissions import visible_organisations
 
@@ -46,8 +46,7 @@ RECORD_COLUMNS = (Organisation.id, Organisation.name_ja, Organisation.name_en,
 
 @functools.lru_cache(maxsize=16_384)
 def _tag_words(capability_tags: str | None) -> str:
-    tags = json.loads(capability_tags or "{}") or {}
-    return " ".join(tag for kind in CAPABILITY_KINDS for tag in tags.get(kind) or [])
+    return " ".join(tags_in(json.loads(capability_tags or "{}")))
 
 
 def search_record(row) -> SearchRecord:
@@ -88,9 +87,9 @@ def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit]]:
     records = [search_record(row) for row in db.session.execute(stmt.with_only_columns(*RECORD_COLUMNS))]
     analysed = stmt.with_only_columns(Organisation.id, MatchAnalysis.analysis).join(
         MatchAnalysis, and_(MatchAnalysis.item_id == Organisation.id, MatchAnalysis.kind == ORGANISATION_ANALYSIS))
-    # Active organisations are all counted in the partner corpus: their search stays within it.
-    within = false() if query.status == OrganisationStatus.ACTIVE else None
-    pool, corpus = analyses.retrieve(analysed, Organisation.id, PARTNER_CORPUS, query.q, outside=within)
+    # Active organisations are all counted in the partner corpus (none outside it): the search stays within it.
+    outside = false() if query.status == OrganisationStatus.ACTIVE else None
+    pool, corpus = analyses.retrieve(analysed, Organisation.id, PARTNER_CORPUS, query.q, outside=outside)
     hits = rank(query.q, records, analyses=dict(pool), corpus=corpus)
     if not hits:
         return stmt.where(Organisation.id.is_(None)), {}
