@@ -95,6 +95,17 @@ class Scene:
         db.session.add(GroupMembership(group=self.group, organisation=user.organisation, role=GroupRole.MEMBER,
                                        requested_by=user, status=MembershipStatus.ACTIVE))
 
+    def _join_requests(self, i: int) -> None:  # each to a group of its own
+        user = self.user(Role.MEMBER)
+        group = WorkingGroup(name_ja=f"部会{next(_serial)}", name_en="Group", axis=GroupAxis.LIVING, summary_ja="")
+        db.session.add(GroupMembership(group=group, user=user, role=GroupRole.MEMBER, requested_by=user,
+                                       status=MembershipStatus.PENDING))
+
+    def _groups_joined(self, i: int) -> None:  # the scene's member in one more group
+        group = WorkingGroup(name_ja=f"部会{next(_serial)}", name_en="Group", axis=GroupAxis.LIVING, summary_ja="")
+        db.session.add(GroupMembership(group=group, organisation_id=self.member.organisation_id, role=GroupRole.MEMBER,
+                                       requested_by=self.member, status=MembershipStatus.ACTIVE))
+
     def _organisations(self, i: int) -> None:
         self.user(Role.MEMBER, organisation=self.organisation(description="水素の貯蔵と輸送", capabilities="水素 燃料電池"))
 
@@ -158,6 +169,8 @@ PAGES = [
     ("/dashboard", "secretariat", "memberships"),
     ("/dashboard", "secretariat", "trial_requests"),
     ("/dashboard", "member", "introductions"),
+    ("/dashboard", "secretariat", "join_requests"),
+    ("/dashboard", "member", "groups_joined"),
     ("/members/", "member", "organisations"),
     ("/members/?q=水素", "member", "organisations"),
     ("/members/?tag=水素", "member", "organisations"),

@@ -416,8 +416,10 @@ def retrieve(stmt: Select, key, corpus: str, text: str, tags: Sequence[str] = ()
         few = db.session.scalars(stmt.with_only_columns(key).limit(ALL_BELOW + 1)).all()
         if len(few) <= ALL_BELOW:
             return db.session.execute(stmt.order_by(key)).all(), None
-    terms = rare_terms(corpus, query if within else query_terms(text, tags), counted_only=within, counts=counts)
-    rows = db.session.execute(with_search(stmt, terms, corpus=corpus if within else None)).all() if terms else []
+    query = query if within else query_terms(text, tags)
+    counts = counts if within else term_counts(corpus, query)
+    terms = rare_terms(corpus, query, counted_only=within, counts=counts)
+    rows = search(stmt, terms, counts, corpus=corpus if within else None)
     if within and not isinstance(outside, False_):
         rows += db.session.execute(stmt.where(outside).order_by(key.desc()).limit(POOL)).all()
     if not rows:
@@ -425,18 +427,55 @@ def retrieve(stmt: Select, key, corpus: str, text: str, tags: Sequence[str] = ()
     return rows, corpus_stats(corpus, (row[-1] for row in rows))
 
 
-def with_search(stmt: Select, terms: Sequence[str], limit: int | None = None, corpus: str | None = None) -> Select:
-    """`stmt` (which joins MatchAnalysis) limited to the `limit` (POOL) rows holding most of
-    `terms`, best first; with `corpus`, among the rows that corpus counts."""
-    limit = limit or POOL
+def search(stmt: Select, terms: Sequence[str], counts: dict[str, int], corpus: str | None = None) -> list:
+    """The POOL rows of `stmt` (which joins MatchAnalysis) for the library to re-rank, from the
+    query's rare `terms` (rarest first, as `rare_terms` chose them; `counts` their rows).
+
+    The terms whose postings fit in POSTINGS_BUDGET are searched with ranking (rows holding more of
+    them first). The terms beyond it, taken only to have three terms at least, are each held by
+    more rows than the budget (a law every eighth need cites): ranking all of those costs more than
+    it tells (PostgreSQL reads each row's tokens to rank it), so the newest of them fill what
+    the ranked search left of the pool."""
+    total, ranked, broad = 0, [], []
+    for term in terms:
+        total += counts.get(term, 0)
+        (ranked if total <= POSTINGS_BUDGET else broad).append(term)
+    rows = db.session.execute(with_search(stmt, ranked, corpus=corpus)).all() if ranked else []
+    if broad and len(rows) < POOL:
+        rows += db.session.execute(with_search(stmt, broad, POOL - len(rows), corpus, ranked=False,
+                                               excluding=ranked)).all()
+    return rows
+
+
+def with_search(stmt: Select, terms: Sequence[str], limit: int | None = None, corpus: str | None = None, *,
+                ranked: bool = True, excluding: Sequence[str] = ()) -> Select:
+    """`stmt` (which joins MatchAnalysis) limited to the `limit` (POOL) rows holding any of `terms`
+    (and none of `excluding`): those holding most of them first, or with `ranked=False` the newest
+    first; with `corpus`, among the rows that corpus counts."""
+    limit, base = limit or POOL, stmt
     tokens = sorted({token(t) for t in terms})
+    without = sorted({token(t) for t in excluding})
     if db.session.get_bind().dialect.name == "postgresql":
-        expression = " | ".join(tokens)
-        q = cast(f"{corpus_token(corpus)} & ({expression})" if corpus else expression, TSQUERY)
-        return (stmt.where(MatchAnalysis.search.op("@@")(q))
-                .order_by(func.ts_rank(MatchAnalysis.search, q).desc(), MatchAnalysis.id).limit(limit))
-    expression = " OR ".join(tokens)
-    return (stmt.join(_fts, _fts.c.rowid == MatchAnalysis.id)
-            .where(literal_column("match_fts").op("MATCH")(f"{corpus_token(corpus)} AND ({expression})"
-                                                          if corpus else expression))
-            .order_by(func.bm25(literal_column("match_fts")), MatchAnalysis.id).limit(limit))
+        expression = f"({' | '.join(tokens)})"
+        if corpus:
+            expression = f"{corpus_token(corpus)} & {expression}"
+        if without:
+            expression += f" & !({' | '.join(without)})"
+        q = cast(expression, TSQUERY)
+        stmt = stmt.where(MatchAnalysis.search.op("@@")(q))
+        order = func.ts_rank(MatchAnalysis.search, q).desc() if ranked else MatchAnalysis.id.desc()
+    else:
+        expression = f"({' OR '.join(tokens)})"
+        if corpus:
+            expression = f"{corpus_token(corpus)} AND {expression}"
+        if without:
+            expression += f" NOT ({' OR '.join(without)})"
+        stmt = (stmt.join(_fts, _fts.c.rowid == MatchAnalysis.id)
+                .where(literal_column("match_fts").op("MATCH")(expression)))
+        # Newest first in the index's own order, so that SQLite stops at `limit` matches.
+        order = func.bm25(literal_column("match_fts")) if ranked else _fts.c.rowid.desc()
+    # The rows are chosen by their ids alone, then read whole: sorting thousands of matches with
+    # their stored analyses spilled PostgreSQL's sort to disk and cost SQLite its overflow pages.
+    chosen = stmt.with_only_columns(MatchAnalysis.id).order_by(*((order, MatchAnalysis.id) if ranked else (order,)))
+    chosen = chosen.limit(limit)
+    return base.where(MatchAnalysis.id.in_(chosen.scalar_subquery())).order_by(MatchAnalysis.id)

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from app.web.forms import choices
+from app.web.templating import localized
 from app.web.submissions import SubmissionKeyField
 from app.web.versions import VersionField
 from models import AttendanceStatus, GroupAxis, GroupRole, GroupStatus, MembershipStatus
@@ -79,7 +80,7 @@ class AddMemberForm(FlaskForm):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation_id.choices = choices([(0, "—"), *((o.id, o.name_ja) for o in organisations)])
+        self.organisation_id.choices = choices([(0, "—"), *((o.id, localized(o)) for o in organisations)])
 
     def validate(self, extra_validators=None) -> bool:
         # Checked on the whole form: an empty e-mail stops its own field's validators (Optional), so

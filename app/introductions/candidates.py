@@ -190,11 +190,12 @@ def retrieve_partners(query: Query, area: "Area", exclude_id: int | None, includ
     if few <= analyses.ALL_BELOW:
         return ([db.session.execute(stmt.order_by(model.id)).all() for _, stmt, model in wanted], None)
     # Every site and every partner organisation is counted in the partner corpus: search within it.
-    terms = analyses.rare_terms(PARTNER_CORPUS, analyses.query_terms(query.text, query.tags), counted_only=True)
+    query_terms = analyses.query_terms(query.text, query.tags)
+    counts = analyses.term_counts(PARTNER_CORPUS, query_terms)
+    terms = analyses.rare_terms(PARTNER_CORPUS, query_terms, counted_only=True, counts=counts)
     if not terms:
         return [[] for _ in wanted], None
-    found = [db.session.execute(analyses.with_search(_box(stmt, area) if model is TrialSite else stmt, terms,
-                                                     corpus=PARTNER_CORPUS)).all()
+    found = [analyses.search(_box(stmt, area) if model is TrialSite else stmt, terms, counts, corpus=PARTNER_CORPUS)
              for _, stmt, model in wanted]
     return found, analyses.corpus_stats(PARTNER_CORPUS, (a for rows in found for _, a in rows))
 

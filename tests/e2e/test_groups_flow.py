@@ -121,3 +121,8 @@ def test_the_secretariat_finds_an_organisation_by_name_and_adds_it(page):
     screenshot(page, "groups-add-member-search-ja")
     page.click("form[action$='/members/add'] [type=submit]")
     page.wait_for_selector("text=千歳セミコンダクター製造株式会社（デモ） が部会に加わりました。")
+    # On a phone each member is a card: the table is as wide as the screen (no column cut off).
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.evaluate("() => { const t = document.querySelector('[data-testid=group-members]');"
+                         " return t.scrollWidth <= t.parentElement.clientWidth; }")
+    screenshot(page, "groups-members-ja-phone")

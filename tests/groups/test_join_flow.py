@@ -214,6 +214,17 @@ def test_the_add_form_offers_organisations_found_by_name_not_every_member(client
     assert 'data-testid="no-organisation-found"' in page
 
 
+def test_the_add_form_names_organisations_in_the_pages_language(client, login_as, group, secretariat, make_organisation):
+    found = make_organisation("北央銀行", name_en="Hokuou Bank")
+    login_as(secretariat)
+    page = client.get(f"/groups/{group.id}/members", query_string={"org_q": "北央"}).get_data(as_text=True)
+    assert f'<option value="{found.id}">北央銀行</option>' in page
+    secretariat.locale = "en"
+    db.session.commit()
+    page = client.get(f"/groups/{group.id}/members", query_string={"org_q": "Hokuou"}).get_data(as_text=True)
+    assert f'<option value="{found.id}">Hokuou Bank</option>' in page
+
+
 def test_an_organisation_that_is_not_an_active_member_cannot_be_added(login_as, post_form, group, secretariat,
                                                                       make_organisation):
     applicant = make_organisation("申請中の団体", status=OrganisationStatus.APPLICANT)
@@ -223,3 +234,26 @@ def test_an_organisation_that_is_not_an_active_member_cannot_be_added(login_as, 
                              form_page=f"/groups/{group.id}/members", follow_redirects=True)
         assert "追加できませんでした" in response.get_data(as_text=True)
     assert _memberships(group) == []
+
+
+def test_dashboards_count_every_join_request_and_list_each_members_groups(client, login_as, auth, make_group, add_member,
+                                                                         make_user, member, secretariat):
+    """The secretariat's panel counts all waiting requests and links the oldest eight (one per group
+    here); a member's panel lists each of their groups, personal or through the organisation."""
+    groups = [make_group(f"部会{n:02d}") for n in range(10)]
+    for group in groups:
+        applicant = make_user(Role.MEMBER)
+        add_member(group, applicant, status=MembershipStatus.PENDING)
+    add_member(groups[0], member)
+    add_member(groups[3], organisation=member.organisation)
+    add_member(groups[5], member, status=MembershipStatus.PENDING)  # not a group of theirs yet
+
+    login_as(secretariat)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert '<span class="badge">11</span>' in page
+    assert [f"部会{n:02d} への申請" in page for n in range(10)] == [True] * 8 + [False] * 2
+
+    auth.logout()
+    login_as(member)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert [f"/groups/{g.id}\"" in page for g in groups] == [n in (0, 3) for n in range(10)]

@@ -2,8 +2,10 @@
 the viewer may not see, follows every change of a need at once, follows a new synonym list or
 analyser version, ranks as the library alone does, and never analyses more than the query.
 
-Every test runs twice: with the viewer's whole scope ranked (small catalogues) and with candidates
-retrieved through the full-text index (large catalogues; forced here with ALL_BELOW = 0)."""
+Every test runs three times: with the viewer's whole scope ranked (small catalogues), with candidates
+retrieved through the full-text index (large catalogues; forced here with ALL_BELOW = 0), and
+retrieved by terms each held by more rows than the postings budget (the newest rows holding them,
+unranked; forced with POSTINGS_BUDGET = 0)."""
 from __future__ import annotations
 
 import json
@@ -34,10 +36,12 @@ def _no_extra_synonyms():
     synonyms.synonyms_path().unlink(missing_ok=True)
 
 
-@pytest.fixture(params=["whole scope", "retrieved"])
+@pytest.fixture(params=["whole scope", "retrieved", "beyond the budget"])
 def path(request, monkeypatch):
-    if request.param == "retrieved":
+    if request.param != "whole scope":
         monkeypatch.setattr(analyses, "ALL_BELOW", 0)
+    if request.param == "beyond the budget":  # every term is held by more rows than the budget: newest first
+        monkeypatch.setattr(analyses, "POSTINGS_BUDGET", 0)
     return request.param
 
 
@@ -375,3 +379,29 @@ def test_the_search_tokens_name_the_corpora_that_count_the_row(make_need, applic
         db.session.commit()
         seen.append(corpora_in_search())
     assert {"need:shared", "need:public"} in [c for state in seen for c in state.values()]
+
+
+def test_terms_beyond_the_budget_add_their_newest_rows_to_what_the_rare_terms_found(monkeypatch, make_need,
+                                                                                     make_user, secretariat):
+    """At 100,000 needs a law every eighth need cites is held by more rows than the postings budget:
+    the rows holding the query's rarer terms are searched with ranking, and the newest rows holding
+    only the frequent terms fill the rest of the pool, never beyond the viewer's scope."""
+    monkeypatch.setattr(analyses, "ALL_BELOW", 0)
+    monkeypatch.setattr(analyses, "POOL", 3)
+    monkeypatch.setattr(analyses, "POSTINGS_BUDGET", 1)
+    owner, member = make_user(Role.MEMBER), make_user(Role.MEMBER)
+    plain = dict(business="", obstacle="", relief="", law_name="", law_article="", evidence="", tags="",
+                 confidentiality=Confidentiality.MEMBERS)
+    rare = make_need(owner, title="Quokka hydrogen station", public_summary="Quokka hydrogen station", **plain)
+    common = [make_need(owner, title=f"Hydrogen station {n}", public_summary=f"Hydrogen station {n}", **plain)
+              for n in range(4)]
+    secret = make_need(owner, title="Hydrogen station", **{**plain, "confidentiality": Confidentiality.CONFIDENTIAL})
+
+    def pool(viewer) -> set[int]:
+        rows, _ = similarity.retrieve_needs(viewer, "quokka hydrogen station", [])
+        return {need.id for need, _, _ in rows}
+
+    assert pool(secretariat) == {rare.id, secret.id, common[-1].id}
+    assert pool(member) == {rare.id, common[-1].id, common[-2].id}  # the confidential need stays out of it
+    monkeypatch.setattr(analyses, "POSTINGS_BUDGET", 1_000)  # every term ranked: the rows holding most of them
+    assert rare.id in pool(member) and len(pool(member)) == 3
