@@ -357,6 +357,23 @@ def query_terms(text: str, tags: Sequence[str] = ()) -> list[str]:
     return list(terms)
 
 
+def word_terms(word: str) -> list[str]:
+    """The terms a search word stands for: its own (weight 1 and more), not its glosses nor the
+    compounds it is part of, which the rows holding the word may lack."""
+    return [t for t, w in analyzer().analyze(word).terms.items() if w >= 1.0 and len(t) <= MAX_TERM_LENGTH]
+
+
+def items_holding(kind: str, terms: Sequence[str]) -> Select:
+    """The ids of the items whose stored analysis of `kind` holds every one of `terms` (a subquery
+    for `id IN (...)`: the full-text index finds them)."""
+    tokens = sorted({token(t) for t in terms})
+    stmt = select(MatchAnalysis.item_id).where(MatchAnalysis.kind == kind)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return stmt.where(MatchAnalysis.search.op("@@")(cast(" & ".join(tokens), TSQUERY)))
+    found = select(_fts.c.rowid).select_from(_fts).where(literal_column("match_fts").op("MATCH")(" AND ".join(tokens)))
+    return stmt.where(MatchAnalysis.id.in_(found))
+
+
 def term_counts(corpus: str, terms: Iterable[str]) -> dict[str, int]:
     """Rows of `corpus` holding each term (and, under "", the corpus's rows), in one query."""
     wanted = sorted({t for t in terms if len(t) <= MAX_TERM_LENGTH} | {DOCUMENTS})

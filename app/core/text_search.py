@@ -1,8 +1,11 @@
 """The one text search behind the lists of needs, trial requests and sites: `text_matches(q, *columns)`.
 
 Every word of the query must occur in at least one of the columns (case-insensitive on ASCII; LIKE
-wildcards in the query are taken literally). One function on purpose: the stored-analysis retrieval
-(full-text index) replaces its body without touching the pages that call it.
+wildcards in the query are taken literally). With `stored=(kind, key)`, a word is looked for in the
+row's stored analysis of that kind instead (`analyses.items_holding`: the full-text index, so a
+search costs the rows it finds, not a scan of every row): its own terms must all be there, in either
+language ("drone" finds ドローン). A word the analyser finds no term in (a number, a particle) is
+still looked for in the columns.
 """
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import logging
 
 from sqlalchemy import and_, false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
+
+from . import analyses
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +31,22 @@ def _escaped(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def text_matches(q: str, *columns) -> ColumnElement[bool]:
-    """A WHERE condition: every word of `q` in one of `columns` (true for an empty query)."""
+def text_matches(q: str, *columns, stored: tuple[str, ColumnElement] | None = None) -> ColumnElement[bool]:
+    """A WHERE condition: every word of `q` in one of `columns` (true for an empty query), or with
+    `stored` (the analysis kind, the rows' id column) in the rows' stored analyses of that kind."""
     words = query_words(q)
     if not words:
         return true()
     if not columns:
         return false()
-    return and_(*(or_(*(column.ilike(f"%{_escaped(w)}%", escape="\\") for column in columns)) for w in words))
+    conditions, analysed = [], []
+    for word in words:
+        terms = analyses.word_terms(word) if stored else []
+        if terms:
+            analysed.extend(terms)
+        else:
+            conditions.append(or_(*(column.ilike(f"%{_escaped(word)}%", escape="\\") for column in columns)))
+    if analysed:
+        kind, key = stored
+        conditions.append(key.in_(analyses.items_holding(kind, analysed)))
+    return and_(*conditions)

@@ -15,6 +15,7 @@ from app.core import analyses
 from app.core.analyses import View
 from app.members.directory_queries import ORGANISATION_ANALYSIS as ORGANISATION
 from app.members.directory_queries import PARTNER_CORPUS
+from app.trials.permissions import REQUEST_ANALYSIS
 from models import (
     IndustryCategory,
     MatchAnalysis,
@@ -156,7 +157,7 @@ def _organisation_views(organisation: Organisation) -> dict[str, View]:
 
 analyses.register_model(TrialSite, (SITE,), lambda site: {SITE: View(site_candidate(site, None), (PARTNER_CORPUS,))})
 analyses.register_model(Organisation, (ORGANISATION,), _organisation_views)
-analyses.register_model(TrialRequest, ("request",), lambda r: {"request": View(Candidate(
+analyses.register_model(TrialRequest, (REQUEST_ANALYSIS,), lambda r: {REQUEST_ANALYSIS: View(Candidate(
     id=str(r.id), kind="request", text=r.matcher_text()))})
 analyses.register_model(RegionalChallenge, ("challenge",), lambda ch: {"challenge": View(Candidate(
     id=str(ch.id), kind="challenge", name=ch.title, text=ch.description, tags=ch.tag_list))})

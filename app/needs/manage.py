@@ -30,6 +30,7 @@ from models import (
 from models.needs import NEED_TRANSITIONS, OPEN_STATUSES
 
 from . import services
+from .similarity_queries import FULL
 from .blueprint import bp
 from .forms import AssignForm, InternalNoteForm, MessageForm, RouteForm, TransitionForm
 from .labels import CONFIDENTIALITY_LABELS, STATUS_LABELS
@@ -67,7 +68,7 @@ def managed_needs(args):
         stmt = stmt.where(RegulatoryNeed.group_id == int(group))
     if q := (args.get("q") or "").strip()[:200]:
         stmt = stmt.where(text_matches(q, RegulatoryNeed.title, RegulatoryNeed.law_name, RegulatoryNeed.obstacle,
-                                       RegulatoryNeed.tags))
+                                       RegulatoryNeed.tags, stored=(FULL, RegulatoryNeed.id)))
     return stmt.order_by(*NEWEST_FIRST)
 
 

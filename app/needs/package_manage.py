@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from app.needs.similarity_queries import stored_groups
+from app.needs.similarity_queries import FULL, stored_groups
 from app.core.text_search import text_matches
 from app.permissions import staff_required
 from app.web.forms import ActionForm, forward_and_back
@@ -52,7 +52,7 @@ def _found_needs(q: str, chosen: list[RegulatoryNeed]) -> list[RegulatoryNeed]:
     if not q:
         return []
     stmt = (_packable().where(text_matches(q, RegulatoryNeed.title, RegulatoryNeed.law_name, RegulatoryNeed.obstacle,
-                                           RegulatoryNeed.tags))
+                                           RegulatoryNeed.tags, stored=(FULL, RegulatoryNeed.id)))
             .where(RegulatoryNeed.id.not_in([n.id for n in chosen]))
             .order_by(RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc()).limit(PICKER_RESULTS))
     return list(db.session.scalars(stmt))

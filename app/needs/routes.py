@@ -22,6 +22,7 @@ from app.web.versions import stale_save
 from models import Law, NeedAttachment, NeedStatus, RegulatoryNeed, TrialRequest, db
 
 from . import attachment_services, export_services, services, similarity_queries
+from .similarity_queries import SUMMARY
 from .blueprint import bp
 from .forms import AttachmentForm, MessageForm, NeedForm
 from .labels import STATUS_LABELS
@@ -41,8 +42,9 @@ def filtered_needs(args):
     """The visible needs, searched (?q=) and filtered (?status=), newest first."""
     stmt = visible_needs(current_user)
     if q := (args.get("q") or "").strip()[:200]:
+        # In the summary's stored analysis: what every viewer of the list may read.
         stmt = stmt.where(text_matches(q, RegulatoryNeed.title, RegulatoryNeed.public_summary, RegulatoryNeed.law_name,
-                                       RegulatoryNeed.tags))
+                                       RegulatoryNeed.tags, stored=(SUMMARY, RegulatoryNeed.id)))
     if (status := args.get("status")) in {s.value for s in NeedStatus}:
         stmt = stmt.where(RegulatoryNeed.status == NeedStatus(status))
     if (group := args.get("group", "")).isdigit() and valid_id(int(group)):

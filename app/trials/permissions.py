@@ -26,6 +26,11 @@ def can_edit_site(user, site: TrialSite) -> bool:
 
 
 # Trial requests: confidential by default ---------------------------------------------------------
+# The kind of a trial request's stored analysis (its title, verification aim, technology and site
+# features: whoever may view a request reads all of them, so its list searches that analysis).
+REQUEST_ANALYSIS = "request"
+
+
 def visible_trial_requests(user) -> Select:
     """Drafts only by their own organisation; staff see every sent request; an organisation sees its own;
     members also see sent requests that are shared (not confidential)."""

@@ -26,6 +26,7 @@ from .blueprint import bp
 from .forms import AdvanceForm, MessageForm, ResultForm, RouteForm, TrialAttachmentForm, TrialRequestForm
 from .labels import ACTION_LABELS, STATUS_LABELS
 from .permissions import (
+    REQUEST_ANALYSIS,
     can_add_trial_attachment,
     can_advance_trial_request,
     can_edit_trial_request,
@@ -64,7 +65,8 @@ def requests():
     status = request.args.get("status", "")
     stmt = visible_trial_requests(current_user)
     if q:
-        stmt = stmt.where(text_matches(q, TrialRequest.title, TrialRequest.verify, TrialRequest.technology))
+        stmt = stmt.where(text_matches(q, TrialRequest.title, TrialRequest.verify, TrialRequest.technology,
+                                       stored=(REQUEST_ANALYSIS, TrialRequest.id)))
     if (group := id_arg("group")) is not None:
         stmt = stmt.where(TrialRequest.group_id == group)
     if status in {s.value for s in TrialRequestStatus}:
