@@ -1,10 +1,11 @@
 """`make bench-app`: the platform's pages at size, on SQLite and PostgreSQL, with one table at the end.
 
 For each engine and size: a fresh database (SQLite file; PostgreSQL in a throwaway cluster on a
-loopback port), `flask db upgrade`, `flask seed-scale --needs N`; then, in a fresh process (a fresh
-worker), each page of issue 13's table: the first request, then warm requests (median, p95), SQL
-statements and response size; then a Locust load test against gunicorn (4 gthread workers, loopback
-only; 50 users, 60 s, 10 % writes). Wall-clock figures depend on the machine's load: say so with them.
+loopback port), `flask db upgrade`, `flask seed-scale --needs N`; then, in a fresh process warmed up
+as gunicorn's master is before it forks (a fresh worker), each page of issue 13's table: the first
+request, then warm requests (median, p95), SQL statements and response size; then a Locust load
+test against gunicorn (4 gthread workers, loopback only; 50 users, 60 s, 10 % writes).
+Wall-clock figures depend on the machine's load: say so with them.
 
     python -m bench.app_bench --sizes 10000,100000 --engines sqlite,postgresql
 """
@@ -68,12 +69,14 @@ def measure(repeat: int, budget_s: float) -> dict:
     from sqlalchemy import event, func, select
 
     from app import create_app
+    from app.core.analyses import warm_up
     from app.core.config import config_from_environment
     from app.demo.scale import SCALE_PASSWORD
     from models import GroupMembership, Organisation, RegulatoryNeed, Role, TrialRequest, User, db
 
     app = create_app(config_from_environment())
     app.config["WTF_CSRF_ENABLED"] = False
+    warm_up(app)  # as gunicorn's master does before it forks: the first request is a fresh worker's
     with app.app_context():
         staff = db.session.scalar(select(User.email).where(User.role == Role.SECRETARIAT, User.email.like("scale%"))
                                   .order_by(User.id))

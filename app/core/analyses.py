@@ -13,8 +13,8 @@ Why retrieval in the database rather than an index per process: see docs/matchin
 """
 from __future__ import annotations
 
+import gc
 import hashlib
-import json
 import logging
 import threading
 from collections import Counter
@@ -110,8 +110,8 @@ def _digest(candidate: Candidate) -> str:
     return h.hexdigest()
 
 
-def _terms(analysis_json: str) -> list[str]:
-    return list(json.loads(analysis_json).get("t", {}))
+def _terms(analysis: dict) -> list[str]:
+    return list(analysis.get("t", {}))
 
 
 def _count(deltas: Counter, corpora: Iterable[str], terms: Iterable[str], sign: int) -> None:
@@ -173,7 +173,7 @@ def refresh(connection: Connection, changed: Iterable[Any], deleted: Iterable[An
         analysis = the_analyzer.analyze_candidate(view.candidate)
         analysed += 1
         values = {"version": version, "digest": digest, "corpora": corpora,
-                  "analysis": json.dumps(analysis.to_json(version), ensure_ascii=False, separators=(",", ":")),
+                  "analysis": analysis.to_json(version),
                   "search": _search(analysis.terms, view.corpora)}
         _count(deltas, view.corpora, analysis.terms, 1)
         if old is None:
@@ -335,7 +335,13 @@ def reanalyse_soon(app) -> None:
 
 def warm_up(app) -> None:
     """Before gunicorn forks (`--preload`): load the analyser (Sudachi dictionary, lexicon) once, so
-    that every worker shares it and no user waits for it, and bring stale analyses up to date."""
+    that every worker shares it and no user waits for it, and bring stale analyses up to date.
+
+    Then everything loaded so far is set aside from the garbage collector (`gc.freeze`): the
+    analyser holds about 240,000 objects that live as long as the process, and every full
+    collection walked them all, a pause of 130 ms every few requests of a matcher page (its p95
+    277 ms, 157 ms frozen). Frozen objects are not written to by collections either, so the
+    workers keep sharing their memory pages with the master."""
     with app.app_context():
         analyzer().analyze("ドローンの目視外飛行 drone")
         try:
@@ -345,6 +351,8 @@ def warm_up(app) -> None:
             db.engine.dispose()  # no connection crosses the fork
     if analysed:
         log.info("re-analysed %d texts at start", analysed)
+    gc.collect()
+    gc.freeze()
 
 
 # -- retrieval ----------------------------------------------------------------------------------
