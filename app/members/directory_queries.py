@@ -73,15 +73,16 @@ def filtered(user, query: DirectoryQuery) -> Select:
     return stmt
 
 
-def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit]]:
-    """The statement to paginate (ranked when there is a query) and the hits by id (what matched)."""
+def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit] | None]:
+    """The visible organisations the filters leave, and with a query the hits by id, best first
+    (what matched; `paginate_ranked` shows them in that order), else None (the list by name)."""
     stmt = filtered(user, query)
     if query.tag:
         tagged, kinds, tags = _tag_rows()
         stmt = stmt.where(Organisation.id.in_(select(tagged.id).join(kinds, true()).join(tags, true())
                                               .where(tags.c.value == query.tag)))
     if not query.q.strip():
-        return stmt.order_by(Organisation.name_ja, Organisation.id), {}
+        return stmt.order_by(Organisation.name_ja, Organisation.id), None
     # The words are looked for in every visible organisation's plain fields (a few columns, their
     # normalised forms memoised); the meaning only in the stored analyses retrieved for the query.
     records = [search_record(row) for row in db.session.execute(stmt.with_only_columns(*RECORD_COLUMNS))]
@@ -91,11 +92,7 @@ def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit]]:
     outside = false() if query.status == OrganisationStatus.ACTIVE else None
     pool, corpus = analyses.retrieve(analysed, Organisation.id, PARTNER_CORPUS, query.q, outside=outside)
     hits = rank(query.q, records, analyses=dict(pool), corpus=corpus)
-    if not hits:
-        return stmt.where(Organisation.id.is_(None)), {}
-    order = case({hit.id: position for position, hit in enumerate(hits)}, value=Organisation.id)
-    ranked = stmt.where(Organisation.id.in_([hit.id for hit in hits])).order_by(order)
-    return ranked, {hit.id: hit for hit in hits}
+    return stmt, {hit.id: hit for hit in hits}
 
 
 def municipalities(user) -> list[str]:

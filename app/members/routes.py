@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.members.directory_queries import DirectoryQuery, directory, municipalities, popular_tags
 from app.permissions import require
 from app.web.loaders import get_visible_or_404
-from app.web.pagination import paginate
+from app.web.pagination import paginate, paginate_ranked
 from app.web.submissions import Outcome, redirect_once, submit_once
 from app.web.versions import stale_save
 from models import MembershipTier, Office, OfficeKind, Organisation, OrganisationStatus, Sector, db
@@ -56,7 +56,8 @@ def directory_page():
     if current_user.is_staff and "status" in request.args:
         query.status = _enum_arg(OrganisationStatus, "status")
     stmt, hits = directory(current_user, query)
-    return render_template("members/directory.html", page=paginate(stmt), hits=hits, query=query,
+    page = paginate(stmt) if hits is None else paginate_ranked(stmt, list(hits), Organisation.id)
+    return render_template("members/directory.html", page=page, hits=hits or {}, query=query,
                            municipalities=municipalities(current_user), tags=popular_tags(current_user))
 
 

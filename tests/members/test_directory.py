@@ -1,6 +1,8 @@
 """The member directory: search, filters, pagination and the visible scope."""
 from __future__ import annotations
 
+import re
+
 from app.members.directory_queries import municipalities, popular_tags
 from models import OrganisationStatus, Role, Sector
 
@@ -53,6 +55,24 @@ def test_the_directory_is_paginated(client, login_as, make_organisation, app):
     second = client.get("/members/?page=2").get_data(as_text=True)
     assert "団体000（デモ）" in first and "団体000（デモ）" not in second
     assert 'rel="next"' in first
+
+
+def test_search_results_are_paginated_in_rank_order(client, login_as, make_organisation, app):
+    """The ranking is read once; each page shows its slice of it, best first, and says how many in all."""
+    per_page = app.config["ITEMS_PER_PAGE"]
+    make_organisation("ドローン（デモ）", capabilities="ドローン")  # the word in the name ranks first
+    for number in range(per_page + 2):
+        make_organisation(f"団体{number:03d}（デモ）", capabilities=f"ドローン 点検 {number}")
+    login_as(Role.MEMBER)
+    first = client.get("/members/?q=ドローン").get_data(as_text=True)
+    second = client.get("/members/?q=ドローン&page=2").get_data(as_text=True)
+    shown = [re.findall(r"団体\d{3}（デモ）", page) for page in (first, second)]
+    assert first.index("ドローン（デモ）") < first.index(shown[0][0])
+    assert len(set(shown[0])) == per_page - 1 and len(set(shown[1])) == 3
+    assert not set(shown[0]) & set(shown[1])
+    assert f"{per_page + 3} 団体" in first and 'rel="next"' in first and 'rel="prev"' in second
+    beyond = client.get("/members/?q=ドローン&page=99").get_data(as_text=True)  # the last page
+    assert set(re.findall(r"団体\d{3}（デモ）", beyond)) == set(shown[1])
 
 
 def test_an_empty_search_says_so(client, login_as):
