@@ -169,7 +169,15 @@ class RegulatoryNeed(Versioned, db.Model):
 
     __tablename__ = "regulatory_needs"
     # The sort and filter columns of its lists (issue 13).
-    __table_args__ = (Index("ix_regulatory_needs_updated", "updated_at", "id"), Index("ix_regulatory_needs_status_updated", "status", "updated_at"), Index("ix_regulatory_needs_group_id", "group_id"), Index("ix_regulatory_needs_assignee_id", "assignee_id"),)
+    __table_args__ = (
+        Index("ix_regulatory_needs_updated", "updated_at", "id"),
+        Index("ix_regulatory_needs_status_updated", "status", "updated_at"),
+        Index("ix_regulatory_needs_group_id", "group_id"),
+        Index("ix_regulatory_needs_assignee_id", "assignee_id"),
+        # What decides who may see a need (permissions.visible_needs): counting a viewer's needs
+        # reads this index alone, not the rows with their texts.
+        Index("ix_regulatory_needs_visibility", "status", "confidentiality", "organisation_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
