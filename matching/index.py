@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import weakref
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -21,6 +22,22 @@ from .store import CorpusStats, IndexData
 logger = logging.getLogger(__name__)
 
 __all__ = ["CorpusStats", "Index"]
+
+_PLACE_TERMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def place_terms(analyzer) -> frozenset[str]:
+    """The terms of Hokkaido's place names (the gazetteer's) as ``analyzer`` analyses them: once per
+    analyser, not once per index (an index built per query, from stored analyses, analysed some
+    600 names each time)."""
+    terms = _PLACE_TERMS.get(analyzer)
+    if terms is None:
+        found: set[str] = set()
+        for p in default_gazetteer().places.values():
+            for name in {p.name, p.name[:-1] if p.kind in ("city", "town", "village") else p.name, p.romaji}:
+                found |= {t for t in analyzer.analyze(name).primary if len(t) > 1}
+        terms = _PLACE_TERMS[analyzer] = frozenset(found)
+    return terms
 
 # Choosing candidates reads the postings of the query's rarest terms up to this many entries;
 # the frequent terms still count in the exact score of the candidates chosen.
@@ -302,10 +319,7 @@ class Index(IndexData):
     def place_term_ids(self) -> np.ndarray:
         """Ids of the terms that are Hokkaido place names (from the gazetteer; computed once)."""
         if self._place_ids is None:
-            terms: set[str] = set()
-            for p in default_gazetteer().places.values():
-                for name in {p.name, p.name[:-1] if p.kind in ("city", "town", "village") else p.name, p.romaji}:
-                    terms |= {t for t in self.analyzer.analyze(name).primary if len(t) > 1}
+            terms = place_terms(self.analyzer)
             self._place_ids = np.array(sorted(self.vocab[t] for t in terms if t in self.vocab), dtype=np.int64)
         return self._place_ids
 
