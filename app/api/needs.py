@@ -6,9 +6,9 @@ from datetime import datetime
 
 from flask_login import current_user
 from pydantic import Field
-from sqlalchemy import or_
 
 from app.needs.permissions import can_view_need, sees_details_of_visible, visible_needs
+from app.needs.queries import needs_matching
 from app.needs.services import IncompleteNeed, NeedError, advance_need, save_need, withdraw_need
 from app.web.loaders import get_visible_or_404
 from models import BusinessStage, Confidentiality, NationalRoute, NeedStatus, RegulatoryNeed, Urgency
@@ -79,7 +79,7 @@ class NeedStep(RequestModel):
 
 
 class NeedFilters(PageQuery):
-    q: Text(100) = Field("", description="Part of the title, summary, law or tags.")
+    q: Text(100) = Field("", description="Words of the title, summary, law or tags (each word, in Japanese or English).")
     status: NeedStatus | None = None
     mine: bool = Field(False, description="Only your organisation's needs.")
 
@@ -102,9 +102,7 @@ def list_needs(query: NeedFilters):
     """Public summaries for everyone; your own organisation's needs in full; all submitted needs for the secretariat."""
     stmt = visible_needs(current_user)
     if query.q:
-        like = f"%{query.q}%"
-        stmt = stmt.where(or_(RegulatoryNeed.title.ilike(like), RegulatoryNeed.public_summary.ilike(like),
-                              RegulatoryNeed.law_name.ilike(like), RegulatoryNeed.tags.ilike(like)))
+        stmt = stmt.where(needs_matching(query.q, current_user))
     if query.status is not None:
         stmt = stmt.where(RegulatoryNeed.status == query.status)
     if query.mine:

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import Field, model_validator
-from sqlalchemy import or_
 
 from app.trials.permissions import can_view_trial_request, visible_trial_requests
+from app.trials.queries import requests_matching
 from app.trials.services import TrialRuleError, advance_trial_request, submit_trial_request, withdraw_trial_request
 from app.web.loaders import get_visible_or_404
 from models import SupportKind, TrialRequest, TrialRequestStatus
@@ -75,7 +75,7 @@ class StatusChange(RequestModel):
 
 
 class TrialRequestFilters(PageQuery):
-    q: Text(100) = Field("", description="Part of the title, what to verify or the technology.")
+    q: Text(100) = Field("", description="Words of the title, what to verify or the technology (each word, in Japanese or English).")
     status: TrialRequestStatus | None = None
     mine: bool = Field(False, description="Only your organisation's requests.")
 
@@ -90,8 +90,7 @@ def list_trial_requests(query: TrialRequestFilters):
     """Your organisation's requests (and, for members, those shared with members); everything for the secretariat."""
     stmt = visible_trial_requests(current_user)
     if query.q:
-        like = f"%{query.q}%"
-        stmt = stmt.where(or_(TrialRequest.title.ilike(like), TrialRequest.verify.ilike(like), TrialRequest.technology.ilike(like)))
+        stmt = stmt.where(requests_matching(query.q))
     if query.status is not None:
         stmt = stmt.where(TrialRequest.status == query.status)
     if query.mine:

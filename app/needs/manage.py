@@ -10,7 +10,6 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app.auth.queries import staff_users
-from app.core.text_search import text_matches
 from app.permissions import staff_required
 from app.web.forms import ActionForm, forward_and_back
 from app.web.inputs import valid_id
@@ -30,11 +29,11 @@ from models import (
 from models.needs import NEED_TRANSITIONS, OPEN_STATUSES
 
 from . import services
-from .similarity_queries import FULL
 from .blueprint import bp
 from .forms import AssignForm, InternalNoteForm, MessageForm, RouteForm, TransitionForm
 from .labels import CONFIDENTIALITY_LABELS, STATUS_LABELS
 from .permissions import can_view_need, visible_needs
+from .queries import needs_matching
 from .similarity_queries import matching_measures, similar_needs
 
 BOARD_CARDS = 10  # cards per column; the column's link lists the rest
@@ -67,8 +66,7 @@ def managed_needs(args):
     if (group := args.get("group", "")).isdigit() and valid_id(int(group)):
         stmt = stmt.where(RegulatoryNeed.group_id == int(group))
     if q := (args.get("q") or "").strip()[:200]:
-        stmt = stmt.where(text_matches(q, RegulatoryNeed.title, RegulatoryNeed.law_name, RegulatoryNeed.obstacle,
-                                       RegulatoryNeed.tags, stored=(FULL, RegulatoryNeed.id)))
+        stmt = stmt.where(needs_matching(q, current_user))
     return stmt.order_by(*NEWEST_FIRST)
 
 

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from app.needs.similarity_queries import FULL, stored_groups
-from app.core.text_search import text_matches
+from app.needs.queries import needs_matching
+from app.needs.similarity_queries import stored_groups
 from app.permissions import staff_required
 from app.web.forms import ActionForm, forward_and_back
 from app.web.inputs import valid_id
@@ -51,8 +51,7 @@ def _found_needs(q: str, chosen: list[RegulatoryNeed]) -> list[RegulatoryNeed]:
     """The first packable needs matching the search, leaving out those already chosen."""
     if not q:
         return []
-    stmt = (_packable().where(text_matches(q, RegulatoryNeed.title, RegulatoryNeed.law_name, RegulatoryNeed.obstacle,
-                                           RegulatoryNeed.tags, stored=(FULL, RegulatoryNeed.id)))
+    stmt = (_packable().where(needs_matching(q, current_user))
             .where(RegulatoryNeed.id.not_in([n.id for n in chosen]))
             .order_by(RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc()).limit(PICKER_RESULTS))
     return list(db.session.scalars(stmt))

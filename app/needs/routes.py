@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core.text_search import text_matches
 from app.needs.package_queries import package_progress
 from app.permissions import require
 from app.trials.obstacle_services import need_prefill_from_trial
@@ -22,7 +21,6 @@ from app.web.versions import stale_save
 from models import Law, NeedAttachment, NeedStatus, RegulatoryNeed, TrialRequest, db
 
 from . import attachment_services, export_services, services, similarity_queries
-from .similarity_queries import SUMMARY
 from .blueprint import bp
 from .forms import AttachmentForm, MessageForm, NeedForm
 from .labels import STATUS_LABELS
@@ -36,15 +34,14 @@ from .permissions import (
     can_withdraw_need,
     visible_needs,
 )
+from .queries import needs_matching
 
 
 def filtered_needs(args):
     """The visible needs, searched (?q=) and filtered (?status=), newest first."""
     stmt = visible_needs(current_user)
     if q := (args.get("q") or "").strip()[:200]:
-        # In the summary's stored analysis: what every viewer of the list may read.
-        stmt = stmt.where(text_matches(q, RegulatoryNeed.title, RegulatoryNeed.public_summary, RegulatoryNeed.law_name,
-                                       RegulatoryNeed.tags, stored=(SUMMARY, RegulatoryNeed.id)))
+        stmt = stmt.where(needs_matching(q, current_user))
     if (status := args.get("status")) in {s.value for s in NeedStatus}:
         stmt = stmt.where(RegulatoryNeed.status == NeedStatus(status))
     if (group := args.get("group", "")).isdigit() and valid_id(int(group)):

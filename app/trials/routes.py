@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.core.audit import entries_for
-from app.core.text_search import text_matches
 from app.members.labels import SUPPORT_LABELS_BY_VALUE
 from app.permissions import is_staff, require
 from app.trials.obstacle_services import can_open_need_from_trial
@@ -26,7 +25,6 @@ from .blueprint import bp
 from .forms import AdvanceForm, MessageForm, ResultForm, RouteForm, TrialAttachmentForm, TrialRequestForm
 from .labels import ACTION_LABELS, STATUS_LABELS
 from .permissions import (
-    REQUEST_ANALYSIS,
     can_add_trial_attachment,
     can_advance_trial_request,
     can_edit_trial_request,
@@ -38,6 +36,7 @@ from .permissions import (
     can_withdraw_trial_request,
     visible_trial_requests,
 )
+from .queries import requests_matching
 from .services import (
     TrialRuleError,
     add_trial_attachment,
@@ -65,8 +64,7 @@ def requests():
     status = request.args.get("status", "")
     stmt = visible_trial_requests(current_user)
     if q:
-        stmt = stmt.where(text_matches(q, TrialRequest.title, TrialRequest.verify, TrialRequest.technology,
-                                       stored=(REQUEST_ANALYSIS, TrialRequest.id)))
+        stmt = stmt.where(requests_matching(q))
     if (group := id_arg("group")) is not None:
         stmt = stmt.where(TrialRequest.group_id == group)
     if status in {s.value for s in TrialRequestStatus}:

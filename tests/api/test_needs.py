@@ -87,3 +87,20 @@ def test_the_submitter_withdraws(api, member, make_need, token_for):
     need = make_need(member)
     response = api.post(f"/needs/{need.id}/withdraw", token_for(member))
     assert response.status_code == 200 and response.json["status"] == "withdrawn"
+
+
+def test_the_search_finds_words_in_either_language_and_never_in_hidden_details(api, member, other_member, make_need,
+                                                                             make_user, token_for):
+    """`q` is the needs lists' search: words looked up in the stored analyses, the summary view for
+    members, the full one for the secretariat."""
+    plain = dict(business="", relief="", law_name="", law_article="", evidence="", tags="")
+    drone = make_need(other_member, **plain, title="ドローン物流の規制緩和", obstacle="水素吸蔵合金の保安距離",
+                      public_summary="山間部への配送", confidentiality=Confidentiality.MEMBERS)
+    make_need(other_member, **plain, title="除雪ロボットの公道走行", obstacle="", public_summary="除雪",
+              confidentiality=Confidentiality.MEMBERS)
+    reader = token_for(member, TokenScope.READ)
+    assert [n["id"] for n in api.get("/needs?q=drone", reader).json["items"]] == [drone.id]
+    assert [n["id"] for n in api.get("/needs?q=ドローン 配送", reader).json["items"]] == [drone.id]
+    assert api.get("/needs?q=水素吸蔵合金", reader).json["items"] == []  # a word of the hidden obstacle
+    staff = token_for(make_user(Role.SECRETARIAT), TokenScope.READ)
+    assert [n["id"] for n in api.get("/needs?q=水素吸蔵合金", staff).json["items"]] == [drone.id]

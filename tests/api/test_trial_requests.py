@@ -137,3 +137,13 @@ def test_a_refused_create_does_not_use_up_its_key(api, applicant, token_for):
 def test_a_malformed_idempotency_key_is_422(api, applicant, token_for):
     response = api.post("/trial-requests", token_for(applicant), json=REQUEST, headers={"Idempotency-Key": "ä" * 3})
     assert response.status_code == 422
+
+
+def test_the_search_finds_words_in_either_language_within_what_the_caller_may_see(api, applicant, member,
+                                                                                make_request, token_for):
+    shared = make_request(applicant, title="除雪ロボットの自律走行", confidential=False)
+    make_request(applicant, title="秘密の除雪ロボット")
+    make_request(applicant, title="ドローンの目視外飛行", verify="山間部への配送", confidential=False)
+    secret = token_for(member, TokenScope.READ)
+    assert [r["id"] for r in api.get("/trial-requests?q=robot", secret).json["items"]] == [shared.id]
+    assert len(api.get("/trial-requests?q=除雪", token_for(applicant, TokenScope.READ)).json["items"]) == 2

@@ -45,6 +45,7 @@ def test_the_secretariat_searches_the_full_need_and_its_own_drafts_are_found(cli
     make_need(owner, **{**PLAIN, "title": "下書きの水素案件"}, status=NeedStatus.DRAFT)
     login_as(secretariat)
     assert "保安距離の見直し" in listed(client, "/needs/manage/", "水素吸蔵合金")
+    assert "保安距離の見直し" in listed(client, "/needs/", "水素吸蔵合金")  # every list: the view it reads
     auth.logout()
     login_as(owner)
     assert "下書きの水素案件" in listed(client, "/needs/", "水素")
