@@ -94,7 +94,7 @@ class TrialSitePatch(RequestModel):
 
 
 class TrialSiteFilters(PageQuery):
-    q: Text(100) = Field("", description="Part of the name, features or technologies.")
+    q: Text(100) = Field("", description="Words of the name, features or technologies (each word, in Japanese or English).")
     kind: SiteKind | None = None
     municipality: Text(100) = ""
     technology: Text(100) = ""

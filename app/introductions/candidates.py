@@ -16,6 +16,7 @@ from app.core.analyses import View
 from app.members.directory_queries import ORGANISATION_ANALYSIS as ORGANISATION
 from app.members.directory_queries import PARTNER_CORPUS
 from app.trials.permissions import REQUEST_ANALYSIS
+from app.trials.queries import SITE_ANALYSIS as SITE
 from models import (
     IndustryCategory,
     MatchAnalysis,
@@ -32,7 +33,6 @@ from models import (
 
 log = logging.getLogger(__name__)
 
-SITE = "site"
 
 # The support (SupportKind values) an organisation of each sector can typically give a trial, assumed
 # when an organisation has not stated its own in its profile. A site always offers site coordination.

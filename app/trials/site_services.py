@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 
 from app.core import audit
 from app.permissions import Refused
@@ -12,6 +12,7 @@ from models import SiteAvailability, SiteKind, TrialSite, User, db
 
 from .labels import season_mask
 from .permissions import can_create_site, can_edit_site
+from .queries import sites_matching
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,7 @@ def search_sites(q: str = "", kind: str = "", municipality: str = "", technology
     """The public catalogue, filtered; every filter is optional."""
     stmt = select(TrialSite)
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(TrialSite.name_ja.ilike(like), TrialSite.name_en.ilike(like), TrialSite.features_ja.ilike(like),
-                              TrialSite.features_en.ilike(like), TrialSite.technologies.ilike(like)))
+        stmt = stmt.where(sites_matching(q))
     if kind:
         stmt = stmt.where(TrialSite.kind == SiteKind(kind))
     if municipality:

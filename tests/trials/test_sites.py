@@ -19,6 +19,7 @@ def test_anonymous_visitors_see_the_site_list_and_a_site(client, make_site):
     ("season=winter", "石狩試験道路", "岩見沢農場"),
     ("season=summer", "岩見沢農場", "石狩試験道路"),
     ("q=ロボットトラクター", "岩見沢農場", "石狩試験道路"),
+    ("q=robot tractor", "岩見沢農場", "石狩試験道路"),  # either language: the stored analysis
 ])
 def test_site_list_filters(client, make_site, query, shown, hidden):
     make_site("石狩試験道路", kind=SiteKind.TEST_ROAD, technologies="blizzard;winter_road", periods=[(12, 3)])
