@@ -57,8 +57,10 @@ def directory_page():
         query.status = _enum_arg(OrganisationStatus, "status")
     stmt, hits = directory(current_user, query)
     page = paginate(stmt) if hits is None else paginate_ranked(stmt, list(hits), Organisation.id)
+    # The popular tags are a way in for browsing; search results show what matched instead.
+    tags = popular_tags(current_user) if not (query.q or query.tag) else []
     return render_template("members/directory.html", page=page, hits=hits or {}, query=query,
-                           municipalities=municipalities(current_user), tags=popular_tags(current_user))
+                           municipalities=municipalities(current_user), tags=tags)
 
 
 @bp.route("/<int:organisation_id>")

@@ -80,8 +80,13 @@ def literal_rank(query: str, records: list[SearchRecord]) -> dict[int, Hit]:
     hits: dict[int, Hit] = {}
     if not terms:
         return hits
+    exact_only = [term for term in terms if len(term) < 3]  # never fuzzy (see _field_score)
     for record in records:
         texts = {name: normalise(value) for name, value in record.fields.items()}
+        # A short word missing from the record's whole text is in none of its fields: most records
+        # stop here, with one substring check instead of six fields scored.
+        if exact_only and not all(term in " ".join(texts.values()) for term in exact_only):
+            continue
         per_field = {name: _field_score(terms, text) * FIELD_WEIGHTS.get(name, 0.5) for name, text in texts.items()}
         best = max(per_field.values(), default=0.0)
         if not best:

@@ -75,6 +75,15 @@ def test_search_results_are_paginated_in_rank_order(client, login_as, make_organ
     assert set(re.findall(r"団体\d{3}（デモ）", beyond)) == set(shown[1])
 
 
+def test_popular_tags_lead_into_browsing_and_give_way_to_what_matched_in_search_results(client, login_as,
+                                                                                      make_organisation):
+    make_organisation("風洞研究所（デモ）", capability_tags={"facilities": ["風洞"]})
+    login_as(Role.MEMBER)
+    assert "よく使われるタグ" in client.get("/members/").get_data(as_text=True)
+    results = client.get("/members/?q=風洞").get_data(as_text=True)
+    assert "風洞研究所（デモ）" in results and "よく使われるタグ" not in results
+
+
 def test_an_empty_search_says_so(client, login_as):
     login_as(Role.MEMBER)
     assert "該当する団体がありません" in client.get("/members/?q=存在しない言葉").get_data(as_text=True)
