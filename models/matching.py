@@ -26,8 +26,8 @@ class AnalysisJSON(TypeDecorator):
     impl = Text
     cache_ok = True
 
-    def process_bind_param(self, value: dict[str, Any] | str | None, dialect) -> str | None:
-        return value if value is None or isinstance(value, str) else orjson.dumps(value).decode()
+    def process_bind_param(self, value: dict[str, Any] | None, dialect) -> str | None:
+        return None if value is None else orjson.dumps(value).decode()
 
     def process_result_value(self, value: str | None, dialect) -> dict[str, Any] | None:
         return None if value is None else orjson.loads(value)

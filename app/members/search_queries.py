@@ -83,15 +83,16 @@ def literal_rank(query: str, records: list[SearchRecord]) -> dict[int, Hit]:
     exact_only = [term for term in terms if len(term) < 3]  # never fuzzy (see _field_score)
     for record in records:
         texts = {name: normalise(value) for name, value in record.fields.items()}
+        whole = " ".join(texts.values())
         # A short word missing from the record's whole text is in none of its fields: most records
         # stop here, with one substring check instead of six fields scored.
-        if exact_only and not all(term in " ".join(texts.values()) for term in exact_only):
+        if not all(term in whole for term in exact_only):
             continue
         per_field = {name: _field_score(terms, text) * FIELD_WEIGHTS.get(name, 0.5) for name, text in texts.items()}
         best = max(per_field.values(), default=0.0)
         if not best:
             # The words may be spread over fields ("ドローン 岩見沢"): score the record's whole text.
-            best = _field_score(terms, " ".join(texts.values())) * 0.5
+            best = _field_score(terms, whole) * 0.5
             per_field = {name: float(any(t in text for t in terms)) for name, text in texts.items()}
         if best:
             matched = sorted((name for name, score in per_field.items() if score), key=lambda n: -per_field[n])

@@ -15,8 +15,7 @@ def needs_matching(q: str, viewer) -> ColumnElement[bool]:
     everyone else (their own organisation's needs too: a list never finds a need by words of details
     that some of its viewers may not read). A word without analysed terms (an article number) is
     looked for in the columns of that view."""
+    summary = (RegulatoryNeed.title, RegulatoryNeed.public_summary, RegulatoryNeed.law_name, RegulatoryNeed.tags)
     if getattr(viewer, "is_staff", False):
-        return text_matches(q, RegulatoryNeed.title, RegulatoryNeed.public_summary, RegulatoryNeed.law_name,
-                            RegulatoryNeed.obstacle, RegulatoryNeed.tags, stored=(FULL, RegulatoryNeed.id))
-    return text_matches(q, RegulatoryNeed.title, RegulatoryNeed.public_summary, RegulatoryNeed.law_name,
-                        RegulatoryNeed.tags, stored=(SUMMARY, RegulatoryNeed.id))
+        return text_matches(q, *summary, RegulatoryNeed.obstacle, stored=(FULL, RegulatoryNeed.id))
+    return text_matches(q, *summary, stored=(SUMMARY, RegulatoryNeed.id))
