@@ -26,6 +26,14 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def needs_rehash(password_hash: str) -> bool:
+    """Whether a (verified) hash was made with other parameters than the configured ones."""
+    try:
+        return _hasher().check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
+
+
 def burn_time(password: str) -> None:
     """Hash for an unknown account too, so that it answers as slowly as a wrong password."""
     _hasher().hash(password)

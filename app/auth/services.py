@@ -16,7 +16,7 @@ from app.core.mail import queue_mail
 from app.permissions import Refused
 from models import LoginAttempt, Organisation, PasswordResetToken, Role, User, db, utcnow
 
-from .passwords import burn_time, hash_password, verify_password
+from .passwords import burn_time, hash_password, needs_rehash, verify_password
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +176,8 @@ def complete_login(email: str, device: str, password: str) -> User | None:
     # The owner is in: forget the failures of the kind this attempt was (from unknown browsers, or
     # from this device). A login on a known device leaves an attacker's count elsewhere standing.
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == email, LoginAttempt.device == device))
+    if needs_rehash(user.password_hash):  # made with older parameters: the password is at hand to redo it
+        user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     audit.record("login", user, actor=user, known_device=bool(device))
     return user

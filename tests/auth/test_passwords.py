@@ -146,3 +146,23 @@ def test_reset_ends_existing_sessions(app, client, post_form, member):
     path = _reset_link().replace("https://platform.example.org", "")
     post_form(path, {"password": "my new long passphrase", "confirm": "my new long passphrase"})
     assert thief.get("/dashboard").status_code == 302
+
+
+def test_a_hash_of_older_parameters_is_redone_at_the_next_login(app, client, auth, make_user):
+    """Hashes keep their own parameters; when the configured ones change, a successful login re-hashes
+    with the new ones (the password is at hand only then) and a wrong password changes nothing."""
+    from argon2 import PasswordHasher, extract_parameters
+
+    user = make_user(Role.MEMBER)
+    old = PasswordHasher(time_cost=1, memory_cost=4096, parallelism=2).hash(DEFAULT_PASSWORD)
+    user.password_hash = old
+    db.session.commit()
+    assert auth.login(user, password="not the password").status_code == 200
+    db.session.refresh(user)
+    assert user.password_hash == old
+    assert auth.login(user).status_code == 302
+    db.session.refresh(user)
+    params = extract_parameters(user.password_hash)
+    assert (params.time_cost, params.memory_cost, params.parallelism) == (
+        app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"], app.config["ARGON2_PARALLELISM"])
+    assert type(auth)(app.test_client()).login(user).status_code == 302  # the new hash verifies
