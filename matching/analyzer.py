@@ -195,7 +195,9 @@ class Analysis:
         if version is not None and value.get("v") != version:
             raise StaleAnalysis(f"analysis of version {value.get('v')!r}, expected {version!r}")
         tags = value.get("g")
-        return cls(terms={str(k): float(v) for k, v in value.get("t", {}).items()},
+        # JSON keys are strings and `to_json` wrote the weights as floats: a copy is enough (a
+        # comprehension converting each took half the time of reading 200 stored analyses).
+        return cls(terms=dict(value.get("t", {})),
                    primary=set(value.get("p", ())),
                    synonyms=[(a, b) for a, b in value.get("s", ())],
                    laws=set(value.get("l", ())),

@@ -49,6 +49,32 @@ def _tag_words(capability_tags: str | None) -> str:
     return " ".join(tags_in(json.loads(capability_tags or "{}")))
 
 
+# Organisations as search records, by (id, version, created_at): a search reads only the visible
+# organisations' keys, and the fields of those it has not seen in this version. Every ORM update bumps
+# `version` (models.base.Versioned) and organisations are never deleted; the creation time tells apart
+# rows that got the same id in another database (a restored backup, the test suite's emptied tables).
+_records: dict[tuple, SearchRecord] = {}
+RECORDS_KEPT = 100_000  # beyond this many (old versions pile up), the memo starts again
+READ_BATCH = 1_000  # ids per IN list
+RECORD_KEY = (Organisation.id, Organisation.version, Organisation.created_at)
+
+
+def search_records(stmt: Select) -> list[SearchRecord]:
+    """The organisations `stmt` selects, as search records (fields read only for new ones or new versions)."""
+    keys = [tuple(key) for key in db.session.execute(stmt.with_only_columns(*RECORD_KEY))]
+    fresh: dict[int, SearchRecord] = {}
+    missing = [key[0] for key in keys if key not in _records]
+    for start in range(0, len(missing), READ_BATCH):
+        batch = select(*RECORD_COLUMNS, *RECORD_KEY[1:]).where(Organisation.id.in_(missing[start:start + READ_BATCH]))
+        for row in db.session.execute(batch):
+            fresh[row.id] = search_record(row)
+            if len(_records) >= RECORDS_KEPT:
+                _records.clear()
+            _records[(row.id, row.version, row.created_at)] = fresh[row.id]
+    # An organisation edited between the two statements is taken as read by the second.
+    return [fresh.get(key[0]) or _records[key] for key in keys]
+
+
 def search_record(row) -> SearchRecord:
     """One organisation (a row of RECORD_COLUMNS) as the search's plain fields."""
     return SearchRecord(id=row.id, fields={
@@ -83,9 +109,9 @@ def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit] | Non
                                               .where(tags.c.value == query.tag)))
     if not query.q.strip():
         return stmt.order_by(Organisation.name_ja, Organisation.id), None
-    # The words are looked for in every visible organisation's plain fields (a few columns, their
-    # normalised forms memoised); the meaning only in the stored analyses retrieved for the query.
-    records = [search_record(row) for row in db.session.execute(stmt.with_only_columns(*RECORD_COLUMNS))]
+    # The words are looked for in every visible organisation's plain fields (normalised once per
+    # version of the organisation); the meaning only in the stored analyses retrieved for the query.
+    records = search_records(stmt)
     analysed = stmt.with_only_columns(Organisation.id, MatchAnalysis.analysis).join(
         MatchAnalysis, and_(MatchAnalysis.item_id == Organisation.id, MatchAnalysis.kind == ORGANISATION_ANALYSIS))
     # Active organisations are all counted in the partner corpus (none outside it): the search stays within it.

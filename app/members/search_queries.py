@@ -28,9 +28,8 @@ FIELD_WEIGHTS = {"name": 1.0, "tags": 0.9, "capabilities": 0.8, "municipality": 
 FUZZY_CUTOFF = 80.0
 # A semantic hit counts when it shares terms with the query and scores at least this (0-100).
 SEMANTIC_CUTOFF = 5.0
-# Field texts normalised per process (a directory search reads every visible organisation's fields,
-# which rarely change): about 6 per organisation.
-NORMALISED_CACHE_SIZE = 65_536
+# Texts normalised per process (the query's words; records keep their own normalised fields).
+NORMALISED_CACHE_SIZE = 4_096
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
@@ -40,6 +39,13 @@ class SearchRecord:
 
     id: int
     fields: dict[str, str]
+
+    @functools.cached_property
+    def normalised(self) -> tuple[dict[str, str], str]:
+        """The fields normalised, and their whole text: made once a record (the directory keeps records
+        between requests while the organisation is unchanged)."""
+        texts = {name: normalise(value) for name, value in self.fields.items()}
+        return texts, " ".join(texts.values())
 
 
 @dataclass
@@ -82,8 +88,7 @@ def literal_rank(query: str, records: list[SearchRecord]) -> dict[int, Hit]:
         return hits
     exact_only = [term for term in terms if len(term) < 3]  # never fuzzy (see _field_score)
     for record in records:
-        texts = {name: normalise(value) for name, value in record.fields.items()}
-        whole = " ".join(texts.values())
+        texts, whole = record.normalised
         # A short word missing from the record's whole text is in none of its fields: most records
         # stop here, with one substring check instead of six fields scored.
         if not all(term in whole for term in exact_only):

@@ -57,3 +57,21 @@ def test_an_edited_profile_is_found_by_its_new_words_at_once(path, client, login
     organisation.capabilities = "水素の製造"
     db.session.commit()
     assert "改名前（デモ）" in client.get("/members/?q=hydrogen").get_data(as_text=True)
+
+
+def test_an_edited_profile_is_no_longer_found_by_its_old_words(path, client, login_as, make_organisation):
+    """The search keeps organisations' normalised fields between requests (by id and version): an
+    edit is read again at the next search, the old words no longer find it (literally or fuzzily)."""
+    from models import db
+
+    organisation = make_organisation("旧名称ゆきみらい（デモ）", capabilities="融資 infrastructure")
+    other = make_organisation("別団体（デモ）", capabilities="農業")
+    login_as(Role.MEMBER)
+    assert "旧名称ゆきみらい（デモ）" in client.get("/members/?q=infrastructre").get_data(as_text=True)  # a typo
+    organisation.name_ja, organisation.capabilities = "新名称（デモ）", "水素の製造"
+    other.capabilities = "融資"
+    db.session.commit()
+    for old in ("infrastructre", "ゆきみらい"):
+        assert "新名称（デモ）" not in client.get(f"/members/?q={old}").get_data(as_text=True)
+    text = client.get("/members/?q=融資").get_data(as_text=True)
+    assert "別団体（デモ）" in text and "新名称（デモ）" not in text
