@@ -189,7 +189,7 @@ def retrieve_partners(query: Query, area: "Area", exclude_id: int | None, includ
     few = sum(len(db.session.scalars(stmt.with_only_columns(model.id).limit(analyses.ALL_BELOW + 1)).all())
               for _, stmt, model in wanted)
     if few <= analyses.ALL_BELOW:
-        return ([db.session.execute(stmt.order_by(model.id)).all() for _, stmt, model in wanted], None)
+        return ([analyses.read(stmt.order_by(model.id)) for _, stmt, model in wanted], None)
     # Every site and every partner organisation is counted in the partner corpus: search within it.
     query_terms = analyses.query_terms(query.text, query.tags)
     counts = analyses.term_counts(PARTNER_CORPUS, query_terms)

@@ -101,14 +101,14 @@ def label_examples(labels: list[Label]) -> tuple[list[Example], int]:
     org_ids = {number for kind, number in parsed if kind == c.ORGANISATION}
     trial_requests = {r.id: r for r in db.session.scalars(
         select(TrialRequest).where(TrialRequest.id.in_({lb.trial_request_id for lb in labels})))}
-    sites = db.session.execute(
+    sites = analyses.read(
         select(TrialSite, MatchAnalysis.analysis)
         .join(MatchAnalysis, and_(MatchAnalysis.item_id == TrialSite.id, MatchAnalysis.kind == c.SITE))
-        .where(TrialSite.id.in_(site_ids)).options(selectinload(TrialSite.periods))).all() if site_ids else []
-    orgs = db.session.execute(
+        .where(TrialSite.id.in_(site_ids)).options(selectinload(TrialSite.periods))) if site_ids else []
+    orgs = analyses.read(
         select(Organisation, MatchAnalysis.analysis)
         .join(MatchAnalysis, and_(MatchAnalysis.item_id == Organisation.id, MatchAnalysis.kind == c.ORGANISATION))
-        .where(Organisation.id.in_(org_ids))).all() if org_ids else []
+        .where(Organisation.id.in_(org_ids))) if org_ids else []
     rows = {c.site_id(s): (s, a) for s, a in sites} | {c.organisation_id(o): (o, a) for o, a in orgs}
     corpus = analyses.corpus_stats(c.PARTNER_CORPUS, (a for _, a in rows.values())) if rows else None
     examples, left_out = [], 0
