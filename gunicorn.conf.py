@@ -22,7 +22,11 @@ from app.core.config import LISTEN_URL_VAR, base_url, listen_url
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Two threads a worker: one slow request (an upload, an export) does not hold up the worker, and the
+# threads seldom wait for each other's CPU. Most of a request is Python holding the interpreter lock:
+# with four threads, 4 workers on 2 cores served the load test's mix at 32 ms of worker CPU a
+# request and a p95 of 1.8 s; with two, 27 ms and 0.9 s (bench/app_bench.py, 100,000 needs).
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a worker silent this long is replaced
 graceful_timeout = 30  # on restart, requests in progress get this long to finish
 keepalive = 5

@@ -136,9 +136,9 @@ def load_test(env: dict, accounts: dict, ids: dict, users: int, seconds: int, wo
     port = _free_port()
     log = (workdir / "gunicorn.log").open("wb")
     # The project's gunicorn.conf.py (preloaded, warmed-up app shared by the workers), as `make run` and
-    # production start it; only the worker count, threads, address and log level are set here.
+    # production start it (its threads a worker too); only the worker count, address and log level are set here.
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", "4", "--threads", "4",
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", "4",
          "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning", "--access-logfile", "/dev/null",
          "wsgi:app"],
         cwd=ROOT, env={**env, "APP_ENV": "development"}, stdout=subprocess.DEVNULL, stderr=log)
