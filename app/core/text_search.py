@@ -31,6 +31,18 @@ def _escaped(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def single_term(q: str) -> str | None:
+    """The one analysed term every word of `q` stands for (a one-word search such as ドローン), or
+    None: no words, a word looked for in the columns, or words of more than one term."""
+    terms: set[str] = set()
+    for word in query_words(q):
+        word_terms = analyses.word_terms(word)
+        if not word_terms:
+            return None
+        terms.update(word_terms)
+    return terms.pop() if len(terms) == 1 else None
+
+
 def text_matches(q: str, *columns, stored: tuple[str, ColumnElement] | None = None) -> ColumnElement[bool]:
     """A WHERE condition: every word of `q` in one of `columns` (true for an empty query), or with
     `stored` (the analysis kind, the rows' id column) in the rows' stored analyses of that kind."""

@@ -1,12 +1,14 @@
 """Read-side queries of needs shared by the pages and the API."""
 from __future__ import annotations
 
+from sqlalchemy import and_, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.core.text_search import text_matches
-from models import RegulatoryNeed
+from app.core import analyses
+from app.core.text_search import single_term, text_matches
+from models import MatchAnalysis, RegulatoryNeed, db
 
-from .similarity_queries import FULL, SUMMARY
+from .similarity_queries import FULL, SUMMARY, corpus_of
 
 
 def needs_matching(q: str, viewer) -> ColumnElement[bool]:
@@ -16,6 +18,38 @@ def needs_matching(q: str, viewer) -> ColumnElement[bool]:
     that some of its viewers may not read). A word without analysed terms (an article number) is
     looked for in the columns of that view."""
     summary = (RegulatoryNeed.title, RegulatoryNeed.public_summary, RegulatoryNeed.law_name, RegulatoryNeed.tags)
-    if getattr(viewer, "is_staff", False):
-        return text_matches(q, *summary, RegulatoryNeed.obstacle, stored=(FULL, RegulatoryNeed.id))
-    return text_matches(q, *summary, stored=(SUMMARY, RegulatoryNeed.id))
+    return text_matches(q, *summary, *((RegulatoryNeed.obstacle,) if _searches_full(viewer) else ()),
+                        stored=(_searched_view(viewer), RegulatoryNeed.id))
+
+
+def _searches_full(viewer) -> bool:
+    return getattr(viewer, "is_staff", False)
+
+
+def _searched_view(viewer) -> str:
+    return FULL if _searches_full(viewer) else SUMMARY
+
+
+def count_matching(q: str, viewer) -> int | None:
+    """How many needs the list of every visible need searched by `q` (and nothing else) holds, when
+    `q` stands for one analysed term; None otherwise (count the list itself).
+
+    A viewer sees the needs their corpus counts (`similarity_queries.corpus_of`: every submitted
+    need for the secretariat, the shared or the public summaries for others) and their own
+    organisation's. The corpus's rows holding the term are already counted (`match_term_counts`,
+    kept in the same transaction as the analyses); only the own organisation's needs outside the
+    corpus (drafts, confidential ones) are counted here. A frequent word's count read every matching
+    row: ドローン at 100,000 needs, 13,700 rows, 54 ms and 78 ms of the database's CPU."""
+    term = single_term(q)
+    if term is None:
+        return None
+    corpus = corpus_of(viewer)
+    total = analyses.term_counts(corpus, [term]).get(term, 0)
+    organisation_id = getattr(viewer, "organisation_id", None) if getattr(viewer, "is_authenticated", False) else None
+    if organisation_id:
+        own = (select(func.count()).select_from(RegulatoryNeed)
+               .join(MatchAnalysis, and_(MatchAnalysis.item_id == RegulatoryNeed.id,
+                                         MatchAnalysis.kind == _searched_view(viewer)))
+               .where(RegulatoryNeed.organisation_id == organisation_id, analyses.holds_outside(term, corpus)))
+        total += db.session.scalar(own) or 0
+    return total

@@ -108,7 +108,8 @@ analyses.register_model(RegulatoryNeed, (FULL, SUMMARY), _views)
 analyses.register_model(SpecialMeasure, (MEASURE,), lambda m: {MEASURE: View(_measure_candidate(m))})
 
 
-def _corpus(viewer) -> str:
+def corpus_of(viewer) -> str:
+    """The corpus of the needs `viewer` sees besides their own organisation's (see `visible_needs`)."""
     if getattr(viewer, "is_authenticated", False) and viewer.is_staff:
         return ALL_NEEDS
     if getattr(viewer, "is_authenticated", False) and viewer.role == Role.MEMBER:
@@ -151,7 +152,7 @@ def _retrieve(stmt, corpus: str, query: str, tags: list[str], outside):
 
 def retrieve_needs(viewer, query: str, tags: list[str], exclude_id: int | None = None):
     """The viewer's candidates for a draft (see `_retrieve`)."""
-    return _retrieve(_retrievable(viewer, exclude_id), _corpus(viewer), query, tags, _outside_corpus(viewer))
+    return _retrieve(_retrievable(viewer, exclude_id), corpus_of(viewer), query, tags, _outside_corpus(viewer))
 
 
 def _ranked(rows, corpus, query: str, tags: list[str], limit: int):

@@ -23,9 +23,11 @@ def _page_number(total: int, per_page: int) -> int:
     return min(max(request.args.get("page", type=int) or 1, 1), last)
 
 
-def paginate(stmt: Select, per_page: int | None = None):
+def paginate(stmt: Select, per_page: int | None = None, total: int | None = None):
+    """A page of `stmt`; `total`, when the caller knows it, saves counting the statement's rows."""
     per_page = _page_size(per_page)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     page = db.paginate(stmt, page=_page_number(total, per_page), per_page=per_page, error_out=False, count=False)
     page.total = total
     return page
