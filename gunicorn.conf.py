@@ -50,12 +50,10 @@ preload_app = True
 
 def on_starting(server):
     """In the master, after the preload and before any worker forks."""
-    from app.core.analyses import warm_up
-    from app.core.memory import return_large_blocks
+    from app.startup import before_fork
     from wsgi import app
 
-    return_large_blocks()  # inherited by the workers: a password hash's 19 MiB is not kept per thread
-    warm_up(app)
+    before_fork(app)
 
 
 def when_ready(server):

@@ -69,14 +69,14 @@ def measure(repeat: int, budget_s: float) -> dict:
     from sqlalchemy import event, func, select
 
     from app import create_app
-    from app.core.analyses import warm_up
     from app.core.config import config_from_environment
     from app.demo.scale import SCALE_PASSWORD
+    from app.startup import before_fork
     from models import GroupMembership, Organisation, RegulatoryNeed, Role, TrialRequest, User, db
 
     app = create_app(config_from_environment())
     app.config["WTF_CSRF_ENABLED"] = False
-    warm_up(app)  # as gunicorn's master does before it forks: the first request is a fresh worker's
+    before_fork(app)  # as gunicorn's master does before it forks: the first request is a fresh worker's
     with app.app_context():
         staff = db.session.scalar(select(User.email).where(User.role == Role.SECRETARIAT, User.email.like("scale%"))
                                   .order_by(User.id))

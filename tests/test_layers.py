@@ -24,7 +24,8 @@ DOMAIN_RANKS = {
     "app.main": 70,
     "app.api": 80,  # the JSON API over every domain's services and scopes
 }
-TOP = ("app", "app.cli", "app.demo")  # the factory, the CLI and the demo data may import anything
+TOP = ("app", "app.cli", "app.demo", "app.startup")  # the factory, the CLI, the demo data and the
+# preparation of gunicorn's workers may import anything
 
 
 def _unit(module: str) -> str | None:
