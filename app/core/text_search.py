@@ -43,9 +43,11 @@ def single_term(q: str) -> str | None:
     return terms.pop() if len(terms) == 1 else None
 
 
-def text_matches(q: str, *columns, stored: tuple[str, ColumnElement] | None = None) -> ColumnElement[bool]:
+def text_matches(q: str, *columns, stored: tuple[str, ColumnElement] | None = None,
+                 row_by_row: bool = False) -> ColumnElement[bool]:
     """A WHERE condition: every word of `q` in one of `columns` (true for an empty query), or with
-    `stored` (the analysis kind, the rows' id column) in the rows' stored analyses of that kind."""
+    `stored` (the analysis kind, the rows' id column) in the rows' stored analyses of that kind,
+    tested `row_by_row` when the caller knows its words are common (`analyses.item_holds`)."""
     words = query_words(q)
     if not words:
         return true()
@@ -60,5 +62,6 @@ def text_matches(q: str, *columns, stored: tuple[str, ColumnElement] | None = No
             conditions.append(or_(*(column.ilike(f"%{_escaped(word)}%", escape="\\") for column in columns)))
     if analysed:
         kind, key = stored
-        conditions.append(key.in_(analyses.items_holding(kind, analysed)))
+        conditions.append(analyses.item_holds(kind, analysed, key) if row_by_row
+                          else key.in_(analyses.items_holding(kind, analysed)))
     return and_(*conditions)

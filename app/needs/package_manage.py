@@ -51,10 +51,12 @@ def _found_needs(q: str, chosen: list[RegulatoryNeed]) -> list[RegulatoryNeed]:
     """The first packable needs matching the search, leaving out those already chosen."""
     if not q:
         return []
-    stmt = (_packable().where(needs_matching(q, current_user))
-            .where(RegulatoryNeed.id.not_in([n.id for n in chosen]))
-            .order_by(RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc()).limit(PICKER_RESULTS))
-    return list(db.session.scalars(stmt))
+    newest_first = (RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc())
+    # The ids first, from the indexes alone, then their rows: SQLite sorted every open match with its
+    # texts (ドローン at 100,000 needs: 118 ms; the ids alone, 6 ms).
+    found = (_packable().with_only_columns(RegulatoryNeed.id).where(needs_matching(q, current_user))
+             .where(RegulatoryNeed.id.not_in([n.id for n in chosen])).order_by(*newest_first).limit(PICKER_RESULTS))
+    return list(db.session.scalars(select(RegulatoryNeed).where(RegulatoryNeed.id.in_(found)).order_by(*newest_first)))
 
 
 @bp.route("/manage/packages/")

@@ -1,7 +1,7 @@
 """Read-side queries of needs shared by the pages and the API."""
 from __future__ import annotations
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core import analyses
@@ -19,7 +19,21 @@ def needs_matching(q: str, viewer) -> ColumnElement[bool]:
     looked for in the columns of that view."""
     summary = (RegulatoryNeed.title, RegulatoryNeed.public_summary, RegulatoryNeed.law_name, RegulatoryNeed.tags)
     return text_matches(q, *summary, *((RegulatoryNeed.obstacle,) if _searches_full(viewer) else ()),
-                        stored=(_searched_view(viewer), RegulatoryNeed.id))
+                        stored=(_searched_view(viewer), RegulatoryNeed.id), row_by_row=_is_common(q, viewer))
+
+
+COMMON_SHARE = 100  # a term held by one need in a hundred or more of the viewer's corpus
+
+
+def _is_common(q: str, viewer) -> bool:
+    """Whether `q` is one term so common that a list tests its needs one by one, newest first (every
+    needs list's order, `ix_regulatory_needs_updated`), rather than listing every holder: a page of
+    20 then reads about 20 × COMMON_SHARE needs at most."""
+    term = single_term(q)
+    if term is None:
+        return False
+    counts = analyses.term_counts(corpus_of(viewer), [term])
+    return counts.get(term, 0) * COMMON_SHARE >= counts.get(analyses.DOCUMENTS, 0) > 0
 
 
 def _searches_full(viewer) -> bool:
@@ -47,9 +61,11 @@ def count_matching(q: str, viewer) -> int | None:
     total = analyses.term_counts(corpus, [term]).get(term, 0)
     organisation_id = getattr(viewer, "organisation_id", None) if getattr(viewer, "is_authenticated", False) else None
     if organisation_id:
-        own = (select(func.count()).select_from(RegulatoryNeed)
-               .join(MatchAnalysis, and_(MatchAnalysis.item_id == RegulatoryNeed.id,
-                                         MatchAnalysis.kind == _searched_view(viewer)))
-               .where(RegulatoryNeed.organisation_id == organisation_id, analyses.holds_outside(term, corpus)))
+        # From the organisation's needs (the IN), not from every stored view of the kind (a join let
+        # SQLite start from the 100,000 views).
+        own_needs = select(RegulatoryNeed.id).where(RegulatoryNeed.organisation_id == organisation_id)
+        own = select(func.count()).select_from(MatchAnalysis).where(
+            MatchAnalysis.kind == _searched_view(viewer), MatchAnalysis.item_id.in_(own_needs),
+            analyses.holds_outside(term, corpus))
         total += db.session.scalar(own) or 0
     return total

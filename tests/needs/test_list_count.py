@@ -60,3 +60,25 @@ def test_the_page_is_paginated_by_that_count(client, login_as, needs, app, monke
     last = client.get("/needs/", query_string={"q": "ドローン", "page": pages}).get_data(as_text=True)
     assert 'rel="prev"' in last and 'rel="next"' not in last  # the last page is the list's last
     assert 'rel="next"' in client.get("/needs/", query_string={"q": "ドローン", "page": pages - 1}).get_data(as_text=True)
+
+
+def listed_ids(q: str, viewer) -> list[int]:
+    from models import RegulatoryNeed
+    stmt = (visible_needs(viewer).where(needs_matching(q, viewer))
+            .order_by(RegulatoryNeed.updated_at.desc(), RegulatoryNeed.id.desc()))
+    return [n.id for n in db.session.scalars(stmt)]
+
+
+@pytest.mark.parametrize("who", ["public", "applicant", "member", "secretariat"])
+def test_a_common_word_tested_need_by_need_finds_the_list_of_its_holders(who, needs, monkeypatch):
+    """A word held by many of the corpus's needs is tested row by row (EXISTS), newest first; a rarer
+    one lists its holders (IN). Both must give the same needs in the same order."""
+    from app.needs import queries
+    viewer = needs[who]
+    for q in WORDS:
+        assert queries._is_common(q, viewer), q  # in this small corpus every word is common
+        row_by_row = listed_ids(q, viewer)
+        monkeypatch.setattr(queries, "COMMON_SHARE", 0)  # nothing is common: the holders are listed
+        assert not queries._is_common(q, viewer)
+        assert listed_ids(q, viewer) == row_by_row != [], (who, q)
+        monkeypatch.undo()

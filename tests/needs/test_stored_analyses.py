@@ -419,3 +419,31 @@ def test_warm_up_loads_the_analyser_and_sets_what_it_loaded_aside_from_the_garba
         assert len(gc.get_objects()) < frozen / 10  # a collection now walks only what came after
     finally:
         gc.unfreeze()
+
+
+def test_two_servers_stamping_the_version_at_the_same_moment_both_go_on(app, make_need, applicant):
+    """Two servers started together on a new database both stamp the analyser's version after
+    re-analysing; the second waits for the first and must not fail (it did on PostgreSQL:
+    UniqueViolation in gunicorn's master, and that server never started)."""
+    from sqlalchemy import delete
+
+    from app.core.database import begin_write
+
+    from ..concurrency import while_holding
+
+    make_need(applicant)
+    analyses.reanalyse()
+    db.session.execute(delete(MatchState))
+    db.session.commit()
+    assert not analyses.is_current()
+    # This server is stamping: its row is written, not yet committed.
+    db.session.add(MatchState(key=analyses.VERSION_KEY, value=analyses.analyzer().version))
+    db.session.flush()
+
+    def start_the_other_server():
+        begin_write()  # as at a server's start, outside any request: its transactions write
+        analyses.reanalyse()
+
+    assert while_holding(app, start_the_other_server) == []
+    db.session.rollback()
+    assert analyses.is_current()
