@@ -1,6 +1,8 @@
 """Load test for `make bench-app`: members and the secretariat reading pages, 10 % of requests writing.
 
-Accounts and ids come from the environment (BENCH_ACCOUNTS, BENCH_IDS), set by bench/app_bench.py.
+Accounts and ids come from the environment (BENCH_ACCOUNTS, BENCH_IDS), set by bench/app_bench.py;
+every request's (method, name, milliseconds) is written to BENCH_TIMES when the run ends, so that the
+bench can take percentiles over all pages or all submissions (Locust's CSV has them per name only).
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 ACCOUNTS = json.loads(os.environ.get("BENCH_ACCOUNTS", "{}"))
@@ -30,6 +32,22 @@ READS = [
 ]
 
 
+_times: list[tuple[str, str, float]] = []
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, **_):
+    _times.append((request_type, name, response_time))
+
+
+@events.quitting.add_listener
+def _write_times(**_):
+    if os.environ.get("BENCH_TIMES"):
+        with open(os.environ["BENCH_TIMES"], "w") as handle:
+            json.dump(_times, handle)
+
+
+_spawned = itertools.count()
 _started = {"secretariat": itertools.count(), "member": itertools.count()}
 
 
@@ -37,7 +55,7 @@ class Visitor(HttpUser):
     wait_time = between(0.5, 1.5)
 
     def on_start(self):
-        self.role = "secretariat" if random.random() < 0.5 else "member"
+        self.role = ("secretariat", "member")[next(_spawned) % 2]  # half and half, the same in every run
         accounts = ACCOUNTS[self.role]  # one account per user where there are enough (see bench.app_bench)
         email = accounts[next(_started[self.role]) % len(accounts)]
         page = self.client.get("/auth/login", name="login form")

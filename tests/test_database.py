@@ -171,3 +171,44 @@ def test_a_posted_need_ranks_its_similar_pairs_without_holding_the_write_lock(sq
         sqlite_app.release.set()
         thread.join(10)
     assert response.status_code == 204  # not "database is locked"
+
+
+def test_a_login_checks_the_password_without_holding_the_write_lock(sqlite_app, monkeypatch):
+    """The password hash is slow on purpose: logins arriving together (a team starting its day, the
+    load test's ramp) must not wait for one another's hashes, nor writers for them, on SQLite."""
+    from app.auth import services
+    from app.auth.passwords import hash_password
+    from models import Role, User
+
+    with sqlite_app.app_context():
+        db.session.add(User(email="staff@example.org", name="事務局", role=Role.SECRETARIAT,
+                            password_hash=hash_password("a long passphrase")))
+        db.session.commit()
+    hashing = threading.Event()
+    original = services.verify_password
+
+    def slow_verify(password_hash, password):
+        hashing.set()
+        sqlite_app.release.wait(10)
+        return original(password_hash, password)
+
+    monkeypatch.setattr(services, "verify_password", slow_verify)
+    result = {}
+
+    def log_in():
+        with sqlite_app.test_request_context("/auth/login", method="POST"):
+            result["user"] = services.complete_login("staff@example.org", "", "a long passphrase")
+            db.session.commit()
+            result["last_login"] = result["user"].last_login_at
+            db.session.remove()
+
+    thread = threading.Thread(target=log_in)
+    thread.start()
+    assert hashing.wait(10)
+    try:
+        response = sqlite_app.test_client().post("/_test/write")  # another worker's write, while the hash runs
+    finally:
+        sqlite_app.release.set()
+        thread.join(10)
+    assert response.status_code == 204  # not "database is locked" (503)
+    assert result["last_login"] is not None  # the login itself went through, its write after the hash

@@ -12,6 +12,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import delete, func, select, text
 
 from app.core import audit
+from app.core.database import read_only
 from app.core.mail import queue_mail
 from app.permissions import Refused
 from models import LoginAttempt, Organisation, PasswordResetToken, Role, User, db, utcnow
@@ -164,20 +165,26 @@ def complete_login(email: str, device: str, password: str) -> User | None:
     Unknown account and wrong password take the same path and about the same time.
     """
     email = normalise_email(email)
-    user = find_user_by_email(email)
-    if user is None:
-        burn_time(password)
-        ok = False
-    else:
-        ok = verify_password(user.password_hash, password) and user.is_active_account
+    # The deliberately slow hash runs in a read transaction: on SQLite, a POST's transaction would
+    # hold the write lock through it, and logins arriving together would wait for one another.
+    with read_only():
+        user = find_user_by_email(email)
+        if user is None:
+            burn_time(password)
+            ok = False
+        else:
+            ok = verify_password(user.password_hash, password) and user.is_active_account
+        checked = user.password_hash if ok else None
+        # Made with older parameters: the password is at hand to redo it.
+        rehashed = hash_password(password) if ok and needs_rehash(checked) else None
     if not ok:
         audit.record("login.failed", user, actor=None, email=email, known_device=bool(device))
         return None
     # The owner is in: forget the failures of the kind this attempt was (from unknown browsers, or
     # from this device). A login on a known device leaves an attacker's count elsewhere standing.
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == email, LoginAttempt.device == device))
-    if needs_rehash(user.password_hash):  # made with older parameters: the password is at hand to redo it
-        user.password_hash = hash_password(password)
+    if rehashed and user.password_hash == checked:  # not if the password changed meanwhile
+        user.password_hash = rehashed
     user.last_login_at = utcnow()
     audit.record("login", user, actor=user, known_device=bool(device))
     return user
