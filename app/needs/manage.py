@@ -33,7 +33,7 @@ from .blueprint import bp
 from .forms import AssignForm, InternalNoteForm, MessageForm, RouteForm, TransitionForm
 from .labels import CONFIDENTIALITY_LABELS, STATUS_LABELS
 from .permissions import can_view_need, visible_needs
-from .queries import needs_matching
+from .queries import list_count, needs_matching
 from .similarity_queries import matching_measures, similar_needs
 
 BOARD_CARDS = 10  # cards per column; the column's link lists the rest
@@ -75,7 +75,8 @@ def managed_needs(args):
 def manage_list():
     stmt = managed_needs(request.args).options(selectinload(RegulatoryNeed.organisation),
                                                selectinload(RegulatoryNeed.assignee))
-    return render_template("needs/manage/list.html", page=paginate(stmt),
+    page = paginate(stmt, total=list_count(request.args, current_user, submitted_only=True))
+    return render_template("needs/manage/list.html", page=page,
                            statuses=STATUS_LABELS, levels=CONFIDENTIALITY_LABELS, staff=staff_users())
 
 

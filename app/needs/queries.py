@@ -6,7 +6,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.core import analyses
 from app.core.text_search import single_term, text_matches
-from models import MatchAnalysis, RegulatoryNeed, db
+from models import MatchAnalysis, NeedStatus, RegulatoryNeed, db
 
 from .similarity_queries import FULL, SUMMARY, corpus_of
 
@@ -44,9 +44,19 @@ def _searched_view(viewer) -> str:
     return FULL if _searches_full(viewer) else SUMMARY
 
 
-def count_matching(q: str, viewer) -> int | None:
+def list_count(args, viewer, *, submitted_only: bool = False) -> int | None:
+    """The count of a needs list whose only arguments are ?q= (and ?page=), from the term counts
+    (see `count_matching`); None for any other list (count the list itself). `submitted_only`: the
+    list leaves drafts out (the secretariat's manage list)."""
+    if not set(args) <= {"q", "page"}:
+        return None
+    return count_matching((args.get("q") or "").strip()[:200], viewer, submitted_only=submitted_only)
+
+
+def count_matching(q: str, viewer, *, submitted_only: bool = False) -> int | None:
     """How many needs the list of every visible need searched by `q` (and nothing else) holds, when
-    `q` stands for one analysed term; None otherwise (count the list itself).
+    `q` stands for one analysed term; None otherwise (count the list itself). `submitted_only`:
+    of the visible needs that are not drafts.
 
     A viewer sees the needs their corpus counts (`similarity_queries.corpus_of`: every submitted
     need for the secretariat, the shared or the public summaries for others) and their own
@@ -64,6 +74,8 @@ def count_matching(q: str, viewer) -> int | None:
         # From the organisation's needs (the IN), not from every stored view of the kind (a join let
         # SQLite start from the 100,000 views).
         own_needs = select(RegulatoryNeed.id).where(RegulatoryNeed.organisation_id == organisation_id)
+        if submitted_only:
+            own_needs = own_needs.where(RegulatoryNeed.status != NeedStatus.DRAFT)
         own = select(func.count()).select_from(MatchAnalysis).where(
             MatchAnalysis.kind == _searched_view(viewer), MatchAnalysis.item_id.in_(own_needs),
             analyses.holds_outside(term, corpus))

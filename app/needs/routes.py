@@ -34,7 +34,7 @@ from .permissions import (
     can_withdraw_need,
     visible_needs,
 )
-from .queries import count_matching, needs_matching
+from .queries import list_count, needs_matching
 
 
 def filtered_needs(args):
@@ -53,10 +53,7 @@ def filtered_needs(args):
 
 @bp.route("/")
 def index():
-    # A search by one word and nothing else is counted from the term counts (see count_matching).
-    searched_only = set(request.args) <= {"q", "page"}
-    total = count_matching(request.args.get("q", "").strip()[:200], current_user) if searched_only else None
-    page = paginate(filtered_needs(request.args), total=total)
+    page = paginate(filtered_needs(request.args), total=list_count(request.args, current_user))
     return render_template("needs/index.html", page=page, statuses=STATUS_LABELS,
                            can_create=can_create_need(current_user))
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.needs.permissions import visible_needs
 from app.needs.queries import count_matching, needs_matching
-from models import Confidentiality, NeedStatus, Role, db
+from models import Confidentiality, NeedStatus, RegulatoryNeed, Role, db
 
 PLAIN = dict(business="", relief="", law_name="", law_article="", evidence="", tags="", public_summary="")
 WORDS = ["ドローン", "drone", "水素", "除雪"]
@@ -43,6 +43,28 @@ def test_the_count_of_a_one_word_search_is_the_count_of_the_list(who, needs):
         counted = count_matching(q, viewer)
         assert counted is not None, q
         assert counted == listed_count(q, viewer) > 0, (who, q)
+
+
+@pytest.mark.parametrize("who", ["public", "applicant", "member", "secretariat"])
+def test_the_count_of_a_list_without_drafts_is_the_count_of_that_list(who, needs):
+    """The secretariat's manage list leaves drafts out (its own organisation's too)."""
+    viewer = needs[who]
+    for q in WORDS:
+        submitted = visible_needs(viewer).where(RegulatoryNeed.status != NeedStatus.DRAFT, needs_matching(q, viewer))
+        listed = db.session.scalar(select(func.count()).select_from(submitted.subquery()))
+        assert count_matching(q, viewer, submitted_only=True) == listed > 0, (who, q)
+        assert listed < count_matching(q, viewer) or who == "public", (who, q)  # drafts were counted before
+
+
+def test_the_manage_list_is_paginated_by_that_count(client, login_as, needs, app, monkeypatch):
+    monkeypatch.setitem(app.config, "ITEMS_PER_PAGE", 5)
+    staff = login_as(needs["secretariat"])
+    submitted = visible_needs(staff).where(RegulatoryNeed.status != NeedStatus.DRAFT, needs_matching("ドローン", staff))
+    pages = -(-db.session.scalar(select(func.count()).select_from(submitted.subquery())) // 5)
+    assert pages > 1
+    last = client.get("/needs/manage/", query_string={"q": "ドローン", "page": pages}).get_data(as_text=True)
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    assert 'rel="next"' in client.get("/needs/manage/", query_string={"q": "ドローン", "page": pages - 1}).get_data(as_text=True)
 
 
 def test_searches_of_several_terms_or_of_columns_are_counted_by_the_list(needs):
