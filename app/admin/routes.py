@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.auth import services as accounts
 from app.permissions import admin_required
 from app.web.forms import ActionForm
+from app.web.inputs import search_words
 from app.web.loaders import get_or_404
 from app.web.pagination import paginate
 from models import Role, User, db
@@ -21,7 +22,7 @@ from .forms import ROLE_LABELS, ActiveForm, RoleForm
 @bp.route("/users")
 @admin_required
 def users():
-    q = request.args.get("q", "").strip()[:200]
+    q = search_words(request.args)
     stmt = select(User).order_by(User.id).options(selectinload(User.organisation))
     if q:
         like = f"%{q}%"

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 
 from app.permissions import require
 from app.web.forms import ActionForm
+from app.web.inputs import search_words
 from app.web.loaders import get_or_404, get_visible_or_404
 from app.web.pagination import paginate
 from app.web.registry import registry
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 
 @bp.route("/")
 def index():
-    q = request.args.get("q", "").strip()[:200]
+    q = search_words(request.args)
     axis = request.args.get("axis", "")
     # sub-groups (分科会) follow their parent group
     stmt = perms.visible_groups(current_user).order_by(

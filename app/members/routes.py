@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.members.directory_queries import DirectoryQuery, directory, municipalities, popular_tags
 from app.permissions import require
+from app.web.inputs import search_words
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate, paginate_ranked
 from app.web.submissions import Outcome, redirect_once, submit_once
@@ -51,7 +52,7 @@ def _enum_arg(enum_cls, name: str):
 @login_required
 def directory_page():
     require(can_browse_directory(current_user))
-    query = DirectoryQuery(q=request.args.get("q", "").strip()[:200], sector=_enum_arg(Sector, "sector"),
+    query = DirectoryQuery(q=search_words(request.args), sector=_enum_arg(Sector, "sector"),
                            municipality=request.args.get("municipality", ""), tag=request.args.get("tag", ""))
     if current_user.is_staff and "status" in request.args:
         query.status = _enum_arg(OrganisationStatus, "status")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.auth.queries import staff_users
 from app.permissions import staff_required
 from app.web.forms import ActionForm, forward_and_back
-from app.web.inputs import valid_id
+from app.web.inputs import search_words, valid_id
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate
 from app.web.submissions import redirect_once, submit_once
@@ -65,7 +65,7 @@ def managed_needs(args):
         stmt = stmt.where(RegulatoryNeed.assignee_id == int(assignee))
     if (group := args.get("group", "")).isdigit() and valid_id(int(group)):
         stmt = stmt.where(RegulatoryNeed.group_id == int(group))
-    if q := (args.get("q") or "").strip()[:200]:
+    if q := search_words(args):
         stmt = stmt.where(needs_matching(q, current_user))
     return stmt.order_by(*NEWEST_FIRST)
 

@@ -11,7 +11,7 @@ from app.needs.queries import needs_matching
 from app.needs.similarity_queries import stored_groups
 from app.permissions import staff_required
 from app.web.forms import ActionForm, forward_and_back
-from app.web.inputs import valid_id
+from app.web.inputs import search_words, valid_id
 from app.web.loaders import get_or_404
 from app.web.markdown import attachment_disposition
 from app.web.pagination import paginate
@@ -83,7 +83,7 @@ def package_edit(package_id: int | None = None):
     else:
         requested = request.args.getlist("need") or [str(n.id) for n in (package.needs if package else [])]
     chosen = _chosen_needs(requested, package)
-    q = (request.values.get("q") or "").strip()[:200]
+    q = search_words(request.values)
     found = _found_needs(q, chosen)
     form = PackageForm(obj=package, needs=[*chosen, *found])
     if request.method == "GET":
@@ -172,7 +172,7 @@ def package_export(package_id: int, fmt: str):
 def measures():
     """The special-measure catalogue (規制改革メニュー): public, searchable."""
     stmt = select(SpecialMeasure).where(SpecialMeasure.is_active).order_by(SpecialMeasure.code)
-    if q := (request.args.get("q") or "").strip()[:200]:
+    if q := search_words(request.args):
         like = f"%{q}%"
         stmt = stmt.where(or_(SpecialMeasure.name_ja.ilike(like), SpecialMeasure.name_en.ilike(like),
                               SpecialMeasure.law.ilike(like), SpecialMeasure.summary.ilike(like)))

@@ -6,6 +6,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.core import analyses
 from app.core.text_search import single_term, text_matches
+from app.web.inputs import search_words
 from models import MatchAnalysis, NeedStatus, RegulatoryNeed, db
 
 from .similarity_queries import FULL, SUMMARY, corpus_of
@@ -50,7 +51,7 @@ def list_count(args, viewer, *, submitted_only: bool = False) -> int | None:
     list leaves drafts out (the secretariat's manage list)."""
     if not set(args) <= {"q", "page"}:
         return None
-    return count_matching((args.get("q") or "").strip()[:200], viewer, submitted_only=submitted_only)
+    return count_matching(search_words(args), viewer, submitted_only=submitted_only)
 
 
 def count_matching(q: str, viewer, *, submitted_only: bool = False) -> int | None:

@@ -12,7 +12,7 @@ from app.permissions import require
 from app.trials.obstacle_services import need_prefill_from_trial
 from app.web import uploads
 from app.web.forms import ActionForm
-from app.web.inputs import id_arg, valid_id
+from app.web.inputs import id_arg, search_words, valid_id
 from app.web.loaders import get_or_404, get_visible_or_404
 from app.web.pagination import paginate
 from app.web.submissions import redirect_once, submit_once
@@ -40,7 +40,7 @@ from .queries import list_count, needs_matching
 def filtered_needs(args):
     """The visible needs, searched (?q=) and filtered (?status=), newest first."""
     stmt = visible_needs(current_user)
-    if q := (args.get("q") or "").strip()[:200]:
+    if q := search_words(args):
         stmt = stmt.where(needs_matching(q, current_user))
     if (status := args.get("status")) in {s.value for s in NeedStatus}:
         stmt = stmt.where(RegulatoryNeed.status == NeedStatus(status))

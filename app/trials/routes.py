@@ -13,7 +13,7 @@ from app.permissions import is_staff, require
 from app.trials.obstacle_services import can_open_need_from_trial
 from app.web import uploads
 from app.web.forms import ActionForm, choices, forward_and_back
-from app.web.inputs import id_arg
+from app.web.inputs import id_arg, search_words
 from app.web.loaders import get_visible_or_404
 from app.web.pagination import paginate
 from app.web.registry import registry
@@ -60,7 +60,7 @@ def _load(request_id: int) -> TrialRequest:
 @bp.route("/requests")
 @login_required
 def requests():
-    q = request.args.get("q", "").strip()[:100]
+    q = search_words(request.args, limit=100)
     status = request.args.get("status", "")
     stmt = visible_trial_requests(current_user)
     if q:

@@ -2,7 +2,8 @@
 
 - Path ids (`<int:...>`) are bounded to the database's integer range, so `/needs/99999999999999999999`
   is a 404 on both engines (PostgreSQL's INTEGER is 32-bit).
-- `id_arg` / `year_arg` / `int_arg` read query numbers the same way: out of range is "absent".
+- `id_arg` / `year_arg` / `int_arg` read query numbers the same way: out of range is "absent";
+  `search_words` reads a search box (?q=) the same way everywhere: trimmed, at most SEARCH_LENGTH.
 - Control characters (NUL and the other C0 codes except tab and line breaks) in any query or form
   value are refused with a 400 page that says so; PostgreSQL cannot store NUL at all.
 """
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER; SQLite's range is larger, so this bound fits both
 MIN_YEAR, MAX_YEAR = 1900, 2200
+SEARCH_LENGTH = 200  # characters of a search box that are searched for
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -57,6 +59,11 @@ def id_arg(name: str) -> int | None:
 
 def year_arg(name: str = "year") -> int | None:
     return int_arg(name, MIN_YEAR, MAX_YEAR)
+
+
+def search_words(args, limit: int = SEARCH_LENGTH) -> str:
+    """The search box's text (?q= of `args`: the request's args, or its form and args), trimmed."""
+    return (args.get("q") or "").strip()[:limit]
 
 
 def check_year(year: int) -> int:
