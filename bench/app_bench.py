@@ -92,6 +92,7 @@ def measure(repeat: int, budget_s: float) -> dict:
                "request": db.session.scalar(select(func.max(TrialRequest.id))),
                "group": db.session.scalar(select(GroupMembership.group_id).group_by(GroupMembership.group_id)
                                           .order_by(func.count().desc()).limit(1))}
+        needs = db.session.scalar(select(func.count(RegulatoryNeed.id)))
         engine = db.engine
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
@@ -114,12 +115,10 @@ def measure(repeat: int, budget_s: float) -> dict:
             times.append(time.perf_counter() - started)
             if i == 0:
                 first = {"status": response.status_code, "bytes": len(response.data), "statements": len(statements)}
-        warm = sorted(times[1:]) or times[:1]
+        warm = times[1:] or times[:1]
         results[label] = {**first, "first_ms": times[0] * 1000, "warm_requests": len(times) - 1, "median_ms": statistics.median(warm) * 1000,
-                          "p95_ms": warm[min(len(warm) - 1, round(0.95 * (len(warm) - 1)))] * 1000,
+                          "p95_ms": _p95(warm) * 1000,
                           "statements_warm": len(statements), "path": path}
-    with app.app_context():
-        needs = db.session.scalar(select(func.count(RegulatoryNeed.id)))
     return {"pages": results, "accounts": load_accounts(app), "ids": ids, "needs": needs}
 
 
@@ -185,11 +184,12 @@ def load_test(env: dict, accounts: dict, ids: dict, users: int, seconds: int, wo
         worst = max(kind_rows, key=lambda r: float(r["95%"]) if r["95%"] not in ("", "N/A") else 0.0, default=None)
         summary[kind] = {"requests": sum(int(r["Request Count"]) for r in kind_rows),
                          "failures": sum(int(r["Failure Count"]) for r in kind_rows),
-                         "p95_ms": _p95([ms for method, _, ms in times if method == kind]),
+                         "p95_ms": round(_p95([ms for method, _, ms in times if method == kind])),
                          "worst_name": worst["Name"] if worst else "-", "worst_p95_ms": float(worst["95%"]) if worst else 0.0}
     # Logging in (50 at once while the load ramps up, each a deliberately slow password hash) apart
     # from the submissions users make while working.
-    summary["POST"]["p95_ms_without_login"] = _p95([ms for method, name, ms in times if method == "POST" and name != "login"])
+    summary["POST"]["p95_ms_without_login"] = round(_p95([ms for method, name, ms in times
+                                                          if method == "POST" and name != "login"]))
     summary["memory"] = memory
     summary["failure_messages"] = failures
     summary["locked"] = server_log.count("database is locked")
@@ -198,8 +198,9 @@ def load_test(env: dict, accounts: dict, ids: dict, users: int, seconds: int, wo
 
 
 def _p95(values: list[float]) -> float:
+    """The 95th percentile of `values` (nearest rank); 0 for none."""
     ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]) if ordered else 0.0
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def worker_memory(master: int) -> dict:
@@ -312,25 +313,24 @@ def main(argv: list[str] | None = None) -> None:
         return
     results = []
     workdir = Path(tempfile.mkdtemp(prefix="thinkdo-bench-"))
-    if args.command == "again":
-        env = {"SECRET_KEY": "bench-secret-" + "x" * 40, **os.environ, "APP_ENV": "development"}
-        measured = measure_and_load(env, args, workdir)
-        results.append({"engine": env["DATABASE_URL"].partition(":")[0], "size": measured["needs"], "seed_s": 0, **measured})
-        shutil.rmtree(workdir, ignore_errors=True)
-        print_table(results)
-        return
     try:
-        for engine in args.engines.split(","):
-            for size in (int(s) for s in args.sizes.split(",")):
-                print(f"{engine}, {size:,} needs ...", file=sys.stderr, flush=True)
-                if engine == "sqlite":
-                    url = f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
-                    results.append(bench_one(engine, size, url, args, workdir))
-                else:
-                    with Postgres(args.pg_port) as cluster:
-                        results.append(bench_one(engine, size, cluster.database(f"bench_{size}"), args, workdir))
-                if args.json:
-                    Path(args.json).write_text(json.dumps(results, indent=1))
+        if args.command == "again":
+            env = {"SECRET_KEY": "bench-secret-" + "x" * 40, **os.environ, "APP_ENV": "development"}
+            measured = measure_and_load(env, args, workdir)
+            results.append({"engine": env["DATABASE_URL"].partition(":")[0], "size": measured["needs"], "seed_s": 0,
+                            **measured})
+        else:
+            for engine in args.engines.split(","):
+                for size in (int(s) for s in args.sizes.split(",")):
+                    print(f"{engine}, {size:,} needs ...", file=sys.stderr, flush=True)
+                    if engine == "sqlite":
+                        url = f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
+                        results.append(bench_one(engine, size, url, args, workdir))
+                    else:
+                        with Postgres(args.pg_port) as cluster:
+                            results.append(bench_one(engine, size, cluster.database(f"bench_{size}"), args, workdir))
+                    if args.json:
+                        Path(args.json).write_text(json.dumps(results, indent=1))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print_table(results)
