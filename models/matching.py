@@ -105,6 +105,10 @@ FTS_SQLITE_DROP = ("DROP TRIGGER IF EXISTS match_analyses_fts_update", "DROP TRI
 
 for _statement in FTS_SQLITE:
     event.listen(MatchAnalysis.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+# PostgreSQL: the tokens stay in the row, not in TOAST (see migration scale_03: retrieval checks
+# rows one by one for common terms, and each out-of-line value cost three more page reads).
+event.listen(MatchAnalysis.__table__, "after_create",
+             DDL("ALTER TABLE match_analyses ALTER COLUMN search SET STORAGE MAIN").execute_if(dialect="postgresql"))
 for _statement in FTS_SQLITE_DROP:
     event.listen(MatchAnalysis.__table__, "before_drop", DDL(_statement).execute_if(dialect="sqlite"))
 

@@ -14,6 +14,19 @@ from models import db
 from models.matching import include_in_comparison
 
 
+def _search_storage(connection) -> str | None:
+    """PostgreSQL: how the search tokens are stored ("m": in the row; migration scale_03); SQLite: None."""
+    if connection.dialect.name != "postgresql":
+        return None
+    return connection.exec_driver_sql("SELECT attstorage FROM pg_attribute WHERE attrelid = 'match_analyses'::regclass "
+                                      "AND attname = 'search'").scalar()
+
+
+def test_the_models_keep_the_search_tokens_in_the_row_as_the_migrations_do(app):
+    with db.engine.connect() as connection:
+        assert _search_storage(connection) == ("m" if connection.dialect.name == "postgresql" else None)
+
+
 def test_upgrade_to_head_matches_models_and_downgrade_to_base(tmp_path):
     config = TestConfig()
     config.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_MIGRATION_DATABASE_URL") or f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
@@ -23,7 +36,9 @@ def test_upgrade_to_head_matches_models_and_downgrade_to_base(tmp_path):
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include_in_comparison})
             differences = compare_metadata(context, db.metadata)
+            storage = _search_storage(connection)
         assert differences == [], differences
+        assert storage == ("m" if db.engine.dialect.name == "postgresql" else None)
         downgrade(revision="base")
         with db.engine.connect() as connection:
             left = set(inspect(connection).get_table_names()) - {"alembic_version"}

@@ -22,9 +22,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
-from sqlalchemy import (Select, String, and_, any_, bindparam, cast, column, delete, event, exists, func, literal,
+from sqlalchemy import (Select, and_, bindparam, cast, column, delete, event, exists, func, literal,
                         literal_column, select, table, update)
-from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, False_
@@ -32,6 +32,7 @@ from sqlalchemy.sql.elements import ColumnElement, False_
 from matching import Analysis, Analyzer, Candidate, CorpusStats, default_analyzer
 from models import MatchAnalysis, MatchState, MatchTermCount, db
 
+from . import term_counts as counts_kept
 from .database import insert_on_conflict
 from .synonyms import matching_analyzer
 
@@ -208,6 +209,7 @@ def _apply_counts(connection: Connection, deltas: Counter) -> None:
     stmt = stmt.on_conflict_do_update(index_elements=["corpus", "term"],
                                       set_={"documents": MatchTermCount.__table__.c.documents + stmt.excluded.documents})
     connection.execute(stmt, rows)
+    counts_kept.restamp(connection, {row["corpus"] for row in rows})
 
 
 @event.listens_for(Session, "after_flush")
@@ -470,14 +472,10 @@ def holds_outside(term: str, corpus: str) -> ColumnElement[bool]:
 
 
 def term_counts(corpus: str, terms: Iterable[str]) -> dict[str, int]:
-    """Rows of `corpus` holding each term (and, under "", the corpus's rows), in one query."""
-    wanted = sorted({t for t in terms if len(t) <= MAX_TERM_LENGTH} | {DOCUMENTS})
-    c = MatchTermCount.__table__.c
-    if db.session.get_bind().dialect.name == "postgresql":  # one array, not thousands of parameters
-        among = c.term == any_(bindparam("terms", wanted, type_=ARRAY(String)))
-    else:
-        among = c.term.in_(wanted)
-    return dict(db.session.execute(select(c.term, c.documents).where(c.corpus == corpus, among)).all())
+    """Rows of `corpus` holding each term (and, under "", the corpus's rows); terms no row holds are
+    left out. Read through the process's copy (see app.core.term_counts): one query, of the terms
+    this process has not asked about since the corpus last changed."""
+    return counts_kept.read(corpus, {t for t in terms if len(t) <= MAX_TERM_LENGTH} | {DOCUMENTS})
 
 
 def rare_terms(corpus: str, terms: Sequence[str], budget: int = POSTINGS_BUDGET, *, counted_only: bool = False,

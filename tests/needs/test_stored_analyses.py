@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from flask_login import AnonymousUserMixin
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 
-from app.core import analyses, synonyms
+from app.core import analyses, synonyms, term_counts
 from app.needs import similarity_queries as similarity
 from app.needs.services import withdraw_need
 from matching import Analyzer, NeedIndex, default_analyzer
@@ -78,7 +78,7 @@ def recounted() -> Counter:
 
 def stored_counts() -> Counter:
     return Counter({(c, t): n for c, t, n in db.session.execute(
-        select(MatchTermCount.corpus, MatchTermCount.term, MatchTermCount.documents)) if n})
+        select(MatchTermCount.corpus, MatchTermCount.term, MatchTermCount.documents)) if n and t != term_counts.STAMP})
 
 
 # -- visibility ---------------------------------------------------------------------------------
@@ -170,6 +170,31 @@ def test_term_counts_follow_every_change(make_need, make_user):
     db.session.commit()
     assert stored_counts() == recounted()
     assert stored_counts()[("need", "")] == len(needs) - 1
+
+
+def test_each_process_keeps_the_counts_it_read_until_the_corpus_changes(make_need, make_user):
+    owner = make_user(Role.MEMBER)
+    make_need(owner, title="ドローン物流の実証", confidentiality=Confidentiality.MEMBERS)
+    db.session.commit()
+    drone = analyses.query_terms("ドローン")[0]
+    assert analyses.term_counts("need", [drone]) == {"": 1, drone: 1}
+    stamp = db.session.scalar(select(MatchTermCount.documents).where(
+        MatchTermCount.corpus == "need", MatchTermCount.term == term_counts.STAMP))
+    # A count changed without a new stamp is not read again: the process answers from what it kept.
+    db.session.execute(update(MatchTermCount).where(MatchTermCount.corpus == "need", MatchTermCount.term == drone)
+                       .values(documents=7))
+    db.session.commit()
+    with counted_statements() as statements:
+        assert analyses.term_counts("need", [drone]) == {"": 1, drone: 1}
+    assert len([s for s in statements if "match_term_counts" in s]) == 1
+    # A saved need (through this process or any other: the stamp is in the database) gives a new stamp.
+    make_need(owner, title="ドローンの目視外飛行", confidentiality=Confidentiality.PUBLIC)
+    db.session.commit()
+    assert db.session.scalar(select(MatchTermCount.documents).where(
+        MatchTermCount.corpus == "need", MatchTermCount.term == term_counts.STAMP)) != stamp
+    assert analyses.term_counts("need", [drone]) == {"": 2, drone: 8}
+    # A term no row holds is left out, and the stamp is never a term.
+    assert analyses.term_counts("need", [drone, "存在しない語"]) == {"": 2, drone: 8}
 
 
 # -- re-analysis --------------------------------------------------------------------------------
