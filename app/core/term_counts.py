@@ -24,7 +24,7 @@ from models import MatchTermCount, db
 from .database import insert_on_conflict
 
 STAMP = "\x1fstamp"  # a term no text has (the analyser never yields control characters)
-KEPT = 100_000  # terms kept per corpus (about 10 MB in all); past it the corpus starts again
+KEPT = 25_000  # terms kept per corpus (about 4 MB; four corpora); past it the corpus starts again from the terms asked
 
 _kept: dict[str, tuple[int, dict[str, int]]] = {}  # corpus -> (stamp, term -> rows; 0 for none)
 _lock = threading.Lock()

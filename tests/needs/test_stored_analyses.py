@@ -197,6 +197,19 @@ def test_each_process_keeps_the_counts_it_read_until_the_corpus_changes(make_nee
     assert analyses.term_counts("need", [drone, "存在しない語"]) == {"": 2, drone: 8}
 
 
+def test_the_counts_a_process_keeps_are_bounded(make_need, make_user, monkeypatch):
+    monkeypatch.setattr(term_counts, "KEPT", 12)
+    make_need(make_user(Role.MEMBER), title="ドローン物流の実証 水素", confidentiality=Confidentiality.MEMBERS)
+    db.session.commit()
+    first, second = analyses.query_terms("ドローン 物流"), analyses.query_terms("水素 実証")
+    assert len(set(first) | {""}) <= 12 < len(set(first) | set(second) | {""})
+    analyses.term_counts("need", first)
+    assert set(term_counts._kept["need"][1]) == set(first) | {""}
+    counts = analyses.term_counts("need", second)
+    assert set(term_counts._kept["need"][1]) == set(second) | {""}  # past the bound: the last read's terms only
+    assert counts == analyses.term_counts("need", second) and counts[""] == 1 and counts["水素"] == 1
+
+
 # -- re-analysis --------------------------------------------------------------------------------
 def test_a_new_synonym_list_leads_to_re_analysis(path, client, make_need, applicant, login_as, post_form):
     need = make_need(applicant, title="ポポロンの実証", public_summary="", business="", obstacle="",
