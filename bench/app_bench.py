@@ -261,13 +261,29 @@ def bench_one(engine: str, size: int, url: str, args, workdir: Path) -> dict:
     return {"engine": engine, "size": size, "seed_s": seed_s, **measure_and_load(env, args, workdir)}
 
 
+def cpu_reference_ms(rounds: int = 5) -> float:
+    """How fast the machine is at the moment: the median of `rounds` runs of a fixed pure-Python loop (ms).
+    The same code measured on this shared machine took up to 1.7 times as long on another day (other
+    guests on the host); figures of two runs compare only together with this."""
+    times = []
+    for _ in range(rounds):
+        started, total = time.perf_counter(), 0
+        for i in range(2_000_000):
+            total += i * i % 7
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 def measure_and_load(env: dict, args, workdir: Path) -> dict:
-    """The pages measured in a fresh process, then the load test (unless --load-seconds 0)."""
+    """The pages measured in a fresh process, then the load test (unless --load-seconds 0), with the
+    machine's speed (`cpu_reference_ms`) before and after."""
+    cpu_before = cpu_reference_ms()
     measured = json.loads(_run([sys.executable, "-m", "bench.app_bench", "measure", "--repeat", str(args.repeat),
                                 "--page-budget", str(args.page_budget)], env, 7200).strip().splitlines()[-1])
     load = (load_test(env, measured["accounts"], measured["ids"], args.users, args.load_seconds, workdir)
             if args.load_seconds else {})
-    return {"pages": measured["pages"], "load": load, "needs": measured["needs"]}
+    return {"pages": measured["pages"], "load": load, "needs": measured["needs"],
+            "cpu_ms": (cpu_before, cpu_reference_ms())}
 
 
 def print_table(results: list[dict]) -> None:
@@ -277,14 +293,15 @@ def print_table(results: list[dict]) -> None:
         for label, page in result["pages"].items():
             print(f"| {result['engine']} | {result['size']:,} | {label} | {page['status']} | {page['first_ms']:.0f} | "
                   f"{page['median_ms']:.0f} | {page['p95_ms']:.0f} | {page['warm_requests']} | {page['statements_warm']} | {page['bytes'] / 1024:.0f} |")
-    print("\n| engine | needs | seed s | GET requests | GET failed | GET p95 ms | slowest page: p95 ms | POST requests "
+    print("\n| engine | needs | seed s | CPU ref ms before/after | GET requests | GET failed | GET p95 ms | slowest page: p95 ms | POST requests "
           "| POST failed | POST p95 ms | POST p95 ms without login | database is locked | server tracebacks "
           "| worker RSS MB | worker PSS MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         load = r["load"]
         get, post = load.get("GET", {}), load.get("POST", {})
-        print(f"| {r['engine']} | {r['size']:,} | {r['seed_s']:.0f} | {get.get('requests', '-')} | {get.get('failures', '-')} | "
+        cpu = "/".join(f"{ms:.0f}" for ms in r.get("cpu_ms", ()))
+        print(f"| {r['engine']} | {r['size']:,} | {r['seed_s']:.0f} | {cpu} | {get.get('requests', '-')} | {get.get('failures', '-')} | "
               f"{get.get('p95_ms', '-')} | {get.get('worst_name', '-')}: {get.get('worst_p95_ms', '-')} | "
               f"{post.get('requests', '-')} | {post.get('failures', '-')} | {post.get('p95_ms', '-')} | "
               f"{post.get('p95_ms_without_login', '-')} | {load.get('locked', '-')} | {load.get('server_errors', '-')} | "
