@@ -36,7 +36,7 @@ def read(corpus: str, wanted: Iterable[str]) -> dict[str, int]:
     stamp, known = _kept.get(corpus, (None, {}))
     found = _select(corpus, [t for t in wanted if t not in known] + [STAMP])
     current = found.pop(STAMP, None)
-    if current is None or current != stamp:  # changed since (or counts from before stamps): read them all
+    if current != stamp:  # changed since, or counts from before stamps (None: nothing is kept): read them all
         found |= _select(corpus, [t for t in wanted if t in known])
         known = {}
     counts = {**known, **{t: found.get(t, 0) for t in wanted if t not in known}}
