@@ -264,8 +264,9 @@ def bench_one(engine: str, size: int, url: str, args, workdir: Path) -> dict:
 def cpu_reference_ms(rounds: int = 5) -> float:
     """How fast a processor core is at the moment: the median of `rounds` runs of a fixed pure-Python
     loop (ms). Only that: on 6 December the pages and the seeding took 1.5-1.7 times as long as in the
-    morning while this stayed at 104-115 ms (the loop fits in the processor's cache; the pages do not),
-    so two runs compare better by their seed times, which the table gives too."""
+    morning while this stayed at 104-115 ms (the loop fits in the processor's cache; the pages do not);
+    it read 72-82 ms on a fast machine that afternoon and 103-174 on a slow one that evening. A rough
+    sign, then: two runs compare better by their seed times, which the table gives too."""
     times = []
     for _ in range(rounds):
         started, total = time.perf_counter(), 0
