@@ -27,8 +27,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 # with four threads, 4 workers on 2 cores served the load test's mix at 32 ms of worker CPU a
 # request and a p95 of 1.8 s; with two, 27 ms and 0.9 s (bench/app_bench.py, 100,000 needs).
 # One thread is not better overall: back to back at 100,000 needs, the page p95 fell on SQLite (from
-# 498-693 ms to 371-487) but rose on PostgreSQL (from 339-384 to 448-459), where a request's second
-# thread runs while the other waits for the database; the sync worker class did no better (383-579).
+# 498-693 ms to 371-487) but rose on PostgreSQL (from 339-384 to 448-459), where a worker's second
+# thread runs a request while the first waits for the database; the sync worker class did no better (383-579).
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a worker silent this long is replaced
 graceful_timeout = 30  # on restart, requests in progress get this long to finish
