@@ -74,6 +74,7 @@ from .organisations import (  # noqa: F401
     Organisation,
     OrganisationStatus,
     Sector,
+    places_in,
     tags_in,
 )
 from .submissions import SubmissionKey  # noqa: F401
@@ -92,4 +93,5 @@ from .trials import (  # noqa: F401
     TrialRequestStatus,
     TrialResult,
     TrialSite,
+    split_tags,
 )

@@ -57,6 +57,11 @@ class MembershipTier(str, enum.Enum):
 CAPABILITY_KINDS = ("technologies", "facilities", "data", "customers", "fields")
 
 
+def places_in(service_area: str | None) -> list[str]:
+    """The place names of a `service_area` (stored separated by ";"; "；" typed by hand also counts)."""
+    return [p.strip() for p in (service_area or "").replace("；", ";").split(";") if p.strip()]
+
+
 def tags_in(capability_tags: dict | None) -> list[str]:
     """Every tag of a `capability_tags` value ({kind: [tag, ...]}), kind by kind in CAPABILITY_KINDS order."""
     return [tag for kind in CAPABILITY_KINDS for tag in (capability_tags or {}).get(kind) or []]
@@ -116,8 +121,7 @@ class Organisation(Versioned, db.Model):
 
     @property
     def service_places(self) -> list[str]:
-        """The place names of `service_area` (stored separated by ";"; "；" typed by hand also counts)."""
-        return [p.strip() for p in (self.service_area or "").replace("；", ";").split(";") if p.strip()]
+        return places_in(self.service_area)
 
     @property
     def all_tags(self) -> list[str]:

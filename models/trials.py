@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 ALL_MONTHS = (1 << 12) - 1
 
 
+def split_tags(text: str) -> list[str]:
+    """Tags kept as one text separated by ";" (a site's technologies)."""
+    return [t.strip() for t in (text or "").split(";") if t.strip()]
+
+
 def months_mask(start_month: int, end_month: int) -> int:
     """Bit i-1 set for every month i from start to end inclusive, wrapping over the new year."""
     mask, month = 0, start_month
@@ -94,7 +99,7 @@ class TrialSite(Versioned, db.Model):
 
     @property
     def technology_tags(self) -> list[str]:
-        return [t.strip() for t in self.technologies.split(";") if t.strip()]
+        return split_tags(self.technologies)
 
     def refresh_available_months(self) -> None:
         mask = 0

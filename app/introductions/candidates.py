@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+from collections import namedtuple
 from dataclasses import dataclass
+from typing import Sequence
 
-from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 
-from matching import Candidate, Query
+from matching import Analysis, Candidate, CorpusStats, Query
 from app.core import analyses
 from app.core.analyses import View
 from app.members.directory_queries import ORGANISATION_ANALYSIS as ORGANISATION
@@ -25,10 +26,13 @@ from models import (
     RegionalChallenge,
     Role,
     Sector,
+    SiteAvailability,
     TrialRequest,
     TrialSite,
     User,
     db,
+    places_in,
+    split_tags,
 )
 
 log = logging.getLogger(__name__)
@@ -73,11 +77,24 @@ def parse_id(value: str) -> tuple[str, int]:
     return (SITE if prefix == "site" else ORGANISATION), int(number)
 
 
-def yearly_ranges(site: TrialSite, first_year: int, last_year: int) -> list[tuple[dt.date, dt.date]]:
-    """A site's yearly availability periods as date ranges over the years a query spans."""
+# What the matcher reads of a site and of an organisation: plain rows of these columns (or the ORM
+# objects, which have the same attributes). Reading a few hundred candidates as rows, not entities,
+# was a fifth of the matcher page at 100,000 needs.
+SITE_COLUMNS = (TrialSite.id, TrialSite.name_ja, TrialSite.name_en, TrialSite.features_ja, TrialSite.features_en,
+                TrialSite.constraints, TrialSite.technologies, TrialSite.municipality, TrialSite.latitude,
+                TrialSite.longitude)
+ORGANISATION_COLUMNS = (Organisation.id, Organisation.name_ja, Organisation.name_en, Organisation.description,
+                        Organisation.capabilities, Organisation.municipality, Organisation.latitude,
+                        Organisation.longitude, Organisation.offered_support, Organisation.sector,
+                        Organisation.service_scope, Organisation.service_area, Organisation.service_radius_km)
+
+
+def yearly_ranges(periods, first_year: int, last_year: int) -> list[tuple[dt.date, dt.date]]:
+    """A site's yearly availability `periods` (start_month, end_month) as date ranges over the years
+    a query spans."""
     ranges = []
     for year in range(first_year - 1, last_year + 1):
-        for period in site.periods:
+        for period in periods:
             start = dt.date(year, period.start_month, 1)
             end_year = year if period.end_month >= period.start_month else year + 1
             end = dt.date(end_year + (period.end_month == 12), 1 if period.end_month == 12 else period.end_month + 1, 1)
@@ -85,17 +102,19 @@ def yearly_ranges(site: TrialSite, first_year: int, last_year: int) -> list[tupl
     return ranges
 
 
-def site_candidate(site: TrialSite, years: tuple[int, int] | None) -> Candidate:
-    """The site for the library; `years` None: without availability (what is analysed and stored)."""
+def site_candidate(site, years: tuple[int, int] | None, periods: Sequence = ()) -> Candidate:
+    """The site (a TrialSite or a row of SITE_COLUMNS) for the library, available in its yearly
+    `periods` over `years`; `years` None: without availability (what is analysed and stored)."""
     return Candidate(
         id=site_id(site), kind=SITE, name=f"{site.name_ja} {site.name_en}",
         text="\n".join(p for p in (site.features_ja, site.features_en, site.constraints) if p),
-        tags=site.technology_tags, municipality=site.municipality, lat=site.latitude, lon=site.longitude,
-        available=yearly_ranges(site, *years) if years and site.periods else [], support=list(SITE_SUPPORT),
+        tags=split_tags(site.technologies), municipality=site.municipality, lat=site.latitude, lon=site.longitude,
+        available=yearly_ranges(periods, *years) if years and periods else [], support=list(SITE_SUPPORT),
     )
 
 
-def organisation_candidate(organisation: Organisation) -> Candidate:
+def organisation_candidate(organisation) -> Candidate:
+    """The organisation (an Organisation or a row of ORGANISATION_COLUMNS) for the library."""
     tags = [t.strip() for t in organisation.capabilities.replace("；", ";").split(";") if t.strip()]
     return Candidate(
         id=organisation_id(organisation), kind=ORGANISATION, name=f"{organisation.name_ja} {organisation.name_en}",
@@ -106,11 +125,11 @@ def organisation_candidate(organisation: Organisation) -> Candidate:
     )
 
 
-def service_fields(organisation: Organisation) -> dict:
+def service_fields(organisation) -> dict:
     """The organisation's service area as the library's Candidate fields (none when not stated)."""
     scope = organisation.service_scope or ""
     if scope == "municipalities":
-        names = organisation.service_places
+        names = places_in(organisation.service_area)
         return {"service_area": names} if names else {}
     if scope == "radius" and organisation.service_radius_km:
         return {"service_radius_km": float(organisation.service_radius_km)}
@@ -123,17 +142,19 @@ def _startup_applicant():
     return (Organisation.category == IndustryCategory.STARTUP) & (Organisation.status == OrganisationStatus.APPLICANT)
 
 
-def partner_scope(exclude_id: int | None, include_startups: bool) -> Select:
+def is_partner(exclude_id: int | None, include_startups: bool) -> ColumnElement[bool]:
     """Member organisations (and, for regional challenges, startups still applying), not the asking one."""
     wanted = Organisation.status == OrganisationStatus.ACTIVE
     if include_startups:
         wanted = or_(wanted, _startup_applicant())
     secretariat = select(User.organisation_id).where(User.role.in_((Role.SECRETARIAT, Role.ADMIN)),
                                                      User.organisation_id.is_not(None))
-    stmt = select(Organisation).where(wanted, Organisation.id.not_in(secretariat))
-    if exclude_id is not None:
-        stmt = stmt.where(Organisation.id != exclude_id)
-    return stmt
+    condition = and_(wanted, Organisation.id.not_in(secretariat))
+    return condition if exclude_id is None else and_(condition, Organisation.id != exclude_id)
+
+
+def partner_scope(exclude_id: int | None, include_startups: bool) -> Select:
+    return select(Organisation).where(is_partner(exclude_id, include_startups))
 
 
 def partner_organisations(exclude_id: int | None, include_startups: bool) -> list[Organisation]:
@@ -174,31 +195,62 @@ def _box(stmt: Select, area: "Area") -> Select:
         TrialSite.longitude.between(area.lon - dlon, area.lon + dlon))))
 
 
+def partner_rows(kind: str) -> Select:
+    """Sites or organisations (columns of SITE_COLUMNS or ORGANISATION_COLUMNS) with their stored
+    analyses, the last column; narrow it with `.where`, read it with `analyses.read`, then `partners`."""
+    model, columns = (TrialSite, SITE_COLUMNS) if kind == SITE else (Organisation, ORGANISATION_COLUMNS)
+    return (select(*columns, MatchAnalysis.analysis)
+            .join(MatchAnalysis, and_(MatchAnalysis.item_id == model.id, MatchAnalysis.kind == kind)))
+
+
+_SiteRow = namedtuple("_SiteRow", [column.key for column in SITE_COLUMNS])
+_OrganisationRow = namedtuple("_OrganisationRow", [column.key for column in ORGANISATION_COLUMNS])
+
+
+def site_periods(site_ids) -> dict[int, list]:
+    """The yearly availability periods (start_month, end_month) of these sites, by site id (one query)."""
+    periods: dict[int, list] = {}
+    if site_ids:
+        for period in db.session.execute(
+                select(SiteAvailability.site_id, SiteAvailability.start_month, SiteAvailability.end_month)
+                .where(SiteAvailability.site_id.in_(set(site_ids)))
+                .order_by(SiteAvailability.site_id, SiteAvailability.start_month, SiteAvailability.id)):
+            periods.setdefault(period.site_id, []).append(period)
+    return periods
+
+
+def partners(kind: str, rows: Sequence[tuple], years: tuple[int, int],
+             periods: dict[int, list] | None = None) -> list[tuple[Candidate, Analysis]]:
+    """Rows of `partner_rows(kind)` as the library's candidates (sites available over `years` in their
+    `periods`, read here when not given) with their stored analyses."""
+    if kind == SITE:
+        periods = site_periods([row[0] for row in rows]) if periods is None else periods
+        return [(site_candidate(site, years, periods.get(site.id, ())), row[-1])
+                for row in rows for site in (_SiteRow._make(row[:-1]),)]
+    return [(organisation_candidate(_OrganisationRow._make(row[:-1])), row[-1]) for row in rows]
+
+
 def retrieve_partners(query: Query, area: "Area", exclude_id: int | None, include_startups: bool,
-                      kinds: list[str] | None):
-    """(sites with their stored analyses, organisations with theirs, term counts or None): all of
-    them when there are at most analyses.POOL, else the best retrieved by the query's rarest terms."""
-    sites = (select(TrialSite, MatchAnalysis.analysis)
-             .join(MatchAnalysis, and_(MatchAnalysis.item_id == TrialSite.id, MatchAnalysis.kind == SITE))
-             .options(selectinload(TrialSite.periods)))
-    organisations = (partner_scope(exclude_id, include_startups).add_columns(MatchAnalysis.analysis)
-                     .join(MatchAnalysis, and_(MatchAnalysis.item_id == Organisation.id,
-                                               MatchAnalysis.kind == ORGANISATION)))
-    wanted = [(SITE, sites, TrialSite), (ORGANISATION, organisations, Organisation)]
+                      kinds: list[str] | None) -> tuple[list[tuple[Candidate, Analysis]], CorpusStats | None]:
+    """(sites and organisations as candidates with their stored analyses, term counts or None): all
+    of them when there are at most analyses.POOL, else the best retrieved by the query's rarest terms."""
+    organisations = partner_rows(ORGANISATION).where(is_partner(exclude_id, include_startups))
+    wanted = [(SITE, partner_rows(SITE), TrialSite), (ORGANISATION, organisations, Organisation)]
     wanted = [w for w in wanted if kinds is None or w[0] in kinds]
     few = sum(len(db.session.scalars(stmt.with_only_columns(model.id).limit(analyses.ALL_BELOW + 1)).all())
               for _, stmt, model in wanted)
+    years = query_years(query)
     if few <= analyses.ALL_BELOW:
-        return ([analyses.read(stmt.order_by(model.id)) for _, stmt, model in wanted], None)
+        return [pair for kind, stmt, model in wanted for pair in partners(kind, analyses.read(stmt.order_by(model.id)), years)], None
     # Every site and every partner organisation is counted in the partner corpus: search within it.
     query_terms = analyses.query_terms(query.text, query.tags)
     counts = analyses.term_counts(PARTNER_CORPUS, query_terms)
     terms = analyses.rare_terms(PARTNER_CORPUS, query_terms, counted_only=True, counts=counts)
     if not terms:
-        return [[] for _ in wanted], None
-    found = [analyses.search(_box(stmt, area) if model is TrialSite else stmt, terms, counts, corpus=PARTNER_CORPUS)
-             for _, stmt, model in wanted]
-    return found, analyses.corpus_stats(PARTNER_CORPUS, (a for rows in found for _, a in rows))
+        return [], None
+    found = [pair for kind, stmt, model in wanted for pair in partners(kind, analyses.search(
+        _box(stmt, area) if model is TrialSite else stmt, terms, counts, corpus=PARTNER_CORPUS), years)]
+    return found, analyses.corpus_stats(PARTNER_CORPUS, (a for _, a in found))
 
 
 def place_of(municipality: str) -> tuple[float, float] | None:

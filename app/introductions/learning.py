@@ -23,8 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from app.core import analyses
 from matching import Candidate, Index, Weights
@@ -33,7 +32,6 @@ from matching.learning import COMPONENTS, Example, Fit, compare, comparison_line
 from models import (
     Introduction,
     IntroductionStatus,
-    MatchAnalysis,
     MatchDismissal,
     MatchSuggestion,
     Organisation,
@@ -101,29 +99,27 @@ def label_examples(labels: list[Label]) -> tuple[list[Example], int]:
     org_ids = {number for kind, number in parsed if kind == c.ORGANISATION}
     trial_requests = {r.id: r for r in db.session.scalars(
         select(TrialRequest).where(TrialRequest.id.in_({lb.trial_request_id for lb in labels})))}
-    sites = analyses.read(
-        select(TrialSite, MatchAnalysis.analysis)
-        .join(MatchAnalysis, and_(MatchAnalysis.item_id == TrialSite.id, MatchAnalysis.kind == c.SITE))
-        .where(TrialSite.id.in_(site_ids)).options(selectinload(TrialSite.periods))) if site_ids else []
-    orgs = analyses.read(
-        select(Organisation, MatchAnalysis.analysis)
-        .join(MatchAnalysis, and_(MatchAnalysis.item_id == Organisation.id, MatchAnalysis.kind == c.ORGANISATION))
-        .where(Organisation.id.in_(org_ids))) if org_ids else []
-    rows = {c.site_id(s): (s, a) for s, a in sites} | {c.organisation_id(o): (o, a) for o, a in orgs}
-    corpus = analyses.corpus_stats(c.PARTNER_CORPUS, (a for _, a in rows.values())) if rows else None
+    sites = analyses.read(c.partner_rows(c.SITE).where(TrialSite.id.in_(site_ids))) if site_ids else []
+    orgs = analyses.read(c.partner_rows(c.ORGANISATION).where(Organisation.id.in_(org_ids))) if org_ids else []
+    corpus = analyses.corpus_stats(c.PARTNER_CORPUS, (row[-1] for row in [*sites, *orgs])) if sites or orgs else None
+    periods = c.site_periods([row[0] for row in sites])
+    known_ids = {c.candidate_id(c.SITE, row[0]) for row in sites} | {c.candidate_id(c.ORGANISATION, row[0]) for row in orgs}
     examples, left_out = [], 0
     by_request: dict[int, list[Label]] = {}
     for lb in labels:
         by_request.setdefault(lb.trial_request_id, []).append(lb)
     for request_id, group in by_request.items():
         trial_request = trial_requests.get(request_id)
-        known = [lb for lb in group if lb.candidate in rows]
+        known = [lb for lb in group if lb.candidate in known_ids]
         left_out += len(group) - len(known)
         if trial_request is None or not known:
             left_out += len(known)
             continue
         query = c.request_query(trial_request, c.request_area(trial_request), None)
-        index = candidate_index(query, [rows[lb.candidate] for lb in known], corpus)
+        years = c.query_years(query)  # the sites' availability over the request's years
+        pairs = {candidate.id: (candidate, analysis) for candidate, analysis in
+                 [*c.partners(c.SITE, sites, years, periods), *c.partners(c.ORGANISATION, orgs, years)]}
+        index = candidate_index([pairs[lb.candidate] for lb in known], corpus)
         ctx = index.prepare(query)
         for lb in known:
             result = index.explain(ctx, lb.candidate)

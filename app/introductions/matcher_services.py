@@ -5,8 +5,8 @@ import logging
 from dataclasses import dataclass, replace
 
 from app.core import analyses
-from matching import CorpusStats, Index, Result, Weights
-from models import RegionalChallenge, TrialRequest, TrialSite
+from matching import Analysis, Candidate, CorpusStats, Index, Result, Weights
+from models import RegionalChallenge, TrialRequest
 
 from . import candidates as c
 from .weights import stored_weights
@@ -47,24 +47,19 @@ class MatchFilters:
         return {"kind": self.kind, "municipality": self.municipality, "radius_km": self.radius_km, "top": self.top}
 
 
-def candidate_index(query, rows, corpus: CorpusStats | None) -> Index | None:
-    """The library's index over (site or organisation, stored analysis) rows, as the matcher ranks
-    them for `query` (sites with their availability over the query's years); None without rows."""
-    years = c.query_years(query)
-    pool, stored = [], []
-    for row, analysis in rows:
-        pool.append(c.site_candidate(row, years) if isinstance(row, TrialSite) else c.organisation_candidate(row))
-        stored.append(analysis)
-    if not pool:
+def candidate_index(pairs: list[tuple[Candidate, Analysis]], corpus: CorpusStats | None) -> Index | None:
+    """The library's index over (candidate, stored analysis) pairs (`candidates.partners`); None without any."""
+    if not pairs:
         return None
-    return Index.build(pool, analyzer=analyses.analyzer(), analyses=stored, corpus=corpus)
+    return Index.build([candidate for candidate, _ in pairs], analyzer=analyses.analyzer(),
+                       analyses=[analysis for _, analysis in pairs], corpus=corpus)
 
 
 def _rank(query, area: c.Area, exclude_id: int | None, include_startups: bool, top: int,
           weights: Weights | None = None) -> list[Result]:
     """Candidates retrieved from the database, ranked by the library from their stored analyses."""
     found, corpus = c.retrieve_partners(query, area, exclude_id, include_startups, query.kinds)
-    index = candidate_index(query, [pair for rows in found for pair in rows], corpus)
+    index = candidate_index(found, corpus)
     return index.rank(query, limit=top, weights=weights) if index is not None else []
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from flask_babel import get_locale, gettext
@@ -61,7 +62,8 @@ def _need_text(need: RegulatoryNeed, full: bool) -> str:
 
 
 def _candidate(need: RegulatoryNeed, full: bool) -> Candidate:
-    return Candidate(id=str(need.id), kind="need", name=need.title, text=_need_text(need, full), tags=need.tag_list)
+    """`need`: a RegulatoryNeed or a row of NEED_COLUMNS."""
+    return Candidate(id=str(need.id), kind="need", name=need.title, text=_need_text(need, full), tags=split_tags(need.tags))
 
 
 def full_candidate(need: RegulatoryNeed) -> Candidate:
@@ -142,12 +144,20 @@ def _outside_corpus(viewer):
     return need_details_visible(viewer)
 
 
+# What similarity reads of a need: plain rows of these columns, not ORM objects (200 needs a
+# suggestion; as entities, their loading was a sixth of the curation page at 100,000 needs).
+NEED_COLUMNS = (RegulatoryNeed.id, RegulatoryNeed.title, RegulatoryNeed.tags, RegulatoryNeed.status,
+                RegulatoryNeed.law_name, RegulatoryNeed.law_article, RegulatoryNeed.public_summary,
+                RegulatoryNeed.business, RegulatoryNeed.obstacle, RegulatoryNeed.relief, RegulatoryNeed.interpretation)
+_NeedRow = namedtuple("_NeedRow", [column.key for column in NEED_COLUMNS])
+
+
 def _retrieve(stmt, corpus: str, query: str, tags: list[str], outside):
-    """(need, is full view, stored analysis) rows of `stmt` for the library to rank, and the corpus's
-    term counts (see `analyses.retrieve`)."""
-    stmt = stmt.with_only_columns(RegulatoryNeed, MatchAnalysis.kind, MatchAnalysis.analysis)
+    """(need as a row of NEED_COLUMNS, is full view, stored analysis) rows of `stmt` for the library
+    to rank, and the corpus's term counts (see `analyses.retrieve`)."""
+    stmt = stmt.with_only_columns(*NEED_COLUMNS, MatchAnalysis.kind, MatchAnalysis.analysis)
     rows, stats = analyses.retrieve(stmt, RegulatoryNeed.id, corpus, query, tags, outside=outside)
-    return [(n, kind == FULL, a) for n, kind, a in rows], stats
+    return [(_NeedRow._make(row[:-2]), row[-2] == FULL, row[-1]) for row in rows], stats
 
 
 def retrieve_needs(viewer, query: str, tags: list[str], exclude_id: int | None = None):

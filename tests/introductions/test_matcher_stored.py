@@ -63,7 +63,7 @@ def test_rankings_equal_the_library_alone(path, startup_request, make_site, make
     area = c.request_area(startup_request)
     query = c.request_query(startup_request, area, None)
     years = c.query_years(query)
-    pool = ([c.site_candidate(s, years) for s in db.session.scalars(select(TrialSite).order_by(TrialSite.id))]
+    pool = ([c.site_candidate(s, years, s.periods) for s in db.session.scalars(select(TrialSite).order_by(TrialSite.id))]
             + [c.organisation_candidate(o) for o in c.partner_organisations(startup_request.organisation_id, False)])
     alone = [(r.id, r.score) for r in Index.build(pool, analyzer=default_analyzer()).rank(query, limit=10)]
     got = match_trial_request(startup_request, MatchFilters())
