@@ -212,3 +212,22 @@ def test_a_login_checks_the_password_without_holding_the_write_lock(sqlite_app, 
         thread.join(10)
     assert response.status_code == 204  # not "database is locked" (503)
     assert result["last_login"] is not None  # the login itself went through, its write after the hash
+
+
+def test_commits_while_keeping_loaded_leave_what_was_read_and_then_expire_again(member):
+    """`keeping_loaded`: an object read before a commit in the block is shown as read (no statement to
+    read it again); the session's usual expiry on commit comes back after the block."""
+    from app.core.database import keeping_loaded
+    from tests.statements import counted_statements
+
+    email = member.email
+    with keeping_loaded():
+        db.session.add(LoginAttempt(account="kept@example.org", address="127.0.0.1"))
+        db.session.commit()
+    with counted_statements() as statements:
+        assert member.email == email
+    assert statements == []
+    db.session.commit()
+    with counted_statements() as statements:
+        assert member.email == email
+    assert len(statements) == 1  # expired by the commit outside the block: read again

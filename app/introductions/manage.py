@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core import analyses
 from app.core import synonyms as synonyms_file
-from app.core.database import begin_write
+from app.core.database import begin_write, keeping_loaded
 from app.introductions.matcher_services import (
     MatchFilters,
     challenge_circle,
@@ -79,9 +79,10 @@ def match_request(request_id: int):
     nearest = circle is not None and not inside_circle(results)
     if nearest:
         results = match_nearest_for_request(trial_request, filters, circle) + [r for r in results if r.reasons.distance_km is None or r.reasons.weak]
-    begin_write()  # the ranking ran in a read transaction; storing the run takes the lock briefly
-    run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(), results=results)
-    db.session.commit()
+    with keeping_loaded():  # the request and the user are shown as read, not read again
+        begin_write()  # the ranking ran in a read transaction; storing the run takes the lock briefly
+        run = record_run(current_user, trial_request=trial_request, filters=filters.as_dict(), results=results)
+        db.session.commit()
     return _render(run, filters, trial_request, "request", circle, nearest)
 
 
@@ -128,9 +129,10 @@ def match_challenge_page(challenge_id: int):
     nearest = circle is not None and not inside_circle(results)
     if nearest:
         results = match_nearest_for_challenge(challenge, filters, circle) + [r for r in results if r.reasons.distance_km is None or r.reasons.weak]
-    begin_write()
-    run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=results)
-    db.session.commit()
+    with keeping_loaded():
+        begin_write()
+        run = record_run(current_user, challenge=challenge, filters=filters.as_dict(), results=results)
+        db.session.commit()
     return _render(run, filters, challenge, "challenge", circle, nearest)
 
 
