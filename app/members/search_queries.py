@@ -86,13 +86,13 @@ def literal_rank(query: str, records: list[SearchRecord]) -> dict[int, Hit]:
     hits: dict[int, Hit] = {}
     if not terms:
         return hits
-    exact_only = [term for term in terms if len(term) < 3]  # never fuzzy (see _field_score)
+    # A short word (never fuzzy, see _field_score) missing from a record's whole text is in none of
+    # its fields: most records stop here, one substring check each in a tight loop per word, instead
+    # of six fields scored (3,000 organisations: 0.7 ms instead of 4).
+    for term in (term for term in terms if len(term) < 3):
+        records = [record for record in records if term in record.normalised[1]]
     for record in records:
         texts, whole = record.normalised
-        # A short word missing from the record's whole text is in none of its fields: most records
-        # stop here, with one substring check instead of six fields scored.
-        if not all(term in whole for term in exact_only):
-            continue
         per_field = {name: _field_score(terms, text) * FIELD_WEIGHTS.get(name, 0.5) for name, text in texts.items()}
         best = max(per_field.values(), default=0.0)
         if not best:
