@@ -6,10 +6,17 @@ from flask import Flask
 
 from app.core.analyses import warm_up
 from app.core.memory import return_large_blocks
+from app.members.directory_queries import keep_every_record
 from app.web.templating import compile_templates
+from models import db
 
 
 def before_fork(app: Flask) -> None:
     return_large_blocks()  # a password hash's 19 MiB is not kept by every thread
     compile_templates(app)  # 86 templates, 0.5 s: no worker compiles one on a user's request
+    with app.app_context():
+        try:
+            keep_every_record()  # the directory's search records: no worker's first search reads them all
+        finally:
+            db.session.remove()
     warm_up(app)  # the analyser loaded, stale analyses brought up to date, then gc.freeze(): last

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from .analyzer import ANALYZER_VERSION, Analysis, Analyzer, StaleAnalysis, default_analyzer
-from .index import CorpusStats, Index
+from .index import CorpusStats, Index, load_tables
 from .needs import NeedIndex, NeedWeights, Pair, group_pairs, similar_items
 from .normalize import normalize
 from .schema import Candidate, PairReasons, Query, Reasons, Result
@@ -17,5 +17,5 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "ANALYZER_VERSION", "Analysis", "Analyzer", "Candidate", "CorpusStats", "Index", "NeedIndex", "NeedWeights",
     "Pair", "PairReasons", "Query", "Reasons", "Result", "StaleAnalysis", "SynonymTable", "Weights",
-    "default_analyzer", "group_pairs", "load_synonyms", "normalize", "similar_items",
+    "default_analyzer", "group_pairs", "load_synonyms", "load_tables", "normalize", "similar_items",
 ]

@@ -21,7 +21,7 @@ from .store import CorpusStats, IndexData
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CorpusStats", "Index"]
+__all__ = ["CorpusStats", "Index", "load_tables"]
 
 _PLACE_TERMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -38,6 +38,16 @@ def place_terms(analyzer) -> frozenset[str]:
                 found |= {t for t in analyzer.analyze(name).primary if len(t) > 1}
         terms = _PLACE_TERMS[analyzer] = frozenset(found)
     return terms
+
+def load_tables(analyzer) -> None:
+    """Load, once per process, the tables ranking reads besides the analyser: the gazetteer (and
+    its patterns), the setting table and the place names' terms under ``analyzer``. An index built
+    per query loads them at its first use otherwise (about 90 ms); a server that forks its workers
+    calls this first, so that they share them."""
+    default_gazetteer()
+    default_settings()
+    place_terms(analyzer)
+
 
 # Choosing candidates reads the postings of the query's rarest terms up to this many entries;
 # the frequent terms still count in the exact score of the candidates chosen.

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, False_
 
-from matching import Analysis, Analyzer, Candidate, CorpusStats, default_analyzer
+from matching import Analysis, Analyzer, Candidate, CorpusStats, default_analyzer, load_tables
 from models import MatchAnalysis, MatchState, MatchTermCount, db
 
 from . import term_counts as counts_kept
@@ -373,6 +373,7 @@ def warm_up(app) -> None:
     workers keep sharing their memory pages with the master."""
     with app.app_context():
         analyzer().analyze("ドローンの目視外飛行 drone")
+        load_tables(analyzer())  # the gazetteer, the setting table: read by every ranking
         try:
             analysed = ensure_current()
         finally:

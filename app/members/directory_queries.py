@@ -76,6 +76,16 @@ def search_records(stmt: Select) -> list[SearchRecord]:
     return [fresh.get(key[0]) or _records[key] for key in keys]
 
 
+def keep_every_record() -> int:
+    """Every organisation as a search record, normalised, kept: done before gunicorn forks, so that
+    its workers share them instead of each reading and normalising all organisations at its first
+    search (3,000 organisations: about 170 ms)."""
+    records = search_records(select(Organisation))
+    for record in records:
+        _ = record.normalised  # made now and kept with the record
+    return len(records)
+
+
 def search_record(row) -> SearchRecord:
     """One organisation (a row of RECORD_COLUMNS) as the search's plain fields."""
     return SearchRecord(id=row.id, fields={
