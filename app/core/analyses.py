@@ -504,7 +504,7 @@ def corpus_stats(corpus: str, analyses: Iterable[Analysis]) -> CorpusStats:
     """The corpus's document frequencies of every term of these analyses (as `read` gives them; one query)."""
     terms: set[str] = set()
     for value in analyses:
-        terms.update(_terms(value))
+        terms.update(value.terms)  # the keys of its dict: no list made per analysis
     counts = term_counts(corpus, terms)
     return CorpusStats(n=max(counts.pop(DOCUMENTS, 0), 1), df=counts)
 
