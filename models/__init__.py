@@ -64,6 +64,7 @@ from .needs import (  # noqa: F401
     RegulatoryNeed,
     SpecialMeasure,
     Urgency,
+    need_tags,
 )
 from .notifications import Notification  # noqa: F401
 from .outbox import OutgoingMail  # noqa: F401
@@ -93,5 +94,5 @@ from .trials import (  # noqa: F401
     TrialRequestStatus,
     TrialResult,
     TrialSite,
-    split_tags,
+    technologies_in,
 )

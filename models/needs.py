@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from .organisations import Organisation
 
 
+def need_tags(tags: str | None) -> list[str]:
+    """The tags of a need's `tags` (separated by "," or "、"), or of tags typed the same way."""
+    return [t.strip() for t in (tags or "").replace("、", ",").split(",") if t.strip()]
+
+
 class NeedStatus(str, enum.Enum):
     """Where a need sits on the pipeline; DRAFT is the submitter's own, before 受付."""
 
@@ -232,7 +237,7 @@ class RegulatoryNeed(Versioned, db.Model):
 
     @property
     def tag_list(self) -> list[str]:
-        return [t.strip() for t in self.tags.replace("、", ",").split(",") if t.strip()]
+        return need_tags(self.tags)
 
     def __repr__(self) -> str:
         return f"<RegulatoryNeed {self.id} {self.status.value}>"

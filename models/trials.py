@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 ALL_MONTHS = (1 << 12) - 1
 
 
-def split_tags(text: str) -> list[str]:
-    """Tags kept as one text separated by ";" (a site's technologies)."""
-    return [t.strip() for t in (text or "").split(";") if t.strip()]
+def technologies_in(technologies: str | None) -> list[str]:
+    """The tags of a site's `technologies` (stored separated by ";")."""
+    return [t.strip() for t in (technologies or "").split(";") if t.strip()]
 
 
 def months_mask(start_month: int, end_month: int) -> int:
@@ -99,7 +99,7 @@ class TrialSite(Versioned, db.Model):
 
     @property
     def technology_tags(self) -> list[str]:
-        return split_tags(self.technologies)
+        return technologies_in(self.technologies)
 
     def refresh_available_months(self) -> None:
         mask = 0

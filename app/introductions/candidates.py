@@ -32,7 +32,7 @@ from models import (
     User,
     db,
     places_in,
-    split_tags,
+    technologies_in,
 )
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def site_candidate(site, years: tuple[int, int] | None, periods: Sequence = ()) 
     return Candidate(
         id=site_id(site), kind=SITE, name=f"{site.name_ja} {site.name_en}",
         text="\n".join(p for p in (site.features_ja, site.features_en, site.constraints) if p),
-        tags=split_tags(site.technologies), municipality=site.municipality, lat=site.latitude, lon=site.longitude,
+        tags=technologies_in(site.technologies), municipality=site.municipality, lat=site.latitude, lon=site.longitude,
         available=yearly_ranges(periods, *years) if years and periods else [], support=list(SITE_SUPPORT),
     )
 
@@ -219,14 +219,14 @@ def site_periods(site_ids) -> dict[int, list]:
     return periods
 
 
-def partners(kind: str, rows: Sequence[tuple], years: tuple[int, int],
+def partners(kind: str, rows: Sequence[tuple], years: tuple[int, int] | None = None,
              periods: dict[int, list] | None = None) -> list[tuple[Candidate, Analysis]]:
-    """Rows of `partner_rows(kind)` as the library's candidates (sites available over `years` in their
-    `periods`, read here when not given) with their stored analyses."""
+    """Rows of `partner_rows(kind)` as the library's candidates with their stored analyses: sites
+    available over `years` in their `periods` (read here when not given); organisations take neither."""
     if kind == SITE:
         periods = site_periods([row[0] for row in rows]) if periods is None else periods
-        return [(site_candidate(site, years, periods.get(site.id, ())), row[-1])
-                for row in rows for site in (_SiteRow._make(row[:-1]),)]
+        sites = [_SiteRow._make(row[:-1]) for row in rows]
+        return [(site_candidate(site, years, periods.get(site.id, ())), row[-1]) for site, row in zip(sites, rows)]
     return [(organisation_candidate(_OrganisationRow._make(row[:-1])), row[-1]) for row in rows]
 
 

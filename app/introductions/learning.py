@@ -103,22 +103,24 @@ def label_examples(labels: list[Label]) -> tuple[list[Example], int]:
     orgs = analyses.read(c.partner_rows(c.ORGANISATION).where(Organisation.id.in_(org_ids))) if org_ids else []
     corpus = analyses.corpus_stats(c.PARTNER_CORPUS, (row[-1] for row in [*sites, *orgs])) if sites or orgs else None
     periods = c.site_periods([row[0] for row in sites])
-    known_ids = {c.candidate_id(c.SITE, row[0]) for row in sites} | {c.candidate_id(c.ORGANISATION, row[0]) for row in orgs}
+    site_rows = {c.candidate_id(c.SITE, row[0]): row for row in sites}
+    organisations = {candidate.id: (candidate, analysis) for candidate, analysis in c.partners(c.ORGANISATION, orgs)}
     examples, left_out = [], 0
     by_request: dict[int, list[Label]] = {}
     for lb in labels:
         by_request.setdefault(lb.trial_request_id, []).append(lb)
     for request_id, group in by_request.items():
         trial_request = trial_requests.get(request_id)
-        known = [lb for lb in group if lb.candidate in known_ids]
+        known = [lb for lb in group if lb.candidate in site_rows or lb.candidate in organisations]
         left_out += len(group) - len(known)
         if trial_request is None or not known:
             left_out += len(known)
             continue
         query = c.request_query(trial_request, c.request_area(trial_request), None)
-        years = c.query_years(query)  # the sites' availability over the request's years
-        pairs = {candidate.id: (candidate, analysis) for candidate, analysis in
-                 [*c.partners(c.SITE, sites, years, periods), *c.partners(c.ORGANISATION, orgs, years)]}
+        # The labelled sites only, available over this request's years (organisations do not depend on it).
+        labelled_sites = [site_rows[lb.candidate] for lb in known if lb.candidate in site_rows]
+        pairs = organisations | {candidate.id: (candidate, analysis) for candidate, analysis in
+                                 c.partners(c.SITE, labelled_sites, c.query_years(query), periods)}
         index = candidate_index([pairs[lb.candidate] for lb in known], corpus)
         ctx = index.prepare(query)
         for lb in known:

@@ -6,7 +6,6 @@ and the library re-ranks them from their stored analyses, never analysing more t
 from __future__ import annotations
 
 import logging
-import re
 from collections import namedtuple
 from dataclasses import dataclass, field
 
@@ -21,7 +20,17 @@ from app.core.database import insert_on_conflict, read_only, write_transaction
 from app.web.templating import localized
 from matching import Candidate, Index, NeedIndex, Query
 from matching.needs import group_pairs
-from models import Confidentiality, MatchAnalysis, NeedPair, NeedStatus, RegulatoryNeed, Role, SpecialMeasure, db
+from models import (
+    Confidentiality,
+    MatchAnalysis,
+    NeedPair,
+    NeedStatus,
+    RegulatoryNeed,
+    Role,
+    SpecialMeasure,
+    db,
+    need_tags,
+)
 from models.needs import OPEN_STATUSES
 
 from .permissions import need_details_visible, visible_needs
@@ -49,10 +58,6 @@ class Suggestion:
     status: str = ""
 
 
-def split_tags(tags: str) -> list[str]:
-    return [t.strip() for t in re.split(r"[,、]", tags or "") if t.strip()]
-
-
 def _need_text(need: RegulatoryNeed, full: bool) -> str:
     """What is compared: details only for viewers who may read them, else the summary."""
     parts = [need.law_name, need.law_article, need.public_summary]
@@ -63,7 +68,7 @@ def _need_text(need: RegulatoryNeed, full: bool) -> str:
 
 def _candidate(need: RegulatoryNeed, full: bool) -> Candidate:
     """`need`: a RegulatoryNeed or a row of NEED_COLUMNS."""
-    return Candidate(id=str(need.id), kind="need", name=need.title, text=_need_text(need, full), tags=split_tags(need.tags))
+    return Candidate(id=str(need.id), kind="need", name=need.title, text=_need_text(need, full), tags=need_tags(need.tags))
 
 
 def full_candidate(need: RegulatoryNeed) -> Candidate:
@@ -178,7 +183,7 @@ def similar_needs(viewer, text: str, *, tags: str = "", law: str = "", exclude_i
     query = " ".join(p for p in (text, law) if p).strip()[:MAX_QUERY_LENGTH]
     if len(query) < 3:
         return []
-    tag_list = split_tags(tags)[:20]
+    tag_list = need_tags(tags)[:20]
     rows, corpus = retrieve_needs(viewer, query, tag_list, exclude_id)
     if not rows:
         return []
