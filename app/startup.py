@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Flask
 
 from app.core.analyses import warm_up
-from app.core.memory import return_large_blocks
+from app.core.memory import fix_malloc_thresholds
 from app.members.directory_queries import keep_every_record
 from app.web.templating import compile_templates
 from models import db
 
 
 def before_fork(app: Flask) -> None:
-    return_large_blocks()  # a password hash's 19 MiB is not kept by every thread
+    fix_malloc_thresholds()  # a thread reuses its last password hash's memory (no page faults per login)
     compile_templates(app)  # 86 templates, 0.5 s: no worker compiles one on a user's request
     with app.app_context():
         try:

@@ -11,6 +11,7 @@ import json
 import os
 import random
 import re
+import time
 
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
@@ -33,12 +34,12 @@ READS = [
 ]
 
 
-_times: list[tuple[str, str, float]] = []
+_times: list[tuple[str, str, float, float]] = []  # (method, name, ms, seconds since the epoch at the end)
 
 
 @events.request.add_listener
 def _record(request_type, name, response_time, **_):
-    _times.append((request_type, name, response_time))
+    _times.append((request_type, name, response_time, time.time()))
 
 
 @events.quitting.add_listener

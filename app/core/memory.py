@@ -1,10 +1,18 @@
-"""Give large freed buffers back to the system (glibc's malloc), so a worker stays its size.
+"""How glibc's malloc keeps and returns large blocks in a worker: predictable, and cheap for logins.
 
-glibc serves a request above its mmap threshold with a mapping of its own, unmapped when freed; but
-after such a block is freed it raises the threshold to that size (up to 32 MiB), and later blocks of
-that size come from the heap of the thread that asked, which keeps them. A password hash takes
-19 MiB (app.auth.passwords): after a few logins every thread of a worker held its own 19 MiB, 78 MB
-more per worker of four threads. A fixed threshold turns that adjustment off.
+glibc serves a request above its mmap threshold with a mapping of its own, unmapped when freed; after
+such a block is freed it raises the threshold to that size (up to 32 MiB, and the heap's trim
+threshold to twice that), so how much a worker keeps depends on what it happened to free first.
+Both thresholds are fixed here instead, around the one large block a worker allocates often: the
+19 MiB of a password hash (app.auth.passwords, OWASP's argon2id baseline).
+
+- Blocks up to `HEAP_BLOCKS` come from the heap of the thread that asks, and up to `KEPT_FREE` of free
+  memory stays there: a thread's next password hash reuses the pages of its last one. A fresh mapping
+  each time (the threshold at 1 MiB, as this module first set it) made every hash fault in 4,865
+  zeroed pages, about 10 ms of system time on top of its ~20 ms, a third of a login's CPU.
+- What it costs: one hash's 19 MiB per thread that has checked a password, 38 MB in a worker of two
+  threads (tests/reliability/test_worker_memory.py), bounded: it is reused, not added up.
+- Larger blocks still get their own mapping, returned to the system when freed.
 """
 from __future__ import annotations
 
@@ -14,12 +22,13 @@ import logging
 
 log = logging.getLogger(__name__)
 
-M_MMAP_THRESHOLD = -3  # mallopt's parameter number (malloc.h)
-THRESHOLD = 1 << 20  # blocks of 1 MiB and more get their own mapping, returned when freed
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameter numbers (malloc.h)
+HEAP_BLOCKS = 24 << 20  # above a password hash's 19 MiB (with its allocator's overhead)
+KEPT_FREE = 24 << 20  # free memory at the top of a thread's heap kept for its next hash
 
 
-def return_large_blocks(threshold: int = THRESHOLD) -> bool:
-    """Fix glibc's mmap threshold for this process and those it forks afterwards; False where the C
+def fix_malloc_thresholds(heap_blocks: int = HEAP_BLOCKS, kept_free: int = KEPT_FREE) -> bool:
+    """Fix glibc's thresholds for this process and those it forks afterwards; False where the C
     library is not glibc (nothing to do)."""
     name = ctypes.util.find_library("c")
     try:
@@ -28,7 +37,7 @@ def return_large_blocks(threshold: int = THRESHOLD) -> bool:
         mallopt = None
     if mallopt is None:
         return False
-    done = bool(mallopt(M_MMAP_THRESHOLD, threshold))
+    done = bool(mallopt(M_MMAP_THRESHOLD, heap_blocks)) and bool(mallopt(M_TRIM_THRESHOLD, kept_free))
     if not done:
-        log.warning("mallopt(M_MMAP_THRESHOLD) refused")
+        log.warning("mallopt refused the thresholds")
     return done
