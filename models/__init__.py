@@ -75,7 +75,7 @@ from .organisations import (  # noqa: F401
     Organisation,
     OrganisationStatus,
     Sector,
-    places_in,
+    listed_in,
     tags_in,
 )
 from .submissions import SubmissionKey  # noqa: F401

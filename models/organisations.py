@@ -57,9 +57,10 @@ class MembershipTier(str, enum.Enum):
 CAPABILITY_KINDS = ("technologies", "facilities", "data", "customers", "fields")
 
 
-def places_in(service_area: str | None) -> list[str]:
-    """The place names of a `service_area` (stored separated by ";"; "；" typed by hand also counts)."""
-    return [p.strip() for p in (service_area or "").replace("；", ";").split(";") if p.strip()]
+def listed_in(text: str | None) -> list[str]:
+    """The items of an organisation's list field (`service_area`, `capabilities`): stored separated by
+    ";", and "；" typed by hand also counts."""
+    return [item.strip() for item in (text or "").replace("；", ";").split(";") if item.strip()]
 
 
 def tags_in(capability_tags: dict | None) -> list[str]:
@@ -121,7 +122,7 @@ class Organisation(Versioned, db.Model):
 
     @property
     def service_places(self) -> list[str]:
-        return places_in(self.service_area)
+        return listed_in(self.service_area)
 
     @property
     def all_tags(self) -> list[str]:

@@ -31,7 +31,7 @@ from models import (
     TrialSite,
     User,
     db,
-    places_in,
+    listed_in,
     technologies_in,
 )
 
@@ -115,7 +115,7 @@ def site_candidate(site, years: tuple[int, int] | None, periods: Sequence = ()) 
 
 def organisation_candidate(organisation) -> Candidate:
     """The organisation (an Organisation or a row of ORGANISATION_COLUMNS) for the library."""
-    tags = [t.strip() for t in organisation.capabilities.replace("；", ";").split(";") if t.strip()]
+    tags = listed_in(organisation.capabilities)
     return Candidate(
         id=organisation_id(organisation), kind=ORGANISATION, name=f"{organisation.name_ja} {organisation.name_en}",
         text="\n".join(p for p in (organisation.description, organisation.capabilities) if p), tags=tags,
@@ -129,7 +129,7 @@ def service_fields(organisation) -> dict:
     """The organisation's service area as the library's Candidate fields (none when not stated)."""
     scope = organisation.service_scope or ""
     if scope == "municipalities":
-        names = places_in(organisation.service_area)
+        names = listed_in(organisation.service_area)
         return {"service_area": names} if names else {}
     if scope == "radius" and organisation.service_radius_km:
         return {"service_radius_km": float(organisation.service_radius_km)}
