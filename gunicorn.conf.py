@@ -59,6 +59,14 @@ def on_starting(server):
     before_fork(app)
 
 
+def pre_fork(server, worker):
+    """In the master, before each worker forks (also the replacements of recycled workers)."""
+    from app.startup import before_each_fork
+    from wsgi import app
+
+    before_each_fork(app)
+
+
 def when_ready(server):
     """Publish the bound address to the workers (TCP only) unless BASE_URL is set.
 

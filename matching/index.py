@@ -349,12 +349,14 @@ class Index(IndexData):
                                float(score[0]), f, w, bool(weak[0]))
 
     def rank(self, query: Query, *, limit: int = 10, kinds: Sequence[str] | None = None,
-             weights: Weights | None = None, min_score: float = 0, among: Iterable[str] | None = None) -> list[Result]:
+             weights: Weights | None = None, min_score: float = 0, among: Iterable[str] | None = None,
+             excluding: Iterable[str] = ()) -> list[Result]:
         """The ``limit`` best candidates for ``query`` scoring at least ``min_score``, best first
         (ties: id ascending).
 
         ``kinds`` overrides ``query.kinds``; ``among`` ranks only those candidate ids (unknown ids
-        are ignored): each keeps the score it has in a ranking of the whole index. Sites outside
+        are ignored): each keeps the score it has in a ranking of the whole index; ``excluding``
+        leaves those candidate ids out (e.g. the asking organisation) in the same way. Sites outside
         the circle or not available at all in the period are left out; every result carries its
         reasons.
         """
@@ -366,6 +368,9 @@ class Index(IndexData):
             subset = np.zeros(len(self.candidates), dtype=bool)
             subset[[self.position[c] for c in among if c in self.position]] = True
             f.allowed &= subset
+        left_out = [self.position[c] for c in excluding if c in self.position]
+        if left_out:
+            f.allowed[left_out] = False
         pool, cos = self.candidate_pool(ctx, f.allowed, w.rerank_depth)
         # The fuzzy component (weight 0.05, the costliest) only for the candidates it could bring into
         # the top: scored first without it, a candidate whose score with a perfect fuzzy match stays

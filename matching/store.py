@@ -118,16 +118,38 @@ class CorpusStats:
     df: Mapping[str, int]
 
 
+def _checked(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """The candidates as a list, refused when one is not a Candidate or an id comes twice."""
+    items = list(candidates)
+    seen: set[str] = set()
+    for c in items:
+        if not isinstance(c, Candidate):
+            raise TypeError(f"Index.build takes Candidate objects, not {type(c).__name__}")
+        if c.id in seen:
+            raise ValueError(f"duplicate candidate id {c.id!r}")
+        seen.add(c.id)
+    return items
+
+
+def _parsed(analyses: Iterable[Analysis | dict[str, Any]]) -> list[Analysis]:
+    return [a if isinstance(a, Analysis) else Analysis.from_json(a) for a in analyses]
+
+
 class IndexData:
     """The data of an index over candidates: built from their texts (or stored analyses), saved and
     loaded; ``matching.Index`` adds ranking and explaining. Read-only once built."""
 
     def __init__(self, candidates: list[Candidate], analyses: list[Analysis], analyzer: Analyzer,
                  corpus: CorpusStats | None = None) -> None:
+        merged = _Merged.of(analyses)
+        self._index_analysed(candidates, merged, [a.tag_terms for a in analyses], analyzer, corpus)
+
+    def _index_analysed(self, candidates: list[Candidate], merged: "_Merged", tag_terms: list[frozenset[str] | None],
+                        analyzer: Analyzer, corpus: CorpusStats | None) -> None:
         self._index_candidates(candidates, analyzer)
-        self._index_terms(_Merged.of(analyses), corpus)
-        if any(a.tag_terms is not None for a in analyses):
-            self.tag_terms = [a.tag_terms for a in analyses]
+        self._index_terms(merged, corpus)
+        if any(t is not None for t in tag_terms):
+            self.tag_terms = tag_terms
 
     def _index_candidates(self, candidates: list[Candidate], analyzer: Analyzer) -> None:
         """Everything but the text: kinds, places, availability, id order (no analysis needed)."""
@@ -280,21 +302,34 @@ class IndexData:
         again; the index ranks exactly as one built from the texts. ``corpus`` weighs terms by a
         whole catalogue's document frequencies (see ``CorpusStats``).
         """
-        items = list(candidates)
-        seen: set[str] = set()
-        for c in items:
-            if not isinstance(c, Candidate):
-                raise TypeError(f"Index.build takes Candidate objects, not {type(c).__name__}")
-            if c.id in seen:
-                raise ValueError(f"duplicate candidate id {c.id!r}")
-            seen.add(c.id)
+        items = _checked(candidates)
         with _without_gc():  # 100,000s of new objects and no cycles among them
             if analyses is not None:
-                stored = [a if isinstance(a, Analysis) else Analysis.from_json(a) for a in analyses]
+                stored = _parsed(analyses)
                 if len(stored) != len(items):
                     raise ValueError(f"{len(stored)} analyses for {len(items)} candidates")
                 return cls(items, stored, analyzer or default_analyzer(), corpus)
             return cls._build(items, analyzer, workers, corpus)
+
+    @classmethod
+    def from_chunks(cls, chunks: Iterable[tuple[Sequence[Candidate], Sequence[Analysis | dict[str, Any]]]],
+                    analyzer: Analyzer | None = None, corpus: CorpusStats | None = None) -> Self:
+        """``build`` from stored analyses that come in chunks of (candidates, their analyses): each
+        chunk's analyses are encoded, then dropped before the next chunk is read, so a large catalogue's
+        analyses (about 12 KB each as objects) are never all in memory at once. The same index."""
+        items: list[Candidate] = []
+        merged, tag_terms = _Merged(), []
+        with _without_gc():
+            for candidates, analyses in chunks:
+                stored = _parsed(analyses)
+                if len(stored) != len(candidates):
+                    raise ValueError(f"{len(stored)} analyses for {len(candidates)} candidates")
+                items += candidates
+                merged.add(encode_analyses(stored))
+                tag_terms += [a.tag_terms for a in stored]
+            index = cls.__new__(cls)
+            index._index_analysed(_checked(items), merged, tag_terms, analyzer or default_analyzer(), corpus)
+        return index
 
     @classmethod
     def _build(cls, cands: list[Candidate], analyzer: Analyzer | None,

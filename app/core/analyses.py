@@ -362,7 +362,7 @@ def reanalyse_soon(app) -> None:
     threading.Thread(target=run, name="reanalyse", daemon=True).start()
 
 
-def warm_up(app) -> None:
+def warm_up(app, keep: Callable[[], Any] | None = None) -> None:
     """Before gunicorn forks (`--preload`): load the analyser (Sudachi dictionary, lexicon) once, so
     that every worker shares it and no user waits for it, and bring stale analyses up to date.
 
@@ -370,12 +370,15 @@ def warm_up(app) -> None:
     analyser holds about 240,000 objects that live as long as the process, and every full
     collection walked them all, a pause of 130 ms every few requests of a matcher page (its p95
     277 ms, 157 ms frozen). Frozen objects are not written to by collections either, so the
-    workers keep sharing their memory pages with the master."""
+    workers keep sharing their memory pages with the master. `keep`: more to make and keep from the
+    stored analyses once they are current (before the freeze)."""
     with app.app_context():
         analyzer().analyze("ドローンの目視外飛行 drone")
         load_tables(analyzer())  # the gazetteer, the setting table: read by every ranking
         try:
             analysed = ensure_current()
+            if keep is not None:
+                keep()
         finally:
             db.session.remove()
             db.engine.dispose()  # no connection crosses the fork

@@ -41,3 +41,14 @@ def fix_malloc_thresholds(heap_blocks: int = HEAP_BLOCKS, kept_free: int = KEPT_
     if not done:
         log.warning("mallopt refused the thresholds")
     return done
+
+
+def release_free_memory() -> bool:
+    """Give the free pages inside the heaps back to the system (glibc's `malloc_trim`), after a large
+    structure was built among short-lived objects and read back compactly; False without glibc."""
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        trim = None
+    return bool(trim(0)) if trim is not None else False

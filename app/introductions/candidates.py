@@ -138,18 +138,28 @@ def service_fields(organisation) -> dict:
     return {}
 
 
-def _startup_applicant():
+def startup_applicant() -> ColumnElement[bool]:
     return (Organisation.category == IndustryCategory.STARTUP) & (Organisation.status == OrganisationStatus.APPLICANT)
+
+
+def in_partner_corpus() -> ColumnElement[bool]:
+    """The organisations the partner corpus counts (see `_organisation_views`): members, and startups
+    still applying (partners of regional challenges)."""
+    return or_(Organisation.status == OrganisationStatus.ACTIVE, startup_applicant())
+
+
+def secretariat_organisations() -> Select:
+    """The organisations of the secretariat's staff: never proposed as partners."""
+    return select(User.organisation_id).where(User.role.in_((Role.SECRETARIAT, Role.ADMIN)),
+                                              User.organisation_id.is_not(None))
 
 
 def is_partner(exclude_id: int | None, include_startups: bool) -> ColumnElement[bool]:
     """Member organisations (and, for regional challenges, startups still applying), not the asking one."""
     wanted = Organisation.status == OrganisationStatus.ACTIVE
     if include_startups:
-        wanted = or_(wanted, _startup_applicant())
-    secretariat = select(User.organisation_id).where(User.role.in_((Role.SECRETARIAT, Role.ADMIN)),
-                                                     User.organisation_id.is_not(None))
-    condition = and_(wanted, Organisation.id.not_in(secretariat))
+        wanted = or_(wanted, startup_applicant())
+    condition = and_(wanted, Organisation.id.not_in(secretariat_organisations()))
     return condition if exclude_id is None else and_(condition, Organisation.id != exclude_id)
 
 

@@ -9,6 +9,7 @@ from matching import Analysis, Candidate, CorpusStats, Index, Result, Weights
 from models import RegionalChallenge, TrialRequest
 
 from . import candidates as c
+from . import partner_index
 from .weights import stored_weights
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,11 @@ def candidate_index(pairs: list[tuple[Candidate, Analysis]], corpus: CorpusStats
 
 def _rank(query, area: c.Area, exclude_id: int | None, include_startups: bool, top: int,
           weights: Weights | None = None) -> list[Result]:
-    """Candidates retrieved from the database, ranked by the library from their stored analyses."""
+    """Ranked by the library from the stored analyses: within the process's index of all partners
+    when it has a current one for the query, else among candidates retrieved from the database."""
+    whole = partner_index.ranked(query, exclude_id, include_startups, top, weights)
+    if whole is not None:
+        return whole
     found, corpus = c.retrieve_partners(query, area, exclude_id, include_startups, query.kinds)
     index = candidate_index(found, corpus)
     return index.rank(query, limit=top, weights=weights) if index is not None else []

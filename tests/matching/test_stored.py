@@ -127,6 +127,35 @@ def test_a_subset_ranks_as_in_the_whole_catalogue(dev_candidates: list[Candidate
         assert [r.to_dict() for r in got] == [full[i] for i in subset][:10]
 
 
+def test_an_index_built_in_chunks_ranks_as_one_built_at_once(dev_candidates: list[Candidate],
+                                                              dev_queries: list[Query]) -> None:
+    stored = _stored(dev_candidates)
+    at_once = Index.build(dev_candidates, analyses=stored)
+    chunks = ((dev_candidates[i:i + 7], stored[i:i + 7]) for i in range(0, len(dev_candidates), 7))
+    chunked = Index.from_chunks(chunks)
+    for q in dev_queries[:15]:
+        assert _dumps(chunked.rank(q, limit=10)) == _dumps(at_once.rank(q, limit=10))
+    with pytest.raises(ValueError):
+        Index.from_chunks([(dev_candidates[:3], stored[:2])])
+    with pytest.raises(ValueError):
+        Index.from_chunks([(dev_candidates[:2], stored[:2]), (dev_candidates[1:2], stored[1:2])])
+
+
+def test_excluded_candidates_are_left_out_and_the_others_keep_their_scores(dev_candidates: list[Candidate],
+                                                                          dev_queries: list[Query]) -> None:
+    whole = Index.build(dev_candidates)
+    for q in dev_queries[:15]:
+        full = {r.id: r.to_dict() for r in whole.rank(q, limit=len(dev_candidates))}
+        left_out = set(list(full)[:12:3]) | {"no such id"}
+        got = [r.to_dict() for r in whole.rank(q, limit=10, excluding=left_out)]
+        assert got and not {r["id"] for r in got} & left_out
+        # Each keeps its score and reasons; one from beyond the text pool of the whole ranking
+        # (its depth is fixed) may come in where the excluded ones left room.
+        assert [r for r in got if r["id"] in full] == [full[r["id"]] for r in got if r["id"] in full]
+        assert got[0] == next(r for i, r in full.items() if i not in left_out)
+        assert [r["score"] for r in got] == sorted((r["score"] for r in got), reverse=True)
+
+
 def test_a_small_index_with_the_catalogue_stats_scores_as_the_whole(dev_candidates: list[Candidate],
                                                                    dev_queries: list[Query]) -> None:
     whole = Index.build(dev_candidates)
