@@ -10,10 +10,10 @@ retrieval's top ten missed candidates that score higher, as its pool was chosen 
 The stamp is a row of `match_state`, set to a new random value in the transaction of every change of a
 site, a site's availability or an organisation (`_after_flush`), with the partner corpus's term-count
 stamp (re-analysis, new synonyms) and the analyser's version. A request reads it (two small statements);
-a process whose copy is stale builds a new one, one thread at a time (about 2 s at 100,000 needs);
+a process whose copy is stale builds a new one, one thread at a time (2.4 s at 100,000 needs);
 meanwhile, and for a request whose period lies outside the years the sites' availability was laid out
-for, the matcher retrieves as before. gunicorn's master builds it before forking (`app.startup`), so the
-workers share it (about 64 MB at 100,000 needs).
+for, the matcher retrieves as before. gunicorn's master builds it before forking and brings it up to
+date before forking each worker (`app.startup`), so the workers share it (67 MB at 100,000 needs).
 """
 from __future__ import annotations
 
