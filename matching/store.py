@@ -131,10 +131,6 @@ def _checked(candidates: Iterable[Candidate]) -> list[Candidate]:
     return items
 
 
-def _parsed(analyses: Iterable[Analysis | dict[str, Any]]) -> list[Analysis]:
-    return [a if isinstance(a, Analysis) else Analysis.from_json(a) for a in analyses]
-
-
 class IndexData:
     """The data of an index over candidates: built from their texts (or stored analyses), saved and
     loaded; ``matching.Index`` adds ranking and explaining. Read-only once built."""
@@ -302,13 +298,10 @@ class IndexData:
         again; the index ranks exactly as one built from the texts. ``corpus`` weighs terms by a
         whole catalogue's document frequencies (see ``CorpusStats``).
         """
+        if analyses is not None:
+            return cls.from_chunks([(list(candidates), analyses)], analyzer, corpus)
         items = _checked(candidates)
         with _without_gc():  # 100,000s of new objects and no cycles among them
-            if analyses is not None:
-                stored = _parsed(analyses)
-                if len(stored) != len(items):
-                    raise ValueError(f"{len(stored)} analyses for {len(items)} candidates")
-                return cls(items, stored, analyzer or default_analyzer(), corpus)
             return cls._build(items, analyzer, workers, corpus)
 
     @classmethod
@@ -319,9 +312,9 @@ class IndexData:
         analyses (about 12 KB each as objects) are never all in memory at once. The same index."""
         items: list[Candidate] = []
         merged, tag_terms = _Merged(), []
-        with _without_gc():
+        with _without_gc():  # 100,000s of new objects and no cycles among them
             for candidates, analyses in chunks:
-                stored = _parsed(analyses)
+                stored = [a if isinstance(a, Analysis) else Analysis.from_json(a) for a in analyses]
                 if len(stored) != len(candidates):
                     raise ValueError(f"{len(stored)} analyses for {len(candidates)} candidates")
                 items += candidates

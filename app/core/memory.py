@@ -30,11 +30,7 @@ KEPT_FREE = 24 << 20  # free memory at the top of a thread's heap kept for its n
 def fix_malloc_thresholds(heap_blocks: int = HEAP_BLOCKS, kept_free: int = KEPT_FREE) -> bool:
     """Fix glibc's thresholds for this process and those it forks afterwards; False where the C
     library is not glibc (nothing to do)."""
-    name = ctypes.util.find_library("c")
-    try:
-        mallopt = ctypes.CDLL(name).mallopt if name else None
-    except (OSError, AttributeError):
-        mallopt = None
+    mallopt = _glibc("mallopt")
     if mallopt is None:
         return False
     done = bool(mallopt(M_MMAP_THRESHOLD, heap_blocks)) and bool(mallopt(M_TRIM_THRESHOLD, kept_free))
@@ -46,9 +42,14 @@ def fix_malloc_thresholds(heap_blocks: int = HEAP_BLOCKS, kept_free: int = KEPT_
 def release_free_memory() -> bool:
     """Give the free pages inside the heaps back to the system (glibc's `malloc_trim`), after a large
     structure was built among short-lived objects and read back compactly; False without glibc."""
+    trim = _glibc("malloc_trim")
+    return bool(trim(0)) if trim is not None else False
+
+
+def _glibc(function: str):
+    """A function of glibc's allocator, None where the C library is another (or none is found)."""
     name = ctypes.util.find_library("c")
     try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
+        return getattr(ctypes.CDLL(name), function) if name else None
     except (OSError, AttributeError):
-        trim = None
-    return bool(trim(0)) if trim is not None else False
+        return None
