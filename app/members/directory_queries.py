@@ -4,12 +4,14 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import JSON, Select, Text, and_, case, cast, false, func, select, true
 from sqlalchemy.orm import aliased
 
 from app.core import analyses
 from app.members.search_queries import Hit, SearchRecord, rank
+from matching import Index
 from models import MatchAnalysis, Organisation, OrganisationStatus, Sector, db, tags_in
 
 from .permissions import visible_organisations
@@ -123,6 +125,11 @@ def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit] | Non
     # The words are looked for in every visible organisation's plain fields (normalised once per
     # version of the organisation); the meaning only in the stored analyses retrieved for the query.
     records = search_records(stmt)
+    within = _index_of_partners() if _index_of_partners and query.status == OrganisationStatus.ACTIVE else None
+    if within is not None:  # active organisations are all partners: ranked within the process's index of them
+        index, key = within
+        hits = rank(query.q, records, within=index, key=key)
+        return stmt, {hit.id: hit for hit in hits}
     analysed = stmt.with_only_columns(Organisation.id, MatchAnalysis.analysis).join(
         MatchAnalysis, and_(MatchAnalysis.item_id == Organisation.id, MatchAnalysis.kind == ORGANISATION_ANALYSIS))
     # Active organisations are all counted in the partner corpus (none outside it): the search stays within it.
@@ -130,6 +137,19 @@ def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit] | Non
     pool, corpus = analyses.retrieve(analysed, Organisation.id, PARTNER_CORPUS, query.q, outside=outside)
     hits = rank(query.q, records, analyses=dict(pool), corpus=corpus)
     return stmt, {hit.id: hit for hit in hits}
+
+
+IndexOfPartners = Callable[[], tuple[Index, Callable[[int], str]] | None]
+# The process's index of all partners and the ids it gives organisations, when it is current (None
+# otherwise): app.introductions.partner_index registers it (`rank_within`), as it builds on this module.
+_index_of_partners: IndexOfPartners | None = None
+
+
+def rank_within(index_of_partners: IndexOfPartners) -> None:
+    """Let searches of active organisations rank their meaning within the index of all partners (every
+    active organisation is in it, analysed as stored): no retrieval, no index built per search."""
+    global _index_of_partners
+    _index_of_partners = index_of_partners
 
 
 def municipalities(user) -> list[str]:

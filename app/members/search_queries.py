@@ -15,6 +15,7 @@ import functools
 import logging
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Callable
 
 from rapidfuzz import fuzz
 
@@ -123,29 +124,36 @@ def _related_terms(reasons: Reasons) -> list[str]:
 
 
 def semantic_rank(query: str, records: list[SearchRecord], analyses: dict[int, str] | None = None,
-                  corpus: CorpusStats | None = None) -> dict[int, Hit]:
-    """The library's ranking of `records`; with `analyses` (stored analyses by record id, as the
-    directory retrieves them) only of those records, from their analyses, weighed by `corpus`."""
-    if analyses is not None:
+                  corpus: CorpusStats | None = None, *, within: Index | None = None,
+                  key: Callable[[int], str] = str) -> dict[int, Hit]:
+    """The library's ranking of `records`: with `within` (an index holding every record, whose ids
+    `key` makes of a record's id) ranked there, among the records only; else in an index built of
+    them, with `analyses` (stored analyses by record id, as the directory retrieves them) only of
+    those records, from their analyses, weighed by `corpus`."""
+    if analyses is not None and within is None:
         records = [r for r in records if r.id in analyses]
     if not records or not query.strip():
         return {}
-    index = Index.build([_candidate(r) for r in records], analyzer=matching_analyzer(), workers=1, corpus=corpus,
-                        analyses=None if analyses is None else [analyses[r.id] for r in records])
+    ids = {key(r.id): r.id for r in records}
+    if within is None:
+        within = Index.build([_candidate(r) for r in records], analyzer=matching_analyzer(), workers=1, corpus=corpus,
+                             analyses=None if analyses is None else [analyses[r.id] for r in records])
     hits = {}
-    for result in index.rank(Query(text=query), limit=len(records)):
+    for result in within.rank(Query(text=query), limit=len(records), among=ids, min_score=SEMANTIC_CUTOFF):
         terms = _related_terms(result.reasons)
-        if terms and result.score >= SEMANTIC_CUTOFF:
-            hits[int(result.id)] = Hit(id=int(result.id), score=round(result.score, 1), terms=terms[:5])
+        if terms:
+            hits[ids[result.id]] = Hit(id=ids[result.id], score=round(result.score, 1), terms=terms[:5])
     return hits
 
 
 def rank(query: str, records: list[SearchRecord], limit: int | None = None, *,
-         analyses: dict[int, str] | None = None, corpus: CorpusStats | None = None) -> list[Hit]:
+         analyses: dict[int, str] | None = None, corpus: CorpusStats | None = None,
+         within: Index | None = None, key: Callable[[int], str] = str) -> list[Hit]:
     """Organisations matching the query, best first (ties by id), each with what matched: the
-    literal ranker over all `records`, the semantic one over those with `analyses` (all when None)."""
+    literal ranker over all `records`, the semantic one over those with `analyses` (all when None),
+    or within an index of them all (see `semantic_rank`)."""
     literal = literal_rank(query, records)
-    semantic = semantic_rank(query, records, analyses, corpus)
+    semantic = semantic_rank(query, records, analyses, corpus, within=within, key=key)
     hits: list[Hit] = []
     for record_id in literal.keys() | semantic.keys():
         a, b = literal.get(record_id), semantic.get(record_id)

@@ -1,18 +1,24 @@
 """The directory's search at size: its meaning comes from the organisations' stored analyses,
-retrieved for the query (forced here with ALL_BELOW = 0, as for a directory of more than
+retrieved for the query, or ranked within the process's index of all partners, which holds every
+active organisation (both forced here with ALL_BELOW = 0, as for a directory of more than
 analyses.ALL_BELOW organisations), and a search analyses its own words only."""
 from __future__ import annotations
 
 import pytest
 
 from app.core import analyses
+from app.introductions import partner_index
+from app.members import search_queries
+from matching import Index
 from models import OrganisationStatus, Role
 
 
-@pytest.fixture(params=["whole scope", "retrieved"])
+@pytest.fixture(params=["whole scope", "retrieved", "partner index"])
 def path(request, monkeypatch):
-    if request.param == "retrieved":
+    if request.param != "whole scope":
         monkeypatch.setattr(analyses, "ALL_BELOW", 0)
+    if request.param == "retrieved":
+        monkeypatch.setattr(partner_index, "current", lambda: None)
     return request.param
 
 
@@ -75,3 +81,25 @@ def test_an_edited_profile_is_no_longer_found_by_its_old_words(path, client, log
         assert "新名称（デモ）" not in client.get(f"/members/?q={old}").get_data(as_text=True)
     text = client.get("/members/?q=融資").get_data(as_text=True)
     assert "別団体（デモ）" in text and "新名称（デモ）" not in text
+
+
+def test_with_many_partners_the_search_ranks_within_their_index(path, client, login_as, make_organisation, monkeypatch):
+    """No index is built for a search when the process's index of all partners is current; the other
+    paths build one of the organisations in scope (all, or those retrieved)."""
+    make_organisation("道央電力（デモ）", capabilities="水素の製造と貯蔵", description="燃料電池の実証")
+    login_as(Role.MEMBER)
+    client.get("/members/?q=hydrogen")  # the index of all partners built, when it is used
+    built, build = [], Index.build
+    monkeypatch.setattr(search_queries.Index, "build", staticmethod(lambda *a, **k: built.append(1) or build(*a, **k)))
+    assert "道央電力（デモ）" in client.get("/members/?q=hydrogen").get_data(as_text=True)
+    assert built == ([] if path == "partner index" else [1])
+
+
+def test_the_index_of_partners_is_not_used_for_other_statuses(path, client, login_as, make_organisation):
+    """Applicants and withdrawn organisations are not all in the index of partners: a search among
+    them (the secretariat's status filter) retrieves as before."""
+    make_organisation("申請中水素（デモ）", status=OrganisationStatus.APPLICANT, capabilities="水素の製造")
+    make_organisation("会員水素（デモ）", capabilities="水素の製造")
+    login_as(Role.SECRETARIAT)
+    text = client.get("/members/?q=hydrogen&status=applicant").get_data(as_text=True)
+    assert "申請中水素（デモ）" in text and "会員水素（デモ）" not in text
