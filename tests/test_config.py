@@ -50,6 +50,26 @@ def test_postgresql_url_uses_psycopg3(monkeypatch, tmp_path):
     assert config.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://u:p@db.internal/thinkdo"
 
 
+def test_postgresql_connections_plan_each_statement_for_its_values(app):
+    """No generic plan for a statement run many times on one connection (see POSTGRES_CONNECT_ARGS);
+    SQLite has no such setting and gets no connection arguments."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
+        else:
+            assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+def test_postgresql_connection_arguments_keep_those_configured(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db.internal/thinkdo")
+    config = Config()
+    config.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 3, "connect_args": {"connect_timeout": 5}}
+    config.finalise(tmp_path)
+    assert config.SQLALCHEMY_ENGINE_OPTIONS == {"pool_size": 3, "connect_args": {
+        "options": "-c plan_cache_mode=force_custom_plan", "connect_timeout": 5}}
+    assert Config.SQLALCHEMY_ENGINE_OPTIONS == {}  # the class default is not changed
+
+
 @pytest.fixture
 def sqlite_engine(tmp_path):
     """An engine of an app on its own SQLite file, whatever database the suite runs on."""

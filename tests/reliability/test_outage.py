@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from models import db
 
@@ -88,6 +89,33 @@ def test_a_database_outage_gives_a_503_in_the_users_language_and_the_app_recover
     finally:
         db.session.remove()
         outage.start()
-    # Back without restarting anything: the pool's pre-ping replaces the dead connections.
+    # Back without restarting anything: the pool replaces the dead connections.
     assert client.get("/dashboard").status_code == 200
     assert client.get("/needs/").status_code == 200
+
+
+def test_a_pooled_connection_idle_for_long_is_checked_and_replaced_when_dead(app, monkeypatch):
+    """A connection that waited in the pool longer than PING_AFTER_IDLE_SECONDS is checked before a
+    request uses it; a dead one is replaced, so the request does not fail. One used a moment ago is
+    not checked (a round trip per request saved)."""
+    import app.core.database as database
+
+    with app.app_context():
+        engine = db.engine
+        pinged, ping = [], engine.dialect.do_ping
+
+        def dead_the_first_time(dbapi_connection):
+            pinged.append(dbapi_connection)
+            if len(pinged) == 1:
+                raise engine.dialect.dbapi.OperationalError("server closed the connection unexpectedly")
+            return ping(dbapi_connection)
+
+        monkeypatch.setattr(engine.dialect, "do_ping", dead_the_first_time)
+        db.session.remove()
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT 1")).scalar() == 1
+        assert pinged == []  # used a moment ago
+        monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 0.0)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT 1")).scalar() == 1
+        assert len(pinged) == 2 and pinged[0] is not pinged[1]  # the dead one checked, then its replacement
