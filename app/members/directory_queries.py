@@ -123,19 +123,20 @@ def directory(user, query: DirectoryQuery) -> tuple[Select, dict[int, Hit] | Non
     if not query.q.strip():
         return stmt.order_by(Organisation.name_ja, Organisation.id), None
     # The words are looked for in every visible organisation's plain fields (normalised once per
-    # version of the organisation); the meaning only in the stored analyses retrieved for the query.
+    # version of the organisation); the meaning within the process's index of all partners when it is
+    # current (active organisations are all partners), else in the stored analyses retrieved for the query.
     records = search_records(stmt)
     within = _index_of_partners() if _index_of_partners and query.status == OrganisationStatus.ACTIVE else None
-    if within is not None:  # active organisations are all partners: ranked within the process's index of them
+    if within is not None:
         index, key = within
         hits = rank(query.q, records, within=index, key=key)
-        return stmt, {hit.id: hit for hit in hits}
-    analysed = stmt.with_only_columns(Organisation.id, MatchAnalysis.analysis).join(
-        MatchAnalysis, and_(MatchAnalysis.item_id == Organisation.id, MatchAnalysis.kind == ORGANISATION_ANALYSIS))
-    # Active organisations are all counted in the partner corpus (none outside it): the search stays within it.
-    outside = false() if query.status == OrganisationStatus.ACTIVE else None
-    pool, corpus = analyses.retrieve(analysed, Organisation.id, PARTNER_CORPUS, query.q, outside=outside)
-    hits = rank(query.q, records, analyses=dict(pool), corpus=corpus)
+    else:
+        analysed = stmt.with_only_columns(Organisation.id, MatchAnalysis.analysis).join(
+            MatchAnalysis, and_(MatchAnalysis.item_id == Organisation.id, MatchAnalysis.kind == ORGANISATION_ANALYSIS))
+        # Active organisations are all counted in the partner corpus (none outside it): the search stays within it.
+        outside = false() if query.status == OrganisationStatus.ACTIVE else None
+        pool, corpus = analyses.retrieve(analysed, Organisation.id, PARTNER_CORPUS, query.q, outside=outside)
+        hits = rank(query.q, records, analyses=dict(pool), corpus=corpus)
     return stmt, {hit.id: hit for hit in hits}
 
 

@@ -139,9 +139,9 @@ def semantic_rank(query: str, records: list[SearchRecord], analyses: dict[int, s
         within = Index.build([_candidate(r) for r in records], analyzer=matching_analyzer(), workers=1, corpus=corpus,
                              analyses=None if analyses is None else [analyses[r.id] for r in records])
     hits = {}
-    for result in within.rank(Query(text=query), limit=len(records), among=ids, min_score=SEMANTIC_CUTOFF):
+    for result in within.rank(Query(text=query), limit=len(records), among=ids):
         terms = _related_terms(result.reasons)
-        if terms:
+        if terms and result.score >= SEMANTIC_CUTOFF:
             hits[ids[result.id]] = Hit(id=ids[result.id], score=round(result.score, 1), terms=terms[:5])
     return hits
 
