@@ -103,3 +103,17 @@ def test_the_index_of_partners_is_not_used_for_other_statuses(path, client, logi
     login_as(Role.SECRETARIAT)
     text = client.get("/members/?q=hydrogen&status=applicant").get_data(as_text=True)
     assert "申請中水素（デモ）" in text and "会員水素（デモ）" not in text
+
+
+def test_a_hostile_search_gets_an_answer_not_an_error(path, client, login_as, make_organisation):
+    """On every path: NUL bytes are refused with a message; 100 KB of words are searched by their first
+    characters; a huge page number or a number as the search gives a page."""
+    make_organisation("道央電力（デモ）", capabilities="水素の製造と貯蔵")
+    login_as(Role.MEMBER)
+    refused = client.get("/members/", query_string={"q": "水素\x00製造"})
+    assert refused.status_code == 400 and "制御文字（NUL など）" in refused.get_data(as_text=True)
+    long = client.get("/members/", query_string={"q": "水素 " * 20_000, "page": "9" * 40})
+    assert long.status_code == 200 and "道央電力（デモ）" in client.get(
+        "/members/", query_string={"q": "水素 " * 20_000}).get_data(as_text=True)
+    number = client.get("/members/", query_string={"q": "9" * 400})
+    assert number.status_code == 200 and "道央電力（デモ）" not in number.get_data(as_text=True)
