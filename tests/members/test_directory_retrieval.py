@@ -11,6 +11,7 @@ from app.introductions import partner_index
 from app.members import search_queries
 from matching import Index
 from models import OrganisationStatus, Role
+from tests.statements import statement_count
 
 
 @pytest.fixture(params=["whole scope", "retrieved", "partner index"])
@@ -117,3 +118,15 @@ def test_a_hostile_search_gets_an_answer_not_an_error(path, client, login_as, ma
         "/members/", query_string={"q": "水素 " * 20_000}).get_data(as_text=True)
     number = client.get("/members/", query_string={"q": "9" * 400})
     assert number.status_code == 200 and "道央電力（デモ）" not in number.get_data(as_text=True)
+
+
+def test_a_search_sends_as_many_statements_with_5_as_with_50_organisations(path, client, login_as, make_organisation):
+    """On every path the search reads what it shows: no statement per organisation, retrieved or ranked."""
+    login_as(Role.MEMBER)
+    counts, made = [], 0
+    for total in (5, 50):
+        for _ in range(total - made):
+            make_organisation(f"水素{made}（デモ）", capabilities="水素の製造と貯蔵")
+            made += 1
+        counts.append(statement_count(client, "/members/?q=水素"))
+    assert counts[0] == counts[1], counts
